@@ -1,0 +1,159 @@
+//! Application state and start-up: connect, migrate, resolve the signing secret, serve.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use jobtrack_entity::setting;
+use jobtrack_migration::{Migrator, MigratorTrait};
+use rand::RngCore;
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, sea_query::OnConflict};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::auth::jwt::Keys;
+use crate::config::Config;
+use crate::error::{Error, Result};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub keys: Arc<Keys>,
+    pub config: Arc<Config>,
+    /// SQL statements run by this process, for tests that count them.
+    pub statements: Arc<AtomicU64>,
+}
+
+impl AppState {
+    /// Connects, migrates and resolves the JWT secret.
+    pub async fn init(config: Config) -> Result<Self> {
+        let mut db = crate::db::connect(&config.database_url).await?;
+        let statements = Arc::new(AtomicU64::new(0));
+        let counter = statements.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
+        Migrator::up(&db, None).await?;
+        let secret = match &config.jwt_secret {
+            Some(secret) => secret.clone().into_bytes(),
+            None => stored_secret(&db).await?,
+        };
+        Ok(Self {
+            db,
+            keys: Arc::new(Keys::new(&secret)),
+            config: Arc::new(config),
+            statements,
+        })
+    }
+
+    pub fn statement_count(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
+    }
+}
+
+/// The signing secret kept in the database, generated on first use. Two processes
+/// starting at once agree: the first insert wins and both read it back.
+async fn stored_secret(db: &DatabaseConnection) -> Result<Vec<u8>> {
+    const KEY: &str = "jwt_secret";
+    if let Some(row) = setting::Entity::find_by_id(KEY.to_owned()).one(db).await? {
+        return Ok(row.value.into_bytes());
+    }
+    let mut bytes = [0_u8; 48];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    setting::Entity::insert(setting::ActiveModel {
+        key: Set(KEY.to_owned()),
+        value: Set(hex::encode(bytes)),
+    })
+    .on_conflict(
+        OnConflict::column(setting::Column::Key)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    tracing::warn!(
+        "JWT_SECRET is not set; using a secret generated once and stored in the database"
+    );
+    let row = setting::Entity::find_by_id(KEY.to_owned()).one(db).await?;
+    row.map(|r| r.value.into_bytes())
+        .ok_or_else(|| Error::Internal("secret not stored".into()))
+}
+
+/// A running server: its address, state, and a handle to stop it gracefully.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    shutdown: watch::Sender<bool>,
+    handle: JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    /// Stops accepting, lets in-flight requests finish, and waits.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(true);
+        let _ = self.handle.await;
+    }
+
+    /// Waits until the server stops (on SIGTERM or ctrl-c when started by `serve`).
+    pub async fn wait(self) -> std::io::Result<()> {
+        self.handle.await.map_err(std::io::Error::other)?
+    }
+}
+
+/// Serves `state` on `listener` until stopped.
+pub fn start(state: AppState, listener: TcpListener) -> Result<Server> {
+    let addr = listener.local_addr().map_err(Error::internal)?;
+    let (shutdown, mut stopped) = watch::channel(false);
+    let router = crate::http::router(state.clone());
+    let handle = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        })
+        .await
+    });
+    Ok(Server {
+        addr,
+        state,
+        shutdown,
+        handle,
+    })
+}
+
+/// Resolves when the process is asked to stop (ctrl-c or SIGTERM).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+impl Server {
+    /// Stops gracefully when the process is signalled.
+    pub fn stop_on_signal(&self) {
+        let shutdown = self.shutdown.clone();
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down; letting in-flight requests finish");
+            let _ = shutdown.send(true);
+        });
+    }
+}

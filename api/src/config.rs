@@ -1,0 +1,60 @@
+//! Configuration from the environment, with every default in one place. Nothing else
+//! reads the environment.
+
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite:` or `postgres:` URL.
+    pub database_url: String,
+    /// Address to serve on.
+    pub listen: String,
+    /// HS256 signing secret; `None`: generated once and stored in the database.
+    pub jwt_secret: Option<String>,
+    /// `smtp://`, `smtps://` or `smtp://…?tls=required`; `None`: `.eml` files in `mail_dir`.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub mail_dir: PathBuf,
+    /// Base of links in emails.
+    pub portal_url: String,
+    pub log_filter: String,
+    /// Whether the outbox worker runs in this process.
+    pub send_mail: bool,
+    /// `create-user`'s password from JOBTRACK_PASSWORD (else read from standard input).
+    pub cli_password: Option<String>,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://jobtrack.db?mode=rwc";
+
+impl Config {
+    pub fn from_env() -> Self {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Self {
+        Self {
+            database_url: get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            listen: get("JOBTRACK_LISTEN").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
+            jwt_secret: get("JWT_SECRET"),
+            smtp_url: get("SMTP_URL"),
+            mail_from: get("MAIL_FROM")
+                .unwrap_or_else(|| "Jobtrack <no-reply@jobtrack.local>".to_owned()),
+            mail_dir: PathBuf::from("mail"),
+            portal_url: get("PORTAL_URL").unwrap_or_else(|| "http://localhost:8080".to_owned()),
+            log_filter: get("RUST_LOG").unwrap_or_else(|| "info".to_owned()),
+            send_mail: true,
+            cli_password: get("JOBTRACK_PASSWORD"),
+        }
+    }
+
+    /// The database URL without credentials, for the startup log.
+    pub fn database_for_log(&self) -> String {
+        match self.database_url.split_once('@') {
+            Some((scheme_and_user, host)) => {
+                let scheme = scheme_and_user.split("://").next().unwrap_or("db");
+                format!("{scheme}://…@{host}")
+            }
+            None => self.database_url.clone(),
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! Employers and their contact persons, and who owns the contact with each employer.
+
+use chrono::Utc;
+use jobtrack_entity::{
+    agreement_municipality, agreement_party, app_user, employer, employer_contact_person,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+};
+
+use super::identifiers::EmployerNumber;
+use super::pagination::{Direction, Page, PageRequest, fetch};
+use super::values::{EmployerSize, Role};
+use super::{NAME_MAX, email_address, optional_text, policy, reference, required_text};
+use crate::auth::Actor;
+use crate::error::{Error, Result};
+
+pub struct NewContactPerson {
+    pub name: String,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+pub struct NewEmployer {
+    pub name: String,
+    pub org_number: String,
+    pub sni_code: Option<String>,
+    pub municipality_code: String,
+    pub size: Option<EmployerSize>,
+    pub contact_persons: Vec<NewContactPerson>,
+}
+
+pub async fn create_employer(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: NewEmployer,
+) -> Result<employer::Model> {
+    policy::require_role(actor, policy::MANAGE_EMPLOYERS)?;
+    let now = Utc::now();
+    let name = required_text("name", &input.name, NAME_MAX)?;
+    let number = EmployerNumber::parse(&input.org_number, now.date_naive())
+        .map_err(|m| Error::bad_input("orgNumber", m))?;
+    let sni_code = match input
+        .sni_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(code) => Some(reference::sni_code(db, "sniCode", code).await?),
+        None => None,
+    };
+    let municipality_code =
+        reference::municipality_code(db, "municipalityCode", &input.municipality_code).await?;
+    if !actor.is_admin() && !in_own_agreements(db, actor, &municipality_code).await? {
+        return Err(Error::bad_input(
+            "municipalityCode",
+            "is not covered by an agreement your organisation is party to",
+        ));
+    }
+    if input.contact_persons.len() > 20 {
+        return Err(Error::bad_input(
+            "contactPersons",
+            "at most 20 contact persons",
+        ));
+    }
+    let mut persons = Vec::new();
+    for (position, person) in input.contact_persons.iter().enumerate() {
+        persons.push(employer_contact_person::ActiveModel {
+            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            name: Set(required_text(
+                "contactPersons.name",
+                &person.name,
+                NAME_MAX,
+            )?),
+            title: Set(optional_text(
+                "contactPersons.title",
+                person.title.as_deref(),
+                NAME_MAX,
+            )?),
+            email: Set(
+                match person
+                    .email
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|e| !e.is_empty())
+                {
+                    Some(e) => Some(email_address("contactPersons.email", e)?),
+                    None => None,
+                },
+            ),
+            phone: Set(optional_text(
+                "contactPersons.phone",
+                person.phone.as_deref(),
+                40,
+            )?),
+            ..Default::default()
+        });
+    }
+
+    let tx = crate::db::begin_write(db).await?;
+    let created = employer::Entity::insert(employer::ActiveModel {
+        name: Set(name),
+        org_number: Set(number.stored()),
+        sni_code: Set(sni_code),
+        municipality_code: Set(municipality_code),
+        size: Set(input.size.map(|s| s.as_str().to_owned())),
+        contact_owner_id: Set(None),
+        created_by: Set(Some(actor.user_id)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec_with_returning(&tx)
+    .await?;
+    for mut person in persons {
+        person.employer_id = Set(created.id);
+        employer_contact_person::Entity::insert(person)
+            .exec(&tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Whether `municipality_code` is covered by an agreement the actor's organisation is party to.
+async fn in_own_agreements(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    municipality_code: &str,
+) -> Result<bool> {
+    let Some(org) = actor.organization_id else {
+        return Ok(false);
+    };
+    let own = sea_orm::sea_query::Query::select()
+        .column(agreement_party::Column::AgreementId)
+        .from(agreement_party::Entity)
+        .and_where(agreement_party::Column::OrganizationId.eq(org))
+        .to_owned();
+    let count = agreement_municipality::Entity::find()
+        .filter(agreement_municipality::Column::MunicipalityCode.eq(municipality_code))
+        .filter(agreement_municipality::Column::AgreementId.in_subquery(own))
+        .count(db)
+        .await?;
+    Ok(count > 0)
+}
+
+pub struct EmployerFilter {
+    /// Case-insensitive match on the name, or a prefix of the organisationsnummer.
+    pub search: Option<String>,
+    pub municipality_code: Option<String>,
+}
+
+pub async fn employers(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    filter: EmployerFilter,
+    page: PageRequest,
+) -> Result<Page<employer::Model>> {
+    let mut select = policy::scoped(employer::Entity::find(), policy::employer_scope(actor));
+    if let Some(code) = filter.municipality_code {
+        select = select.filter(employer::Column::MunicipalityCode.eq(code.trim()));
+    }
+    if let Some(search) = filter
+        .search
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+    {
+        select = select.filter(name_or_number_matches(&search));
+    }
+    fetch(db, select, employer::Column::Id, page, Direction::Ascending).await
+}
+
+/// Case-insensitive `LIKE` on the name (`lower()` folds å, ä, ö on PostgreSQL; on SQLite
+/// only ASCII, so the needle is matched both as given and lowercased), or the org number.
+fn name_or_number_matches(search: &str) -> Condition {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    let escaped = search
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let lower = format!("%{}%", escaped.to_lowercase());
+    let digits: String = search
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    let mut any = Condition::any()
+        .add(
+            Expr::expr(Func::lower(Expr::col((
+                employer::Entity,
+                employer::Column::Name,
+            ))))
+            .like(lower),
+        )
+        .add(employer::Column::Name.contains(search));
+    if digits.len() >= 4 && digits.len() == search.len() {
+        any = any.add(employer::Column::OrgNumber.starts_with(&digits));
+    }
+    any
+}
+
+/// An employer the actor may see, or NOT_FOUND.
+pub async fn visible_employer(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+) -> Result<employer::Model> {
+    policy::scoped(
+        employer::Entity::find_by_id(id),
+        policy::employer_scope(actor),
+    )
+    .one(db)
+    .await?
+    .ok_or(Error::NotFound)
+}
+
+/// Names (or with `None` clears) the adviser who coordinates contacts with an employer.
+pub async fn set_contact_owner(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    employer_id: i64,
+    user_id: Option<i64>,
+) -> Result<employer::Model> {
+    policy::require_role(actor, policy::MANAGE_EMPLOYERS)?;
+    let found = visible_employer(db, actor, employer_id).await?;
+    if let Some(user_id) = user_id {
+        let owner = policy::scoped(app_user::Entity::find_by_id(user_id), None)
+            .one(db)
+            .await?;
+        let owner = owner
+            .filter(|u| u.active)
+            .ok_or_else(|| Error::bad_input("userId", "no such active user"))?;
+        let owner_actor = crate::auth::load_actor(db, owner.id).await?;
+        if !owner_actor.is_some_and(|a| a.is_staff() && !a.has(Role::Employer)) {
+            return Err(Error::bad_input(
+                "userId",
+                "the contact owner must be a staff user, not an employer user",
+            ));
+        }
+    }
+    let mut row = found.into_active_model();
+    row.contact_owner_id = Set(user_id);
+    row.updated_at = Set(Utc::now());
+    Ok(row.update(db).await?)
+}

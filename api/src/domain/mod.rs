@@ -1,0 +1,62 @@
+//! The rules of Jobtrack: policy (who may), validation, state changes, audit — no GraphQL
+//! types. Each mutation is one function doing the whole change in one transaction.
+
+pub mod agreements;
+pub mod employers;
+pub mod identifiers;
+pub mod needs;
+pub mod pagination;
+pub mod policy;
+pub mod reference;
+pub mod users;
+pub mod values;
+
+use crate::error::{Error, Result};
+
+/// Trims a required text input and checks its length.
+pub fn required_text(field: &str, value: &str, max_chars: usize) -> Result<String> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(Error::bad_input(field, "is required"));
+    }
+    if trimmed.chars().count() > max_chars {
+        return Err(Error::bad_input(
+            field,
+            format!("must be at most {max_chars} characters"),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// Trims an optional text input; empty becomes `None`.
+pub fn optional_text(field: &str, value: Option<&str>, max_chars: usize) -> Result<Option<String>> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) if v.chars().count() > max_chars => Err(Error::bad_input(
+            field,
+            format!("must be at most {max_chars} characters"),
+        )),
+        Some(v) => Ok(Some(v.to_owned())),
+    }
+}
+
+/// A light check of an email address's shape; delivery is the real test.
+pub fn email_address(field: &str, value: &str) -> Result<String> {
+    let email = value.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !email.chars().any(char::is_whitespace);
+    if valid {
+        Ok(email)
+    } else {
+        Err(Error::bad_input(field, "is not an email address"))
+    }
+}
+
+pub const NAME_MAX: usize = 200;
+pub const TEXT_MAX: usize = 4000;

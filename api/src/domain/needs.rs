@@ -1,0 +1,183 @@
+//! Competence needs that employers post, alone or with an adviser.
+
+use chrono::{NaiveDate, Utc};
+use jobtrack_entity::competence_need;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
+
+use super::pagination::{Direction, Page, PageRequest, fetch};
+use super::values::{CompetenceNeedStatus, EducationLevel, Role, SwedishLevel};
+use super::{NAME_MAX, TEXT_MAX, employers, optional_text, policy, reference, required_text};
+use crate::auth::Actor;
+use crate::error::{Error, Result};
+
+#[derive(Clone, Debug, Default)]
+pub struct Requirements {
+    pub driving_licence: bool,
+    pub minimum_swedish_level: Option<SwedishLevel>,
+    pub minimum_education: Option<EducationLevel>,
+    pub other: Option<String>,
+}
+
+pub struct NewNeed {
+    pub employer_id: Option<i64>,
+    pub ssyk_code: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub positions: i32,
+    pub requirements: Requirements,
+    pub earliest_start: Option<NaiveDate>,
+}
+
+pub async fn post_need(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: NewNeed,
+) -> Result<competence_need::Model> {
+    policy::require_role(actor, policy::POST_NEEDS)?;
+    // EMPLOYER users post for their own employer only; staff name the employer.
+    let employer_id = match (input.employer_id, actor.is_employer_only()) {
+        (Some(id), true) if Some(id) != actor.employer_id => return Err(Error::Forbidden),
+        (Some(id), _) => id,
+        (None, true) => actor.employer_id.ok_or(Error::Forbidden)?,
+        (None, false) => return Err(Error::bad_input("employerId", "is required")),
+    };
+    let employer = employers::visible_employer(db, actor, employer_id).await?;
+    let ssyk_code = reference::ssyk_code(db, "ssykCode", &input.ssyk_code).await?;
+    let title = required_text("title", &input.title, NAME_MAX)?;
+    let description = optional_text("description", input.description.as_deref(), TEXT_MAX)?;
+    if !(1..=1000).contains(&input.positions) {
+        return Err(Error::bad_input("positions", "must be between 1 and 1000"));
+    }
+    let other = optional_text(
+        "requirements.other",
+        input.requirements.other.as_deref(),
+        TEXT_MAX,
+    )?;
+    let now = Utc::now();
+    let row = competence_need::ActiveModel {
+        employer_id: Set(employer.id),
+        ssyk_code: Set(ssyk_code),
+        title: Set(title),
+        description: Set(description),
+        positions: Set(input.positions),
+        driving_licence: Set(input.requirements.driving_licence),
+        minimum_swedish_level: Set(input
+            .requirements
+            .minimum_swedish_level
+            .map(|l| l.as_str().to_owned())),
+        minimum_education: Set(input
+            .requirements
+            .minimum_education
+            .map(|l| l.as_str().to_owned())),
+        other_requirements: Set(other),
+        earliest_start: Set(input.earliest_start),
+        status: Set(CompetenceNeedStatus::Open.as_str().to_owned()),
+        created_by: Set(Some(actor.user_id)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    Ok(competence_need::Entity::insert(row)
+        .exec_with_returning(db)
+        .await?)
+}
+
+pub async fn withdraw_need(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<competence_need::Model> {
+    policy::require_role(actor, policy::POST_NEEDS)?;
+    let need = visible_need(db, actor, id).await?;
+    if actor.is_employer_only() && Some(need.employer_id) != actor.employer_id {
+        return Err(Error::Forbidden);
+    }
+    let status = CompetenceNeedStatus::from_db(&need.status)?;
+    if !matches!(
+        status,
+        CompetenceNeedStatus::Open | CompetenceNeedStatus::InTrack
+    ) {
+        return Err(Error::InvalidState(format!(
+            "a {} competence need cannot be withdrawn",
+            status.as_str()
+        )));
+    }
+    let tx = crate::db::begin_write(db).await?;
+    // Conditional on the status read above, so two withdrawals cannot both succeed.
+    let updated = competence_need::Entity::update_many()
+        .col_expr(
+            competence_need::Column::Status,
+            CompetenceNeedStatus::Withdrawn.as_str().into(),
+        )
+        .col_expr(competence_need::Column::UpdatedAt, Utc::now().into())
+        .filter(competence_need::Column::Id.eq(id))
+        .filter(competence_need::Column::Status.eq(status.as_str()))
+        .exec(&tx)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(Error::InvalidState(
+            "the competence need changed meanwhile; it is no longer open".into(),
+        ));
+    }
+    let need = competence_need::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(Error::NotFound)?;
+    tx.commit().await?;
+    Ok(need)
+}
+
+pub struct NeedFilter {
+    pub employer_id: Option<i64>,
+    pub statuses: Vec<CompetenceNeedStatus>,
+    pub ssyk_code: Option<String>,
+}
+
+pub async fn needs(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    filter: NeedFilter,
+    page: PageRequest,
+) -> Result<Page<competence_need::Model>> {
+    let mut select = policy::scoped(competence_need::Entity::find(), policy::need_scope(actor));
+    if let Some(employer_id) = filter.employer_id {
+        select = select.filter(competence_need::Column::EmployerId.eq(employer_id));
+    }
+    if !filter.statuses.is_empty() {
+        select = select.filter(
+            competence_need::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())),
+        );
+    }
+    if let Some(code) = filter.ssyk_code {
+        select = select.filter(competence_need::Column::SsykCode.eq(code.trim()));
+    }
+    fetch(
+        db,
+        select,
+        competence_need::Column::Id,
+        page,
+        Direction::Ascending,
+    )
+    .await
+}
+
+pub async fn visible_need(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+) -> Result<competence_need::Model> {
+    policy::scoped(
+        competence_need::Entity::find_by_id(id),
+        policy::need_scope(actor),
+    )
+    .one(db)
+    .await?
+    .ok_or(Error::NotFound)
+}
+
+/// Roles that may read competence needs at all (staff and employer users).
+pub fn may_read(actor: &Actor) -> bool {
+    actor.is_staff() || actor.has(Role::Employer)
+}

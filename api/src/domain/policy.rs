@@ -1,0 +1,173 @@
+//! Who may see and do what (DOMAIN.md, "Who may do what"), one function per question.
+//! Visibility is expressed as SQL conditions so scoping happens inside each query, never
+//! by filtering rows after loading them.
+
+use jobtrack_entity::{
+    agreement, agreement_municipality, agreement_party, app_user, competence_need, employer,
+    job_track, job_track_employer,
+};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait,
+    sea_query::{Expr, ExprTrait, Query, SelectStatement},
+};
+
+use crate::auth::Actor;
+use crate::domain::values::{JobTrackStatus, Role};
+use crate::error::{Error, Result};
+
+/// Fails unless the actor holds one of `roles` (ADMIN always may).
+pub fn require_role(actor: &Actor, roles: &[Role]) -> Result<()> {
+    if actor.has_any(roles) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
+}
+
+pub fn require_staff(actor: &Actor) -> Result<()> {
+    if actor.is_staff() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
+}
+
+pub const MANAGE_EMPLOYERS: &[Role] =
+    &[Role::Coordinator, Role::WorkingGroup, Role::BusinessAdviser];
+pub const POST_NEEDS: &[Role] = &[
+    Role::Employer,
+    Role::BusinessAdviser,
+    Role::WorkingGroup,
+    Role::Coordinator,
+];
+
+/// Agreements the actor's organisation is party to.
+fn own_agreement_ids(organization_id: i64) -> SelectStatement {
+    Query::select()
+        .column(agreement_party::Column::AgreementId)
+        .from(agreement_party::Entity)
+        .and_where(agreement_party::Column::OrganizationId.eq(organization_id))
+        .to_owned()
+}
+
+/// Tracks an employer user may see: non-DRAFT tracks its employer is an employer of.
+fn employer_track_ids(employer_id: i64) -> SelectStatement {
+    Query::select()
+        .column((
+            job_track_employer::Entity,
+            job_track_employer::Column::JobTrackId,
+        ))
+        .from(job_track_employer::Entity)
+        .inner_join(
+            job_track::Entity,
+            Expr::col((job_track::Entity, job_track::Column::Id)).equals((
+                job_track_employer::Entity,
+                job_track_employer::Column::JobTrackId,
+            )),
+        )
+        .and_where(job_track_employer::Column::EmployerId.eq(employer_id))
+        .and_where(job_track::Column::Status.ne(JobTrackStatus::Draft.as_str()))
+        .to_owned()
+}
+
+/// Nothing matches: for actors with no scope at all.
+fn nothing() -> Condition {
+    Condition::all().add(Expr::val(1).eq(0))
+}
+
+/// Agreements the actor may see. `None`: all.
+pub fn agreement_scope(actor: &Actor) -> Option<Condition> {
+    if actor.is_admin() {
+        return None;
+    }
+    let mut any = Condition::any();
+    if let (true, Some(org)) = (actor.is_staff(), actor.organization_id) {
+        any = any.add(agreement::Column::Id.in_subquery(own_agreement_ids(org)));
+    }
+    if let (true, Some(employer_id)) = (actor.has(Role::Employer), actor.employer_id) {
+        let agreements_of_tracks = Query::select()
+            .column(job_track::Column::AgreementId)
+            .from(job_track::Entity)
+            .and_where(job_track::Column::Id.in_subquery(employer_track_ids(employer_id)))
+            .to_owned();
+        any = any.add(agreement::Column::Id.in_subquery(agreements_of_tracks));
+    }
+    Some(if any.is_empty() { nothing() } else { any })
+}
+
+/// Employers the actor may see: staff see employers in the municipalities of their
+/// agreements and the employers of their agreements' tracks; an employer user its own.
+pub fn employer_scope(actor: &Actor) -> Option<Condition> {
+    if actor.is_admin() {
+        return None;
+    }
+    let mut any = Condition::any();
+    if let (true, Some(org)) = (actor.is_staff(), actor.organization_id) {
+        let municipalities = Query::select()
+            .column(agreement_municipality::Column::MunicipalityCode)
+            .from(agreement_municipality::Entity)
+            .and_where(
+                agreement_municipality::Column::AgreementId.in_subquery(own_agreement_ids(org)),
+            )
+            .to_owned();
+        let track_employers = Query::select()
+            .column((
+                job_track_employer::Entity,
+                job_track_employer::Column::EmployerId,
+            ))
+            .from(job_track_employer::Entity)
+            .inner_join(
+                job_track::Entity,
+                Expr::col((job_track::Entity, job_track::Column::Id)).equals((
+                    job_track_employer::Entity,
+                    job_track_employer::Column::JobTrackId,
+                )),
+            )
+            .and_where(job_track::Column::AgreementId.in_subquery(own_agreement_ids(org)))
+            .to_owned();
+        any = any
+            .add(employer::Column::MunicipalityCode.in_subquery(municipalities))
+            .add(employer::Column::Id.in_subquery(track_employers));
+    }
+    if let (true, Some(employer_id)) = (actor.has(Role::Employer), actor.employer_id) {
+        any = any.add(employer::Column::Id.eq(employer_id));
+    }
+    Some(if any.is_empty() { nothing() } else { any })
+}
+
+/// Competence needs follow their employer's visibility.
+pub fn need_scope(actor: &Actor) -> Option<Condition> {
+    employer_scope(actor).map(|employers| {
+        let visible = Query::select()
+            .column(employer::Column::Id)
+            .from(employer::Entity)
+            .cond_where(employers)
+            .to_owned();
+        Condition::all().add(competence_need::Column::EmployerId.in_subquery(visible))
+    })
+}
+
+/// Users the actor may list: ADMIN all; staff the users of their own organisation;
+/// an employer user only itself.
+pub fn user_scope(actor: &Actor) -> Option<Condition> {
+    if actor.is_admin() {
+        return None;
+    }
+    let mut any = Condition::any().add(app_user::Column::Id.eq(actor.user_id));
+    if let (true, Some(org)) = (actor.is_staff(), actor.organization_id) {
+        any = any.add(app_user::Column::OrganizationId.eq(org));
+    }
+    Some(any)
+}
+
+/// Applies an optional scope to a select.
+pub fn scoped<E: EntityTrait>(
+    select: sea_orm::Select<E>,
+    scope: Option<Condition>,
+) -> sea_orm::Select<E> {
+    use sea_orm::QueryFilter;
+    match scope {
+        Some(condition) => select.filter(condition),
+        None => select,
+    }
+}

@@ -1,0 +1,118 @@
+//! The one error type of the domain. `graphql::error` is the one place that turns it into
+//! `extensions.code`; internal errors are logged there and shown as a generic message.
+
+use sea_orm::{DbErr, SqlErr};
+
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("you may not do this")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("{field}: {message}")]
+    BadInput { field: String, message: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    InvalidState(String),
+    #[error("{0}")]
+    ConsentRequired(String),
+    #[error("{0}")]
+    NotEligible(String),
+    #[error("{0}")]
+    NoSeats(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::BadInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        Self::Internal(error.to_string())
+    }
+
+    /// The `extensions.code` of this error, as DOMAIN.md lists them.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::NotFound => "NOT_FOUND",
+            Self::BadInput { .. } => "BAD_USER_INPUT",
+            Self::Conflict(_) => "CONFLICT",
+            Self::InvalidState(_) => "INVALID_STATE",
+            Self::ConsentRequired(_) => "CONSENT_REQUIRED",
+            Self::NotEligible(_) => "NOT_ELIGIBLE",
+            Self::NoSeats(_) => "NO_SEATS",
+            Self::Internal(_) => "INTERNAL",
+        }
+    }
+}
+
+/// Unique and foreign-key violations become domain errors by constraint name (the
+/// database is the last line of defence); anything else is internal.
+impl From<DbErr> for Error {
+    fn from(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(detail)) => {
+                Self::Conflict(unique_message(&detail))
+            }
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                Self::bad_input("input", "refers to something that does not exist")
+            }
+            _ => Self::Internal(err.to_string()),
+        }
+    }
+}
+
+/// Names the duplicate without echoing the database's text. SQLite reports the
+/// columns (`table.column`), PostgreSQL the constraint name; both contain the column.
+fn unique_message(detail: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        (
+            "org_number_name",
+            "an organisation with this name and organisationsnummer already exists",
+        ),
+        (
+            "organization.org_number",
+            "an organisation with this name and organisationsnummer already exists",
+        ),
+        (
+            "org_number",
+            "an employer with this organisationsnummer already exists",
+        ),
+        ("email", "a user with this email already exists"),
+        (
+            "personal_identity_number",
+            "a candidate with this personnummer already exists",
+        ),
+        (
+            "one_admission",
+            "the candidate is already admitted to or started in another track",
+        ),
+        (
+            "job_track_id_candidate_id",
+            "the candidate already has an application to this track",
+        ),
+        (
+            "application.job_track_id",
+            "the candidate already has an application to this track",
+        ),
+    ];
+    KNOWN
+        .iter()
+        .find(|(needle, _)| detail.contains(needle))
+        .map_or_else(
+            || "this already exists".to_owned(),
+            |(_, message)| (*message).to_owned(),
+        )
+}

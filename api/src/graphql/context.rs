@@ -1,0 +1,53 @@
+//! What a resolver gets from the request: the database, the loaders and the viewer.
+
+use async_graphql::Context;
+use async_graphql::dataloader::DataLoader;
+use sea_orm::DatabaseConnection;
+
+use super::error::{ApiError, ApiResult};
+use super::loader::Loader;
+use crate::app::AppState;
+use crate::auth::Actor;
+use crate::error::Error;
+
+/// Who is asking: set per request by the HTTP layer.
+#[derive(Clone, Default)]
+pub struct Viewer {
+    pub actor: Option<Actor>,
+    /// Why a presented token was not accepted, to say so instead of "sign in".
+    pub token_problem: Option<String>,
+    /// The client's address, for login throttling.
+    pub client_address: String,
+}
+
+pub fn state<'a>(ctx: &Context<'a>) -> ApiResult<&'a AppState> {
+    ctx.data::<AppState>()
+        .map_err(|_| ApiError(Error::Internal("no app state".into())))
+}
+
+pub fn db<'a>(ctx: &Context<'a>) -> ApiResult<&'a DatabaseConnection> {
+    Ok(&state(ctx)?.db)
+}
+
+pub fn viewer<'a>(ctx: &Context<'a>) -> ApiResult<&'a Viewer> {
+    ctx.data::<Viewer>()
+        .map_err(|_| ApiError(Error::Internal("no viewer".into())))
+}
+
+/// The signed-in actor, or UNAUTHENTICATED.
+pub fn actor<'a>(ctx: &Context<'a>) -> ApiResult<&'a Actor> {
+    let viewer = viewer(ctx)?;
+    viewer.actor.as_ref().ok_or_else(|| {
+        ApiError(Error::Unauthenticated(
+            viewer
+                .token_problem
+                .clone()
+                .unwrap_or_else(|| "sign in first".to_owned()),
+        ))
+    })
+}
+
+pub fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a DataLoader<Loader>> {
+    ctx.data::<DataLoader<Loader>>()
+        .map_err(|_| ApiError(Error::Internal("no loader".into())))
+}

@@ -1,0 +1,298 @@
+//! DataLoaders for every nested object and list, so the number of statements of a
+//! request does not grow with the page size. Created per request: a loader's cache never
+//! outlives the viewer it served. Scoping is by construction: each key is reached only
+//! through an object the viewer was allowed to see.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader as LoaderTrait;
+use jobtrack_entity::{
+    agreement_municipality, agreement_party, app_user, competence_need, employer,
+    employer_contact_person, industry, municipality, occupation, organization, user_employer,
+    user_municipality, user_role,
+};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::domain::values::Role;
+use crate::error::Error;
+
+pub struct Loader {
+    pub db: DatabaseConnection,
+}
+
+type LoadResult<K, V> = Result<HashMap<K, V>, Arc<Error>>;
+
+fn fail(err: sea_orm::DbErr) -> Arc<Error> {
+    Arc::new(Error::from(err))
+}
+
+/// Groups rows into lists per key.
+fn group<K: std::hash::Hash + Eq, V>(rows: impl IntoIterator<Item = (K, V)>) -> HashMap<K, Vec<V>> {
+    let mut map: HashMap<K, Vec<V>> = HashMap::new();
+    for (k, v) in rows {
+        map.entry(k).or_default().push(v);
+    }
+    map
+}
+
+/// Declares a key type and its loader that fetches rows by primary key.
+macro_rules! by_id {
+    ($key:ident, $key_ty:ty, $entity:ident, $column:ident, $field:ident) => {
+        #[derive(Clone, Debug, Hash, PartialEq, Eq)]
+        pub struct $key(pub $key_ty);
+
+        impl LoaderTrait<$key> for Loader {
+            type Value = $entity::Model;
+            type Error = Arc<Error>;
+
+            async fn load(&self, keys: &[$key]) -> LoadResult<$key, Self::Value> {
+                let wanted: Vec<$key_ty> = keys.iter().map(|k| k.0.clone()).collect();
+                let rows = $entity::Entity::find()
+                    .filter($entity::Column::$column.is_in(wanted))
+                    .all(&self.db)
+                    .await
+                    .map_err(fail)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|row| ($key(row.$field.clone()), row))
+                    .collect())
+            }
+        }
+    };
+}
+
+by_id!(MunicipalityByCode, String, municipality, Code, code);
+by_id!(OccupationByCode, String, occupation, SsykCode, ssyk_code);
+by_id!(IndustryByCode, String, industry, SniCode, sni_code);
+by_id!(OrganizationById, i64, organization, Id, id);
+by_id!(UserById, i64, app_user, Id, id);
+by_id!(EmployerById, i64, employer, Id, id);
+
+/// Declares a key type (a parent id) whose value is a list.
+macro_rules! list_key {
+    ($key:ident) => {
+        #[derive(Clone, Debug, Hash, PartialEq, Eq)]
+        pub struct $key(pub i64);
+    };
+}
+
+list_key!(PartiesOfAgreement);
+list_key!(MunicipalitiesOfAgreement);
+list_key!(RolesOfUser);
+list_key!(MunicipalitiesOfUser);
+list_key!(EmployerOfUser);
+list_key!(ContactPersonsOfEmployer);
+list_key!(NeedsOfEmployer);
+
+impl Loader {
+    /// Loads municipalities by code, for the link tables that name them.
+    async fn municipalities(
+        &self,
+        codes: Vec<String>,
+    ) -> Result<HashMap<String, municipality::Model>, Arc<Error>> {
+        let rows = municipality::Entity::find()
+            .filter(municipality::Column::Code.is_in(codes))
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        Ok(rows.into_iter().map(|m| (m.code.clone(), m)).collect())
+    }
+}
+
+/// Resolves `(parent, code)` link rows to municipalities, sorted by name per parent.
+fn with_municipalities<K: std::hash::Hash + Eq>(
+    links: Vec<(i64, String)>,
+    by_code: &HashMap<String, municipality::Model>,
+    key: impl Fn(i64) -> K,
+) -> HashMap<K, Vec<municipality::Model>> {
+    let mut grouped = group(
+        links
+            .into_iter()
+            .filter_map(|(p, c)| by_code.get(&c).map(|m| (p, m.clone()))),
+    );
+    grouped
+        .values_mut()
+        .for_each(|v| v.sort_by(|a, b| a.name.cmp(&b.name)));
+    grouped.into_iter().map(|(k, v)| (key(k), v)).collect()
+}
+
+impl LoaderTrait<PartiesOfAgreement> for Loader {
+    type Value = Vec<organization::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[PartiesOfAgreement],
+    ) -> LoadResult<PartiesOfAgreement, Self::Value> {
+        let links = agreement_party::Entity::find()
+            .filter(agreement_party::Column::AgreementId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let orgs: HashMap<i64, organization::Model> = organization::Entity::find()
+            .filter(organization::Column::Id.is_in(links.iter().map(|l| l.organization_id)))
+            .order_by_asc(organization::Column::Name)
+            .all(&self.db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|o| (o.id, o))
+            .collect();
+        let mut grouped = group(links.into_iter().filter_map(|l| {
+            orgs.get(&l.organization_id)
+                .map(|o| (l.agreement_id, o.clone()))
+        }));
+        grouped
+            .values_mut()
+            .for_each(|v| v.sort_by(|a, b| a.name.cmp(&b.name)));
+        Ok(grouped
+            .into_iter()
+            .map(|(k, v)| (PartiesOfAgreement(k), v))
+            .collect())
+    }
+}
+
+impl LoaderTrait<MunicipalitiesOfAgreement> for Loader {
+    type Value = Vec<municipality::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[MunicipalitiesOfAgreement],
+    ) -> LoadResult<MunicipalitiesOfAgreement, Self::Value> {
+        let links = agreement_municipality::Entity::find()
+            .filter(agreement_municipality::Column::AgreementId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let by_code = self
+            .municipalities(links.iter().map(|l| l.municipality_code.clone()).collect())
+            .await?;
+        let pairs = links
+            .into_iter()
+            .map(|l| (l.agreement_id, l.municipality_code))
+            .collect();
+        Ok(with_municipalities(
+            pairs,
+            &by_code,
+            MunicipalitiesOfAgreement,
+        ))
+    }
+}
+
+impl LoaderTrait<MunicipalitiesOfUser> for Loader {
+    type Value = Vec<municipality::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[MunicipalitiesOfUser],
+    ) -> LoadResult<MunicipalitiesOfUser, Self::Value> {
+        let links = user_municipality::Entity::find()
+            .filter(user_municipality::Column::UserId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let by_code = self
+            .municipalities(links.iter().map(|l| l.municipality_code.clone()).collect())
+            .await?;
+        let pairs = links
+            .into_iter()
+            .map(|l| (l.user_id, l.municipality_code))
+            .collect();
+        Ok(with_municipalities(pairs, &by_code, MunicipalitiesOfUser))
+    }
+}
+
+impl LoaderTrait<RolesOfUser> for Loader {
+    type Value = Vec<Role>;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[RolesOfUser]) -> LoadResult<RolesOfUser, Self::Value> {
+        let rows = user_role::Entity::find()
+            .filter(user_role::Column::UserId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let mut pairs = Vec::new();
+        for row in rows {
+            pairs.push((row.user_id, Role::from_db(&row.role).map_err(Arc::new)?));
+        }
+        let mut grouped = group(pairs);
+        grouped.values_mut().for_each(|v| v.sort_unstable());
+        Ok(grouped
+            .into_iter()
+            .map(|(k, v)| (RolesOfUser(k), v))
+            .collect())
+    }
+}
+
+impl LoaderTrait<EmployerOfUser> for Loader {
+    type Value = employer::Model;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[EmployerOfUser]) -> LoadResult<EmployerOfUser, Self::Value> {
+        let links = user_employer::Entity::find()
+            .filter(user_employer::Column::UserId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let employers: HashMap<i64, employer::Model> = employer::Entity::find()
+            .filter(employer::Column::Id.is_in(links.iter().map(|l| l.employer_id)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|e| (e.id, e))
+            .collect();
+        Ok(links
+            .into_iter()
+            .filter_map(|l| {
+                employers
+                    .get(&l.employer_id)
+                    .map(|e| (EmployerOfUser(l.user_id), e.clone()))
+            })
+            .collect())
+    }
+}
+
+impl LoaderTrait<ContactPersonsOfEmployer> for Loader {
+    type Value = Vec<employer_contact_person::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[ContactPersonsOfEmployer],
+    ) -> LoadResult<ContactPersonsOfEmployer, Self::Value> {
+        let rows = employer_contact_person::Entity::find()
+            .filter(employer_contact_person::Column::EmployerId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(employer_contact_person::Column::Position)
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        Ok(group(rows.into_iter().map(|r| (r.employer_id, r)))
+            .into_iter()
+            .map(|(k, v)| (ContactPersonsOfEmployer(k), v))
+            .collect())
+    }
+}
+
+/// All competence needs of an employer, oldest first; the nested connection pages them.
+impl LoaderTrait<NeedsOfEmployer> for Loader {
+    type Value = Vec<competence_need::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[NeedsOfEmployer]) -> LoadResult<NeedsOfEmployer, Self::Value> {
+        let rows = competence_need::Entity::find()
+            .filter(competence_need::Column::EmployerId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(competence_need::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        Ok(group(rows.into_iter().map(|r| (r.employer_id, r)))
+            .into_iter()
+            .map(|(k, v)| (NeedsOfEmployer(k), v))
+            .collect())
+    }
+}

@@ -1,0 +1,240 @@
+//! Employers, their contact persons and competence needs; occupations and industries.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use jobtrack_entity::{competence_need, employer, employer_contact_person, industry, occupation};
+
+use super::people::{Municipality, User};
+use super::{load, load_list, load_required};
+use crate::domain::identifiers::display_employer_number;
+use crate::domain::pagination::{Page, PageRequest};
+use crate::domain::values::{CompetenceNeedStatus, EducationLevel, EmployerSize, SwedishLevel};
+use crate::graphql::connection::connection;
+use crate::graphql::error::ApiResult;
+use crate::graphql::ids;
+use crate::graphql::loader::{
+    ContactPersonsOfEmployer, EmployerById, IndustryByCode, MunicipalityByCode, NeedsOfEmployer,
+    OccupationByCode, UserById,
+};
+use crate::graphql::scalars::Date;
+
+pub struct Occupation(pub occupation::Model);
+
+#[Object]
+impl Occupation {
+    /// SSYK 2012 four-digit code.
+    async fn ssyk_code(&self) -> &str {
+        &self.0.ssyk_code
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+}
+
+pub struct Industry(pub industry::Model);
+
+#[Object]
+impl Industry {
+    /// SNI 2007 code, e.g. 25.620 or 25.
+    async fn sni_code(&self) -> &str {
+        &self.0.sni_code
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct ContactPerson {
+    pub name: String,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl From<employer_contact_person::Model> for ContactPerson {
+    fn from(m: employer_contact_person::Model) -> Self {
+        Self {
+            name: m.name,
+            title: m.title,
+            email: m.email,
+            phone: m.phone,
+        }
+    }
+}
+
+pub struct Employer(pub employer::Model);
+
+connection!(CompetenceNeedConnection, CompetenceNeedEdge, CompetenceNeed);
+connection!(EmployerConnection, EmployerEdge, Employer);
+
+#[Object]
+impl Employer {
+    pub async fn id(&self) -> ID {
+        ids::encode("Employer", self.0.id)
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// A sole trader's personnummer is personal data and shown masked.
+    async fn org_number(&self) -> String {
+        display_employer_number(&self.0.org_number)
+    }
+
+    async fn industry(&self, ctx: &Context<'_>) -> ApiResult<Option<Industry>> {
+        let Some(code) = &self.0.sni_code else {
+            return Ok(None);
+        };
+        Ok(load(ctx, IndustryByCode(code.clone())).await?.map(Industry))
+    }
+
+    async fn municipality(&self, ctx: &Context<'_>) -> ApiResult<Municipality> {
+        Ok(Municipality(
+            load_required(ctx, MunicipalityByCode(self.0.municipality_code.clone())).await?,
+        ))
+    }
+
+    async fn size(&self) -> ApiResult<Option<EmployerSize>> {
+        Ok(self
+            .0
+            .size
+            .as_deref()
+            .map(EmployerSize::from_db)
+            .transpose()?)
+    }
+
+    async fn contact_persons(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContactPerson>> {
+        Ok(load_list(ctx, ContactPersonsOfEmployer(self.0.id))
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// The adviser who coordinates contacts with this employer.
+    async fn contact_owner(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
+        let Some(id) = self.0.contact_owner_id else {
+            return Ok(None);
+        };
+        Ok(load(ctx, UserById(id)).await?.map(User))
+    }
+
+    async fn competence_needs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        status: Option<Vec<CompetenceNeedStatus>>,
+    ) -> ApiResult<CompetenceNeedConnection> {
+        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let statuses: Vec<&str> = status
+            .unwrap_or_default()
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
+        let all = load_list(ctx, NeedsOfEmployer(self.0.id)).await?;
+        let matching: Vec<_> = all
+            .into_iter()
+            .filter(|n| statuses.is_empty() || statuses.contains(&n.status.as_str()))
+            .collect();
+        Ok(CompetenceNeedConnection::new(
+            page_in_memory(matching, request, |n| n.id),
+            |n| n.id,
+            CompetenceNeed,
+        ))
+    }
+}
+
+/// Pages rows already loaded in id order (nested lists loaded in one batch per request).
+pub fn page_in_memory<M>(rows: Vec<M>, request: PageRequest, id: impl Fn(&M) -> i64) -> Page<M> {
+    let total = rows.len() as u64;
+    let mut items: Vec<M> = rows
+        .into_iter()
+        .filter(|m| request.after.is_none_or(|after| id(m) > after))
+        .collect();
+    let limit = usize::try_from(request.first).unwrap_or(usize::MAX);
+    let has_next = items.len() > limit;
+    items.truncate(limit);
+    Page {
+        items,
+        has_next,
+        has_previous: request.after.is_some(),
+        total,
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct Requirements {
+    pub driving_licence: bool,
+    pub minimum_swedish_level: Option<SwedishLevel>,
+    pub minimum_education: Option<EducationLevel>,
+    pub other: Option<String>,
+}
+
+pub struct CompetenceNeed(pub competence_need::Model);
+
+#[Object]
+impl CompetenceNeed {
+    pub async fn id(&self) -> ID {
+        ids::encode("CompetenceNeed", self.0.id)
+    }
+
+    async fn employer(&self, ctx: &Context<'_>) -> ApiResult<Employer> {
+        Ok(Employer(
+            load_required(ctx, EmployerById(self.0.employer_id)).await?,
+        ))
+    }
+
+    async fn occupation(&self, ctx: &Context<'_>) -> ApiResult<Occupation> {
+        Ok(Occupation(
+            load_required(ctx, OccupationByCode(self.0.ssyk_code.clone())).await?,
+        ))
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    async fn positions(&self) -> i32 {
+        self.0.positions
+    }
+
+    async fn requirements(&self) -> ApiResult<Requirements> {
+        Ok(Requirements {
+            driving_licence: self.0.driving_licence,
+            minimum_swedish_level: self
+                .0
+                .minimum_swedish_level
+                .as_deref()
+                .map(SwedishLevel::from_db)
+                .transpose()?,
+            minimum_education: self
+                .0
+                .minimum_education
+                .as_deref()
+                .map(EducationLevel::from_db)
+                .transpose()?,
+            other: self.0.other_requirements.clone(),
+        })
+    }
+
+    async fn earliest_start(&self) -> Option<Date> {
+        self.0.earliest_start.map(Date)
+    }
+
+    async fn status(&self) -> ApiResult<CompetenceNeedStatus> {
+        Ok(CompetenceNeedStatus::from_db(&self.0.status)?)
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}

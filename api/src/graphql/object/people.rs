@@ -1,0 +1,161 @@
+//! Municipalities, organisations, agreements and users.
+
+use async_graphql::{Context, ID, Object};
+use jobtrack_entity::{agreement, app_user, municipality, organization};
+
+use super::employers::Employer;
+use super::{load, load_list, load_required};
+use crate::domain::values::{OrganizationKind, Role};
+use crate::graphql::error::ApiResult;
+use crate::graphql::ids;
+use crate::graphql::loader::{
+    EmployerOfUser, MunicipalitiesOfAgreement, MunicipalitiesOfUser, MunicipalityByCode,
+    OrganizationById, PartiesOfAgreement, RolesOfUser,
+};
+use crate::graphql::scalars::Date;
+
+pub struct Municipality(pub municipality::Model);
+
+#[Object]
+impl Municipality {
+    /// Four-digit kommunkod, e.g. 1488.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+}
+
+pub struct Organization(pub organization::Model);
+
+#[Object]
+impl Organization {
+    pub async fn id(&self) -> ID {
+        ids::encode("Organization", self.0.id)
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Organisationsnummer, NNNNNN-NNNN, check digit validated.
+    async fn org_number(&self) -> &str {
+        &self.0.org_number
+    }
+
+    async fn kind(&self) -> ApiResult<OrganizationKind> {
+        Ok(OrganizationKind::from_db(&self.0.kind)?)
+    }
+
+    /// Set for kind MUNICIPALITY.
+    async fn municipality(&self, ctx: &Context<'_>) -> ApiResult<Option<Municipality>> {
+        let Some(code) = &self.0.municipality_code else {
+            return Ok(None);
+        };
+        Ok(load(ctx, MunicipalityByCode(code.clone()))
+            .await?
+            .map(Municipality))
+    }
+}
+
+pub struct Agreement(pub agreement::Model);
+
+#[Object]
+impl Agreement {
+    pub async fn id(&self) -> ID {
+        ids::encode("Agreement", self.0.id)
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn parties(&self, ctx: &Context<'_>) -> ApiResult<Vec<Organization>> {
+        Ok(load_list(ctx, PartiesOfAgreement(self.0.id))
+            .await?
+            .into_iter()
+            .map(Organization)
+            .collect())
+    }
+
+    async fn municipalities(&self, ctx: &Context<'_>) -> ApiResult<Vec<Municipality>> {
+        Ok(load_list(ctx, MunicipalitiesOfAgreement(self.0.id))
+            .await?
+            .into_iter()
+            .map(Municipality)
+            .collect())
+    }
+
+    async fn valid_from(&self) -> Date {
+        self.0.valid_from.into()
+    }
+
+    /// Null: valid until further notice.
+    async fn valid_until(&self) -> Option<Date> {
+        self.0.valid_until.map(Date)
+    }
+
+    async fn revision_due(&self) -> Option<Date> {
+        self.0.revision_due.map(Date)
+    }
+
+    /// Share of started participants who must complete, e.g. 90.
+    async fn completion_target_percent(&self) -> i32 {
+        self.0.completion_target_percent
+    }
+
+    /// More active applicants than this on one track alerts the section managers.
+    async fn escalation_threshold(&self) -> i32 {
+        self.0.escalation_threshold
+    }
+}
+
+pub struct User(pub app_user::Model);
+
+#[Object]
+impl User {
+    pub async fn id(&self) -> ID {
+        ids::encode("User", self.0.id)
+    }
+
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn roles(&self, ctx: &Context<'_>) -> ApiResult<Vec<Role>> {
+        load_list(ctx, RolesOfUser(self.0.id)).await
+    }
+
+    async fn organization(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
+        let Some(id) = self.0.organization_id else {
+            return Ok(None);
+        };
+        Ok(Some(Organization(
+            load_required(ctx, OrganizationById(id)).await?,
+        )))
+    }
+
+    /// Set for EMPLOYER users.
+    async fn employer(&self, ctx: &Context<'_>) -> ApiResult<Option<Employer>> {
+        Ok(load(ctx, EmployerOfUser(self.0.id)).await?.map(Employer))
+    }
+
+    /// Municipalities whose candidates the user may see (caseworkers).
+    async fn municipalities(&self, ctx: &Context<'_>) -> ApiResult<Vec<Municipality>> {
+        Ok(load_list(ctx, MunicipalitiesOfUser(self.0.id))
+            .await?
+            .into_iter()
+            .map(Municipality)
+            .collect())
+    }
+
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+}

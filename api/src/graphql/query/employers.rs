@@ -1,0 +1,71 @@
+//! Employers and competence needs.
+
+use async_graphql::{Context, Object};
+
+use crate::domain::employers::{self, EmployerFilter};
+use crate::domain::needs::{self, NeedFilter};
+use crate::domain::pagination::PageRequest;
+use crate::domain::values::CompetenceNeedStatus;
+use crate::error::Error;
+use crate::graphql::context::{actor, db};
+use crate::graphql::error::ApiResult;
+use crate::graphql::ids;
+use crate::graphql::object::employers::{CompetenceNeedConnection, EmployerConnection};
+use crate::graphql::object::{CompetenceNeed, Employer};
+
+#[derive(Default)]
+pub struct EmployerQuery;
+
+#[Object]
+impl EmployerQuery {
+    /// Employers the viewer may see; `search` matches the name (case-insensitive) or the
+    /// start of the organisationsnummer.
+    async fn employers(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        search: Option<String>,
+        municipality_code: Option<String>,
+    ) -> ApiResult<EmployerConnection> {
+        let actor = actor(ctx)?;
+        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let page = employers::employers(
+            db(ctx)?,
+            actor,
+            EmployerFilter {
+                search,
+                municipality_code,
+            },
+            request,
+        )
+        .await?;
+        Ok(EmployerConnection::new(page, |e| e.id, Employer))
+    }
+
+    async fn competence_needs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        status: Option<Vec<CompetenceNeedStatus>>,
+        ssyk_code: Option<String>,
+    ) -> ApiResult<CompetenceNeedConnection> {
+        let actor = actor(ctx)?;
+        if !needs::may_read(actor) {
+            return Err(Error::Forbidden.into());
+        }
+        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let filter = NeedFilter {
+            employer_id: None,
+            statuses: status.unwrap_or_default(),
+            ssyk_code,
+        };
+        let page = needs::needs(db(ctx)?, actor, filter, request).await?;
+        Ok(CompetenceNeedConnection::new(
+            page,
+            |n| n.id,
+            CompetenceNeed,
+        ))
+    }
+}

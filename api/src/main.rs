@@ -1,0 +1,23 @@
+//! The `jobtrack` binary: parses the command line and runs it.
+
+use clap::Parser;
+use jobtrack_api::cli::{Cli, run};
+use jobtrack_api::config::Config;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let config = Config::from_env();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&config.log_filter)
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    match run(Cli::parse(), config).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("jobtrack: {err}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

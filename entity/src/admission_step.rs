@@ -1,0 +1,27 @@
+//! One step of the admission process of an application.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "admission_step")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub application_id: i64,
+    pub kind: String,
+    pub scheduled_at: Option<DateTimeUtc>,
+    pub ends_at: Option<DateTimeUtc>,
+    pub location: Option<String>,
+    pub employer_id: Option<i64>,
+    pub result: String,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub assessment: Option<String>,
+    pub assessed_by: Option<i64>,
+    pub completed_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

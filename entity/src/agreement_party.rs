@@ -1,0 +1,17 @@
+//! Organisation that is party to an agreement.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "agreement_party")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub agreement_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub organization_id: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

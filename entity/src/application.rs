@@ -1,0 +1,32 @@
+//! A candidate's application to a job track.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "application")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub job_track_id: i64,
+    pub candidate_id: i64,
+    pub status: String,
+    pub version: i32,
+    pub nominated_by: Option<i64>,
+    pub nominated_at: DateTimeUtc,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub nomination_note: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub language_assessment: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub motivation: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub decision_reason: Option<String>,
+    pub started_at: Option<DateTimeUtc>,
+    pub finished_at: Option<DateTimeUtc>,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,22 @@
+//! A consent given by a candidate; withdrawn consents are kept as history.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "consent")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub candidate_id: i64,
+    pub scope: String,
+    pub method: String,
+    pub given_at: DateTimeUtc,
+    pub recorded_by: i64,
+    pub withdrawn_at: Option<DateTimeUtc>,
+    pub withdrawn_by: Option<i64>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,39 @@
+//! A local job track (lokalt jobbspår).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "job_track")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub title: String,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub description: Option<String>,
+    pub ssyk_code: String,
+    pub agreement_id: i64,
+    pub seats: i32,
+    pub status: String,
+    pub version: i32,
+    pub application_deadline: Option<Date>,
+    pub start_date: Option<Date>,
+    pub end_date: Option<Date>,
+    #[sea_orm(column_type = "Text")]
+    pub eligible_programmes: String,
+    #[sea_orm(column_type = "Text")]
+    pub eligible_target_groups: String,
+    pub requires_driving_licence: bool,
+    pub minimum_swedish_level: Option<String>,
+    pub minimum_education: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub other_requirements: Option<String>,
+    pub escalated_at: Option<DateTimeUtc>,
+    pub created_by: Option<i64>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

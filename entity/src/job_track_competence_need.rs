@@ -1,0 +1,17 @@
+//! A competence need a track answers.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "job_track_competence_need")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub job_track_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub competence_need_id: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,17 @@
+//! An employer of a track.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "job_track_employer")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub job_track_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub employer_id: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,20 @@
+//! What a participant went on to after the track.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "outcome")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub application_id: i64,
+    pub kind: String,
+    pub employer_id: Option<i64>,
+    pub starts_on: Option<Date>,
+    pub recorded_by: Option<i64>,
+    pub recorded_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,29 @@
+//! Jobtrack's database migrations: hand-written, reversible, the same on SQLite and
+//! PostgreSQL. They never import the entity crate, so an old migration means the same forever.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_reference_data;
+mod m20261122_000002_organizations_and_users;
+mod m20261122_000003_employers;
+mod m20261122_000004_job_tracks;
+mod m20261122_000005_candidates_and_admission;
+mod m20261122_000006_audit_and_outbox;
+pub mod reference;
+mod util;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_reference_data::Migration),
+            Box::new(m20261122_000002_organizations_and_users::Migration),
+            Box::new(m20261122_000003_employers::Migration),
+            Box::new(m20261122_000004_job_tracks::Migration),
+            Box::new(m20261122_000005_candidates_and_admission::Migration),
+            Box::new(m20261122_000006_audit_and_outbox::Migration),
+        ]
+    }
+}
