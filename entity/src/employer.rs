@@ -8,6 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub name: String,
+    pub search_name: String,
     pub org_number: String,
     pub sni_code: Option<String>,
     pub municipality_code: String,

@@ -22,6 +22,9 @@ impl MigrationTrait for Migration {
                     .table("employer")
                     .col(id())
                     .col(string("name"))
+                    // The name lowercased by the application, so that searches fold
+                    // å, ä and ö the same way on SQLite and PostgreSQL.
+                    .col(string("search_name"))
                     .col(string_uniq("org_number"))
                     .col(string_null("sni_code"))
                     .col(string("municipality_code"))
@@ -54,7 +57,7 @@ impl MigrationTrait for Migration {
         manager
             .create_index(index("employer", &["municipality_code"]))
             .await?;
-        manager.create_index(index("employer", &["name"])).await?;
+        manager.create_index(index("employer", &["search_name"])).await?;
         manager
             .create_index(index("employer", &["contact_owner_id"]))
             .await?;

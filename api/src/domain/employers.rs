@@ -101,6 +101,7 @@ pub async fn create_employer(
 
     let tx = crate::db::begin_write(db).await?;
     let created = employer::Entity::insert(employer::ActiveModel {
+        search_name: Set(name.to_lowercase()),
         name: Set(name),
         org_number: Set(number.stored()),
         sni_code: Set(sni_code),
@@ -172,28 +173,10 @@ pub async fn employers(
     fetch(db, select, employer::Column::Id, page, Direction::Ascending).await
 }
 
-/// Case-insensitive `LIKE` on the name (`lower()` folds å, ä, ö on PostgreSQL; on SQLite
-/// only ASCII, so the needle is matched both as given and lowercased), or the org number.
+/// The name (case-insensitive, Unicode-aware) or the start of the organisationsnummer.
 fn name_or_number_matches(search: &str) -> Condition {
-    use sea_orm::sea_query::{Expr, ExprTrait, Func};
-    let escaped = search
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    let lower = format!("%{}%", escaped.to_lowercase());
-    let digits: String = search
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '-')
-        .collect();
-    let mut any = Condition::any()
-        .add(
-            Expr::expr(Func::lower(Expr::col((
-                employer::Entity,
-                employer::Column::Name,
-            ))))
-            .like(lower),
-        )
-        .add(employer::Column::Name.contains(search));
+    let digits: String = search.chars().filter(|c| c.is_ascii_digit() || *c == '-').collect();
+    let mut any = Condition::any().add(super::contains_folded(employer::Column::SearchName, search));
     if digits.len() >= 4 && digits.len() == search.len() {
         any = any.add(employer::Column::OrgNumber.starts_with(&digits));
     }

@@ -1,0 +1,11 @@
+//! Black-box tests over HTTP. Each runs on SQLite, and on PostgreSQL when
+//! `TEST_DATABASE_URL` is set (the CI runs both).
+
+mod auth;
+mod employers;
+mod http;
+mod limits;
+mod migrations;
+mod needs;
+mod organizations;
+mod schema;
