@@ -57,7 +57,9 @@ impl MigrationTrait for Migration {
         manager
             .create_index(index("employer", &["municipality_code"]))
             .await?;
-        manager.create_index(index("employer", &["search_name"])).await?;
+        manager
+            .create_index(index("employer", &["search_name"]))
+            .await?;
         manager
             .create_index(index("employer", &["contact_owner_id"]))
             .await?;

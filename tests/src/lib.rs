@@ -23,9 +23,14 @@ pub struct TestApp {
 /// database created next to `TEST_DATABASE_URL`.
 pub async fn fresh_database() -> String {
     let name = format!("jobtrack_test_{}", uuid::Uuid::new_v4().simple());
-    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+    match std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
         Some(url) => {
-            let admin = Database::connect(&url).await.unwrap_or_else(|e| panic!("connect {url}: {e}"));
+            let admin = Database::connect(&url)
+                .await
+                .unwrap_or_else(|e| panic!("connect {url}: {e}"));
             admin
                 .execute_unprepared(&format!("CREATE DATABASE {name}"))
                 .await
@@ -46,7 +51,8 @@ pub fn test_config(database_url: &str) -> Config {
     config.database_url = database_url.to_owned();
     config.listen = "127.0.0.1:0".to_owned();
     config.jwt_secret = Some(JWT_SECRET.to_owned());
-    config.mail_dir = std::env::temp_dir().join(format!("jobtrack-mail-{}", uuid::Uuid::new_v4().simple()));
+    config.mail_dir =
+        std::env::temp_dir().join(format!("jobtrack-mail-{}", uuid::Uuid::new_v4().simple()));
     config
 }
 
@@ -58,11 +64,20 @@ impl TestApp {
 
     pub async fn spawn_with(config: Config) -> Self {
         let database_url = config.database_url.clone();
-        let state = AppState::init(config).await.unwrap_or_else(|e| panic!("init: {e}"));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
+        let state = AppState::init(config)
+            .await
+            .unwrap_or_else(|e| panic!("init: {e}"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("bind: {e}"));
         let server = app::start(state, listener).unwrap_or_else(|e| panic!("start: {e}"));
         let base = format!("http://{}", server.addr);
-        Self { base, server, client: reqwest::Client::new(), database_url }
+        Self {
+            base,
+            server,
+            client: reqwest::Client::new(),
+            database_url,
+        }
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -75,21 +90,33 @@ impl TestApp {
 
     /// POSTs a GraphQL request and returns the whole JSON response.
     pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
-        let mut request = self.client.post(format!("{}/graphql", self.base)).json(&json!({
-            "query": query,
-            "variables": variables,
-        }));
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.base))
+            .json(&json!({
+                "query": query,
+                "variables": variables,
+            }));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
-        let response = request.send().await.unwrap_or_else(|e| panic!("request: {e}"));
-        response.json().await.unwrap_or_else(|e| panic!("response json: {e}"))
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("request: {e}"));
+        response
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("response json: {e}"))
     }
 
     /// Runs a request that must succeed and returns its `data`.
     pub async fn ok(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
         let response = self.gql(token, query, variables).await;
-        assert!(response.get("errors").is_none(), "unexpected errors: {response:#}");
+        assert!(
+            response.get("errors").is_none(),
+            "unexpected errors: {response:#}"
+        );
         response["data"].clone()
     }
 
@@ -102,7 +129,10 @@ impl TestApp {
                 json!({ "email": email, "password": PASSWORD }),
             )
             .await;
-        data["login"]["accessToken"].as_str().unwrap_or_default().to_owned()
+        data["login"]["accessToken"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     pub async fn stop(self) {
@@ -112,7 +142,9 @@ impl TestApp {
 
 /// The `extensions.code` of the first error.
 pub fn error_code(response: &Value) -> &str {
-    response["errors"][0]["extensions"]["code"].as_str().unwrap_or("<no error>")
+    response["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("<no error>")
 }
 
 /// Asserts that the response failed with `code` (and, for BAD_USER_INPUT, `field`).
@@ -121,12 +153,22 @@ pub fn assert_error(response: &Value, code: &str) {
 }
 
 pub fn assert_bad_input(response: &Value, field: &str) {
-    assert_eq!(error_code(response), "BAD_USER_INPUT", "response: {response:#}");
-    assert_eq!(response["errors"][0]["extensions"]["field"], field, "response: {response:#}");
+    assert_eq!(
+        error_code(response),
+        "BAD_USER_INPUT",
+        "response: {response:#}"
+    );
+    assert_eq!(
+        response["errors"][0]["extensions"]["field"], field,
+        "response: {response:#}"
+    );
 }
 
 pub fn id_of(value: &Value) -> String {
-    value["id"].as_str().unwrap_or_else(|| panic!("no id in {value}")).to_owned()
+    value["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no id in {value}"))
+        .to_owned()
 }
 
 /// The opaque global id of a row, as the API encodes it.

@@ -27,8 +27,13 @@ pub fn address_key(address: &str) -> String {
 /// Refuses the attempt while any key is locked.
 pub async fn check(db: &impl ConnectionTrait, keys: &[String], now: DateTime<Utc>) -> Result<()> {
     for key in keys {
-        let row = login_throttle::Entity::find_by_id(key.clone()).one(db).await?;
-        if let Some(until) = row.and_then(|r| r.locked_until).filter(|until| *until > now) {
+        let row = login_throttle::Entity::find_by_id(key.clone())
+            .one(db)
+            .await?;
+        if let Some(until) = row
+            .and_then(|r| r.locked_until)
+            .filter(|until| *until > now)
+        {
             let seconds = (until - now).num_seconds().max(1);
             return Err(Error::Unauthenticated(format!(
                 "too many failed sign-ins; try again in {seconds} seconds"

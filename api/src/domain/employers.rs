@@ -175,8 +175,12 @@ pub async fn employers(
 
 /// The name (case-insensitive, Unicode-aware) or the start of the organisationsnummer.
 fn name_or_number_matches(search: &str) -> Condition {
-    let digits: String = search.chars().filter(|c| c.is_ascii_digit() || *c == '-').collect();
-    let mut any = Condition::any().add(super::contains_folded(employer::Column::SearchName, search));
+    let digits: String = search
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    let mut any =
+        Condition::any().add(super::contains_folded(employer::Column::SearchName, search));
     if digits.len() >= 4 && digits.len() == search.len() {
         any = any.add(employer::Column::OrgNumber.starts_with(&digits));
     }

@@ -63,8 +63,15 @@ pub const TEXT_MAX: usize = 4000;
 
 /// A case-insensitive "contains" match on a column holding lowercased text; `%`, `_`
 /// and `\\` in the needle are matched literally.
-pub fn contains_folded<C: sea_orm::ColumnTrait>(column: C, needle: &str) -> sea_orm::sea_query::Expr {
+pub fn contains_folded<C: sea_orm::ColumnTrait>(
+    column: C,
+    needle: &str,
+) -> sea_orm::sea_query::Expr {
     use sea_orm::sea_query::{ExprTrait, LikeExpr};
-    let escaped = needle.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = needle
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     sea_orm::sea_query::Expr::col(column).like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
 }

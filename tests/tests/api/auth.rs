@@ -10,7 +10,8 @@ const LOGIN: &str = "mutation($email: String!, $password: String!) {
 const REFRESH: &str = "mutation($t: String!) { refreshToken(input: {refreshToken: $t}) { accessToken refreshToken } }";
 
 async fn login(app: &TestApp, email: &str, password: &str) -> Value {
-    app.gql(None, LOGIN, json!({ "email": email, "password": password })).await
+    app.gql(None, LOGIN, json!({ "email": email, "password": password }))
+        .await
 }
 
 #[tokio::test]
@@ -23,10 +24,19 @@ async fn login_returns_tokens_and_viewer_reads_roles_from_the_database() {
     let expires = payload["expiresAt"].as_str().unwrap_or_default();
     let expires = chrono::DateTime::parse_from_rfc3339(expires).unwrap_or_else(|e| panic!("{e}"));
     let minutes = (expires.with_timezone(&Utc) - Utc::now()).num_minutes();
-    assert!((14..=15).contains(&minutes), "access token lives 15 minutes, got {minutes}");
+    assert!(
+        (14..=15).contains(&minutes),
+        "access token lives 15 minutes, got {minutes}"
+    );
 
     let token = payload["accessToken"].as_str().unwrap_or_default();
-    let data = app.ok(Some(token), "{ viewer { email roles employer { name } } }", json!({})).await;
+    let data = app
+        .ok(
+            Some(token),
+            "{ viewer { email roles employer { name } } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(data["viewer"]["email"], EMPLOYER);
     assert_eq!(data["viewer"]["employer"]["name"], "Trollhättans Svets AB");
     app.stop().await;
@@ -40,7 +50,10 @@ async fn wrong_email_and_wrong_password_fail_alike() {
     let wrong_email = login(&app, "nobody@example.com", PASSWORD).await;
     assert_error(&wrong_password, "UNAUTHENTICATED");
     assert_error(&wrong_email, "UNAUTHENTICATED");
-    assert_eq!(wrong_password["errors"][0]["message"], wrong_email["errors"][0]["message"]);
+    assert_eq!(
+        wrong_password["errors"][0]["message"],
+        wrong_email["errors"][0]["message"]
+    );
     app.stop().await;
 }
 
@@ -49,7 +62,10 @@ async fn repeated_failures_lock_the_account_for_a_while() {
     let app = TestApp::spawn().await;
     fixtures::world(&app).await;
     for _ in 0..5 {
-        assert_error(&login(&app, EMPLOYER, "wrong-password-1").await, "UNAUTHENTICATED");
+        assert_error(
+            &login(&app, EMPLOYER, "wrong-password-1").await,
+            "UNAUTHENTICATED",
+        );
     }
     // The sixth failure starts the lock; then even the right password must wait.
     login(&app, EMPLOYER, "wrong-password-1").await;
@@ -64,7 +80,13 @@ async fn repeated_failures_lock_the_account_for_a_while() {
 async fn unauthenticated_requests_are_refused() {
     let app = TestApp::spawn().await;
     fixtures::world(&app).await;
-    for query in ["{ employers { totalCount } }", "{ agreements { name } }", "{ organizations { name } }", "{ users { totalCount } }", "{ competenceNeeds { totalCount } }"] {
+    for query in [
+        "{ employers { totalCount } }",
+        "{ agreements { name } }",
+        "{ organizations { name } }",
+        "{ users { totalCount } }",
+        "{ competenceNeeds { totalCount } }",
+    ] {
         assert_error(&app.gql(None, query, json!({})).await, "UNAUTHENTICATED");
     }
     let data = app.ok(None, "{ viewer { email } }", json!({})).await;
@@ -73,11 +95,21 @@ async fn unauthenticated_requests_are_refused() {
 }
 
 /// Signs claims with `secret` as a JWT of `alg`.
-fn token(secret: &str, alg: jsonwebtoken::Algorithm, sub: &str, exp_offset: Duration, aud: &str) -> String {
+fn token(
+    secret: &str,
+    alg: jsonwebtoken::Algorithm,
+    sub: &str,
+    exp_offset: Duration,
+    aud: &str,
+) -> String {
     let now = Utc::now();
     let claims = json!({ "sub": sub, "iss": "jobtrack", "aud": aud, "iat": now.timestamp(), "exp": (now + exp_offset).timestamp() });
-    jsonwebtoken::encode(&jsonwebtoken::Header::new(alg), &claims, &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()))
-        .unwrap_or_default()
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(alg),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -86,23 +118,64 @@ async fn forged_expired_and_misdirected_tokens_are_refused() {
     fixtures::world(&app).await;
     let admin_id = "1";
     let hs256 = jsonwebtoken::Algorithm::HS256;
-    let forged = token("some-other-secret-of-sufficient-length", hs256, admin_id, Duration::minutes(5), "jobtrack-api");
-    let expired = token(JWT_SECRET, hs256, admin_id, Duration::minutes(-10), "jobtrack-api");
-    let wrong_audience = token(JWT_SECRET, hs256, admin_id, Duration::minutes(5), "someone-else");
-    let hs512 = token(JWT_SECRET, jsonwebtoken::Algorithm::HS512, admin_id, Duration::minutes(5), "jobtrack-api");
+    let forged = token(
+        "some-other-secret-of-sufficient-length",
+        hs256,
+        admin_id,
+        Duration::minutes(5),
+        "jobtrack-api",
+    );
+    let expired = token(
+        JWT_SECRET,
+        hs256,
+        admin_id,
+        Duration::minutes(-10),
+        "jobtrack-api",
+    );
+    let wrong_audience = token(
+        JWT_SECRET,
+        hs256,
+        admin_id,
+        Duration::minutes(5),
+        "someone-else",
+    );
+    let hs512 = token(
+        JWT_SECRET,
+        jsonwebtoken::Algorithm::HS512,
+        admin_id,
+        Duration::minutes(5),
+        "jobtrack-api",
+    );
     let unsigned = {
         let parts: Vec<&str> = forged.split('.').collect();
         use base64::Engine;
-        let header = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
+        let header = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(r#"{"alg":"none","typ":"JWT"}"#);
         format!("{header}.{}.", parts.get(1).copied().unwrap_or_default())
     };
-    for bad in [forged, expired, wrong_audience, hs512, unsigned, "garbage".to_owned()] {
-        let response = app.gql(Some(&bad), "{ employers { totalCount } }", json!({})).await;
+    for bad in [
+        forged,
+        expired,
+        wrong_audience,
+        hs512,
+        unsigned,
+        "garbage".to_owned(),
+    ] {
+        let response = app
+            .gql(Some(&bad), "{ employers { totalCount } }", json!({}))
+            .await;
         assert_error(&response, "UNAUTHENTICATED");
     }
     // A well-formed token for a real user is accepted: the refusals above are about the token.
-    let good = token(JWT_SECRET, hs256, admin_id, Duration::minutes(5), "jobtrack-api");
-    app.ok(Some(&good), "{ employers { totalCount } }", json!({})).await;
+    let good = token(
+        JWT_SECRET,
+        hs256,
+        admin_id,
+        Duration::minutes(5),
+        "jobtrack-api",
+    );
+    app.ok(Some(&good), "{ employers { totalCount } }", json!({}))
+        .await;
     app.stop().await;
 }
 
@@ -110,14 +183,26 @@ async fn forged_expired_and_misdirected_tokens_are_refused() {
 async fn refresh_rotates_and_reuse_revokes_the_family() {
     let app = TestApp::spawn().await;
     fixtures::world(&app).await;
-    let first = login(&app, EMPLOYER, PASSWORD).await["data"]["login"]["refreshToken"].as_str().unwrap_or_default().to_owned();
+    let first = login(&app, EMPLOYER, PASSWORD).await["data"]["login"]["refreshToken"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
 
     let rotated = app.ok(None, REFRESH, json!({ "t": first })).await;
-    let newest = rotated["refreshToken"]["refreshToken"].as_str().unwrap_or_default().to_owned();
+    let newest = rotated["refreshToken"]["refreshToken"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     // Presenting the used first token again is reuse: refused, and the family is revoked,
     // so the newest token of the same sign-in no longer works either.
-    assert_error(&app.gql(None, REFRESH, json!({ "t": first })).await, "UNAUTHENTICATED");
-    assert_error(&app.gql(None, REFRESH, json!({ "t": newest })).await, "UNAUTHENTICATED");
+    assert_error(
+        &app.gql(None, REFRESH, json!({ "t": first })).await,
+        "UNAUTHENTICATED",
+    );
+    assert_error(
+        &app.gql(None, REFRESH, json!({ "t": newest })).await,
+        "UNAUTHENTICATED",
+    );
     app.stop().await;
 }
 
@@ -125,15 +210,33 @@ async fn refresh_rotates_and_reuse_revokes_the_family() {
 async fn a_refresh_token_can_be_used_once_and_logout_ends_the_session() {
     let app = TestApp::spawn().await;
     fixtures::world(&app).await;
-    let first = login(&app, EMPLOYER, PASSWORD).await["data"]["login"]["refreshToken"].as_str().unwrap_or_default().to_owned();
+    let first = login(&app, EMPLOYER, PASSWORD).await["data"]["login"]["refreshToken"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let rotated = app.ok(None, REFRESH, json!({ "t": first })).await;
-    let second = rotated["refreshToken"]["refreshToken"].as_str().unwrap_or_default().to_owned();
+    let second = rotated["refreshToken"]["refreshToken"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     assert_ne!(first, second);
-    let access = rotated["refreshToken"]["accessToken"].as_str().unwrap_or_default();
-    app.ok(Some(access), "{ viewer { email } }", json!({})).await;
+    let access = rotated["refreshToken"]["accessToken"]
+        .as_str()
+        .unwrap_or_default();
+    app.ok(Some(access), "{ viewer { email } }", json!({}))
+        .await;
 
-    let out = app.ok(None, "mutation($t: String!) { logout(input: {refreshToken: $t}) { ok } }", json!({ "t": second })).await;
+    let out = app
+        .ok(
+            None,
+            "mutation($t: String!) { logout(input: {refreshToken: $t}) { ok } }",
+            json!({ "t": second }),
+        )
+        .await;
     assert_eq!(out["logout"]["ok"], true);
-    assert_error(&app.gql(None, REFRESH, json!({ "t": second })).await, "UNAUTHENTICATED");
+    assert_error(
+        &app.gql(None, REFRESH, json!({ "t": second })).await,
+        "UNAUTHENTICATED",
+    );
     app.stop().await;
 }

@@ -13,10 +13,18 @@ async fn deep_and_alias_flooded_queries_are_refused() {
         contactOwner { employer { contactOwner { employer { contactOwner { name } } } } } } } } } } } } }";
     let response = app.gql(Some(&admin), deep, json!({})).await;
     assert_error(&response, "BAD_USER_INPUT");
-    assert_eq!(response["data"], serde_json::Value::Null, "refused before running");
+    assert_eq!(
+        response["data"],
+        serde_json::Value::Null,
+        "refused before running"
+    );
 
-    let aliases: String = (0..3000).map(|i| format!("a{i}: municipalities {{ code name }} ")).collect();
-    let flood = app.gql(Some(&admin), &format!("{{ {aliases} }}"), json!({})).await;
+    let aliases: String = (0..3000)
+        .map(|i| format!("a{i}: municipalities {{ code name }} "))
+        .collect();
+    let flood = app
+        .gql(Some(&admin), &format!("{{ {aliases} }}"), json!({}))
+        .await;
     assert_error(&flood, "BAD_USER_INPUT");
     app.stop().await;
 }
@@ -32,7 +40,13 @@ async fn errors_carry_codes_and_no_internals() {
     assert_error(&unknown, "BAD_USER_INPUT");
     let bad_id = app.gql(Some(&admin), r#"mutation { withdrawCompetenceNeed(input: {competenceNeedId: "???"}) { competenceNeed { id } } }"#, json!({})).await;
     assert_error(&bad_id, "BAD_USER_INPUT");
-    let missing = app.gql(Some(&admin), r#"{ node(id: "RW1wbG95ZXI6OTk5OTk") { id } }"#, json!({})).await;
+    let missing = app
+        .gql(
+            Some(&admin),
+            r#"{ node(id: "RW1wbG95ZXI6OTk5OTk") { id } }"#,
+            json!({}),
+        )
+        .await;
     assert_eq!(missing["data"]["node"], serde_json::Value::Null);
     for response in [syntax, unknown, bad_id] {
         let text = response.to_string().to_lowercase();

@@ -7,29 +7,91 @@ use serde_json::json;
 #[tokio::test]
 async fn all_migrations_go_down_and_up_again() {
     let url = fresh_database().await;
-    let db = jobtrack_api::db::connect(&url).await.unwrap_or_else(|e| panic!("{e}"));
-    Migrator::up(&db, None).await.unwrap_or_else(|e| panic!("up: {e}"));
-    Migrator::down(&db, None).await.unwrap_or_else(|e| panic!("down: {e}"));
-    assert!(Migrator::get_applied_migrations(&db).await.unwrap_or_default().is_empty());
-    Migrator::up(&db, None).await.unwrap_or_else(|e| panic!("up again: {e}"));
+    let db = jobtrack_api::db::connect(&url)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    Migrator::up(&db, None)
+        .await
+        .unwrap_or_else(|e| panic!("up: {e}"));
+    Migrator::down(&db, None)
+        .await
+        .unwrap_or_else(|e| panic!("down: {e}"));
+    assert!(
+        Migrator::get_applied_migrations(&db)
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
+    Migrator::up(&db, None)
+        .await
+        .unwrap_or_else(|e| panic!("up again: {e}"));
 }
 
 #[tokio::test]
 async fn reference_data_is_served() {
     let app = TestApp::spawn().await;
-    let data = app.ok(None, "{ municipalities { code name } }", json!({})).await;
-    let municipalities = data["municipalities"].as_array().cloned().unwrap_or_default();
+    let data = app
+        .ok(None, "{ municipalities { code name } }", json!({}))
+        .await;
+    let municipalities = data["municipalities"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(municipalities.len(), 290);
-    assert!(municipalities.iter().any(|m| m["code"] == "1488" && m["name"] == "Trollhättan"));
-    assert!(municipalities.iter().any(|m| m["code"] == "1492" && m["name"] == "Åmål"));
+    assert!(
+        municipalities
+            .iter()
+            .any(|m| m["code"] == "1488" && m["name"] == "Trollhättan")
+    );
+    assert!(
+        municipalities
+            .iter()
+            .any(|m| m["code"] == "1492" && m["name"] == "Åmål")
+    );
 
-    let data = app.ok(None, r#"{ occupations(search: "svets") { ssykCode name } }"#, json!({})).await;
-    assert_eq!(data["occupations"], json!([{ "ssykCode": "7212", "name": "Svetsare och gasskärare" }]));
-    let data = app.ok(None, r#"{ occupations(search: "UNDERSKÖTERSK") { ssykCode } }"#, json!({})).await;
-    assert_eq!(data["occupations"].as_array().map(Vec::len), Some(4), "all four undersköterska groups");
-    for (code, needle) in [("8344", "truck"), ("5343", "personliga"), ("2343", "förskollärare"), ("7122", "golv"), ("9412", "köksbiträden")] {
-        let data = app.ok(None, "query($s: String) { occupations(search: $s) { ssykCode } }", json!({ "s": needle })).await;
-        assert!(data["occupations"].as_array().is_some_and(|o| o.iter().any(|x| x["ssykCode"] == code)), "{needle} -> {code}");
+    let data = app
+        .ok(
+            None,
+            r#"{ occupations(search: "svets") { ssykCode name } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        data["occupations"],
+        json!([{ "ssykCode": "7212", "name": "Svetsare och gasskärare" }])
+    );
+    let data = app
+        .ok(
+            None,
+            r#"{ occupations(search: "UNDERSKÖTERSK") { ssykCode } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        data["occupations"].as_array().map(Vec::len),
+        Some(4),
+        "all four undersköterska groups"
+    );
+    for (code, needle) in [
+        ("8344", "truck"),
+        ("5343", "personliga"),
+        ("2343", "förskollärare"),
+        ("7122", "golv"),
+        ("9412", "köksbiträden"),
+    ] {
+        let data = app
+            .ok(
+                None,
+                "query($s: String) { occupations(search: $s) { ssykCode } }",
+                json!({ "s": needle }),
+            )
+            .await;
+        assert!(
+            data["occupations"]
+                .as_array()
+                .is_some_and(|o| o.iter().any(|x| x["ssykCode"] == code)),
+            "{needle} -> {code}"
+        );
     }
     app.stop().await;
 }

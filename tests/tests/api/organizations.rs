@@ -1,6 +1,8 @@
 //! Organisations and agreements: validation, authorisation and scoping.
 
-use jobtrack_tests::fixtures::{self, ADMIN, CASEWORKER, COORDINATOR, DALSLAND_CASEWORKER, EMPLOYER};
+use jobtrack_tests::fixtures::{
+    self, ADMIN, CASEWORKER, COORDINATOR, DALSLAND_CASEWORKER, EMPLOYER,
+};
 use jobtrack_tests::{TestApp, assert_bad_input, assert_error, global_id};
 use serde_json::json;
 
@@ -16,28 +18,55 @@ async fn admin_creates_an_organisation_with_a_checked_number() {
     fixtures::world(&app).await;
     let admin = app.login(ADMIN).await;
     let input = json!({ "name": "Åmåls kommun", "orgNumber": "2120001587", "kind": "MUNICIPALITY", "municipalityCode": "1492" });
-    let data = app.ok(Some(&admin), CREATE_ORG, json!({ "input": input })).await;
+    let data = app
+        .ok(Some(&admin), CREATE_ORG, json!({ "input": input }))
+        .await;
     let org = &data["createOrganization"]["organization"];
     assert_eq!(org["orgNumber"], "212000-1587", "stored in canonical form");
     assert_eq!(org["municipality"]["name"], "Åmål");
 
     // The signed agreement's misprint fails the check digit.
     let misprint = json!({ "name": "Åmåls kommun (tryckfel)", "orgNumber": "222000-1587", "kind": "MUNICIPALITY", "municipalityCode": "1492" });
-    let response = app.gql(Some(&admin), CREATE_ORG, json!({ "input": misprint })).await;
+    let response = app
+        .gql(Some(&admin), CREATE_ORG, json!({ "input": misprint }))
+        .await;
     assert_bad_input(&response, "orgNumber");
-    assert!(response["errors"][0]["message"].as_str().unwrap_or_default().contains("check digit"));
+    assert!(
+        response["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("check digit")
+    );
 
     let person = json!({ "name": "Någon", "orgNumber": "121212-1212", "kind": "OTHER" });
-    assert_bad_input(&app.gql(Some(&admin), CREATE_ORG, json!({ "input": person })).await, "orgNumber");
-    let no_code = json!({ "name": "Dals-Eds kommun", "orgNumber": "212000-1413", "kind": "MUNICIPALITY" });
-    assert_bad_input(&app.gql(Some(&admin), CREATE_ORG, json!({ "input": no_code })).await, "municipalityCode");
+    assert_bad_input(
+        &app.gql(Some(&admin), CREATE_ORG, json!({ "input": person }))
+            .await,
+        "orgNumber",
+    );
+    let no_code =
+        json!({ "name": "Dals-Eds kommun", "orgNumber": "212000-1413", "kind": "MUNICIPALITY" });
+    assert_bad_input(
+        &app.gql(Some(&admin), CREATE_ORG, json!({ "input": no_code }))
+            .await,
+        "municipalityCode",
+    );
     let bad_code = json!({ "name": "Dals-Eds kommun", "orgNumber": "212000-1413", "kind": "MUNICIPALITY", "municipalityCode": "9999" });
-    assert_bad_input(&app.gql(Some(&admin), CREATE_ORG, json!({ "input": bad_code })).await, "municipalityCode");
+    assert_bad_input(
+        &app.gql(Some(&admin), CREATE_ORG, json!({ "input": bad_code }))
+            .await,
+        "municipalityCode",
+    );
     let duplicate = json!({ "name": "Trollhättans Stad", "orgNumber": "212000-1546", "kind": "MUNICIPALITY", "municipalityCode": "1488" });
-    assert_error(&app.gql(Some(&admin), CREATE_ORG, json!({ "input": duplicate })).await, "CONFLICT");
+    assert_error(
+        &app.gql(Some(&admin), CREATE_ORG, json!({ "input": duplicate }))
+            .await,
+        "CONFLICT",
+    );
     // Arbetsförmedlingen's local offices share the authority's number.
     let office = json!({ "name": "Arbetsförmedlingen Östra Göteborg", "orgNumber": "202100-2114", "kind": "EMPLOYMENT_SERVICE" });
-    app.ok(Some(&admin), CREATE_ORG, json!({ "input": office })).await;
+    app.ok(Some(&admin), CREATE_ORG, json!({ "input": office }))
+        .await;
     app.stop().await;
 }
 
@@ -48,12 +77,24 @@ async fn only_admin_creates_organisations_and_agreements() {
     let input = json!({ "name": "Grästorps kommun", "orgNumber": "212000-1595", "kind": "MUNICIPALITY", "municipalityCode": "1444" });
     for email in [COORDINATOR, CASEWORKER, EMPLOYER] {
         let token = app.login(email).await;
-        assert_error(&app.gql(Some(&token), CREATE_ORG, json!({ "input": input })).await, "FORBIDDEN");
+        assert_error(
+            &app.gql(Some(&token), CREATE_ORG, json!({ "input": input }))
+                .await,
+            "FORBIDDEN",
+        );
     }
     let agreement = json!({ "name": "X", "partyIds": [global_id("Organization", world.trollhattan), global_id("Organization", world.af)],
         "municipalityCodes": ["1488"], "validFrom": "2026-01-01", "completionTargetPercent": 90, "escalationThreshold": 10 });
     let coordinator = app.login(COORDINATOR).await;
-    assert_error(&app.gql(Some(&coordinator), CREATE_AGREEMENT, json!({ "input": agreement })).await, "FORBIDDEN");
+    assert_error(
+        &app.gql(
+            Some(&coordinator),
+            CREATE_AGREEMENT,
+            json!({ "input": agreement }),
+        )
+        .await,
+        "FORBIDDEN",
+    );
     app.stop().await;
 }
 
@@ -62,10 +103,15 @@ async fn agreements_are_validated_and_created_with_parties_and_municipalities() 
     let app = TestApp::spawn().await;
     let world = fixtures::world(&app).await;
     let admin = app.login(ADMIN).await;
-    let parties = json!([global_id("Organization", world.bengtsfors), global_id("Organization", world.af)]);
+    let parties = json!([
+        global_id("Organization", world.bengtsfors),
+        global_id("Organization", world.af)
+    ]);
     let valid = json!({ "name": "Samverkan Bengtsfors", "partyIds": parties, "municipalityCodes": ["1460"],
         "validFrom": "2026-01-01", "validUntil": "2026-12-31", "completionTargetPercent": 80, "escalationThreshold": 10 });
-    let data = app.ok(Some(&admin), CREATE_AGREEMENT, json!({ "input": valid })).await;
+    let data = app
+        .ok(Some(&admin), CREATE_AGREEMENT, json!({ "input": valid }))
+        .await;
     let agreement = &data["createAgreement"]["agreement"];
     assert_eq!(agreement["completionTargetPercent"], 80);
     assert_eq!(agreement["validUntil"], "2026-12-31");
@@ -74,19 +120,45 @@ async fn agreements_are_validated_and_created_with_parties_and_municipalities() 
 
     let mut bad = valid.clone();
     bad["completionTargetPercent"] = json!(120);
-    assert_bad_input(&app.gql(Some(&admin), CREATE_AGREEMENT, json!({ "input": bad })).await, "completionTargetPercent");
+    assert_bad_input(
+        &app.gql(Some(&admin), CREATE_AGREEMENT, json!({ "input": bad }))
+            .await,
+        "completionTargetPercent",
+    );
     let mut bad = valid.clone();
     bad["validUntil"] = json!("2025-01-01");
-    assert_bad_input(&app.gql(Some(&admin), CREATE_AGREEMENT, json!({ "input": bad })).await, "validUntil");
+    assert_bad_input(
+        &app.gql(Some(&admin), CREATE_AGREEMENT, json!({ "input": bad }))
+            .await,
+        "validUntil",
+    );
     let mut bad = valid.clone();
-    bad["partyIds"] = json!([global_id("Organization", world.bengtsfors), global_id("Organization", world.trollhattan)]);
-    assert_bad_input(&app.gql(Some(&admin), CREATE_AGREEMENT, json!({ "input": bad })).await, "partyIds");
+    bad["partyIds"] = json!([
+        global_id("Organization", world.bengtsfors),
+        global_id("Organization", world.trollhattan)
+    ]);
+    assert_bad_input(
+        &app.gql(Some(&admin), CREATE_AGREEMENT, json!({ "input": bad }))
+            .await,
+        "partyIds",
+    );
     let mut bad = valid.clone();
-    bad["partyIds"] = json!([global_id("Organization", world.bengtsfors), global_id("Employer", world.welding)]);
-    assert_bad_input(&app.gql(Some(&admin), CREATE_AGREEMENT, json!({ "input": bad })).await, "partyIds");
+    bad["partyIds"] = json!([
+        global_id("Organization", world.bengtsfors),
+        global_id("Employer", world.welding)
+    ]);
+    assert_bad_input(
+        &app.gql(Some(&admin), CREATE_AGREEMENT, json!({ "input": bad }))
+            .await,
+        "partyIds",
+    );
     let mut bad = valid;
     bad["validFrom"] = json!("2026-13-01");
-    assert_error(&app.gql(Some(&admin), CREATE_AGREEMENT, json!({ "input": bad })).await, "BAD_USER_INPUT");
+    assert_error(
+        &app.gql(Some(&admin), CREATE_AGREEMENT, json!({ "input": bad }))
+            .await,
+        "BAD_USER_INPUT",
+    );
     app.stop().await;
 }
 
@@ -95,18 +167,53 @@ async fn staff_see_only_the_agreements_their_organisation_is_party_to() {
     let app = TestApp::spawn().await;
     let world = fixtures::world(&app).await;
     let names = |data: &serde_json::Value| -> Vec<String> {
-        data["agreements"].as_array().into_iter().flatten().filter_map(|a| a["name"].as_str().map(str::to_owned)).collect()
+        data["agreements"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a["name"].as_str().map(str::to_owned))
+            .collect()
     };
     let coordinator = app.login(COORDINATOR).await;
-    assert_eq!(names(&app.ok(Some(&coordinator), "{ agreements { name } }", json!({})).await), ["Fyrbodal"]);
+    assert_eq!(
+        names(
+            &app.ok(Some(&coordinator), "{ agreements { name } }", json!({}))
+                .await
+        ),
+        ["Fyrbodal"]
+    );
     let af = app.login(CASEWORKER).await;
-    assert_eq!(names(&app.ok(Some(&af), "{ agreements { name } }", json!({})).await), ["Dalsland", "Fyrbodal"]);
+    assert_eq!(
+        names(
+            &app.ok(Some(&af), "{ agreements { name } }", json!({}))
+                .await
+        ),
+        ["Dalsland", "Fyrbodal"]
+    );
     let dalsland = app.login(DALSLAND_CASEWORKER).await;
-    assert_eq!(names(&app.ok(Some(&dalsland), "{ agreements { name } }", json!({})).await), ["Dalsland"]);
+    assert_eq!(
+        names(
+            &app.ok(Some(&dalsland), "{ agreements { name } }", json!({}))
+                .await
+        ),
+        ["Dalsland"]
+    );
     // Another organisation's agreement is not found, not forbidden.
-    let node = app.ok(Some(&dalsland), "query($id: ID!) { node(id: $id) { id } }", json!({ "id": global_id("Agreement", world.fyrbodal) })).await;
+    let node = app
+        .ok(
+            Some(&dalsland),
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": global_id("Agreement", world.fyrbodal) }),
+        )
+        .await;
     assert_eq!(node["node"], serde_json::Value::Null);
-    let node = app.ok(Some(&coordinator), "query($id: ID!) { node(id: $id) { ... on Agreement { name } } }", json!({ "id": global_id("Agreement", world.fyrbodal) })).await;
+    let node = app
+        .ok(
+            Some(&coordinator),
+            "query($id: ID!) { node(id: $id) { ... on Agreement { name } } }",
+            json!({ "id": global_id("Agreement", world.fyrbodal) }),
+        )
+        .await;
     assert_eq!(node["node"]["name"], "Fyrbodal");
     let _ = world.dalsland;
     app.stop().await;
