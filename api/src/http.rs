@@ -2,6 +2,7 @@
 //! request ids and tracing.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::http::GraphiQLSource;
@@ -19,6 +20,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::AppState;
 use crate::auth::load_actor;
+use crate::domain::audit::Reads;
 use crate::graphql::context::Viewer;
 use crate::graphql::loader::Loader;
 use crate::graphql::{AppSchema, build_schema};
@@ -105,14 +107,33 @@ async fn graphql(
     request: GraphQLRequest,
 ) -> GraphQLResponse {
     let viewer = viewer(&state, &headers, addr.ip().to_string()).await;
+    let actor = viewer.actor.clone();
     let loader = DataLoader::new(
         Loader {
             db: state.db.clone(),
+            actor: actor.clone(),
         },
         tokio::spawn,
     );
-    let request = request.into_inner().data(viewer).data(loader).data(state);
+    let reads = Arc::new(Reads::default());
+    let request = request
+        .into_inner()
+        .data(viewer)
+        .data(loader)
+        .data(reads.clone())
+        .data(state.clone());
     let mut response = schema.execute(request).await;
+    // Every read of personal data is logged; a response whose reads could not be logged
+    // is not delivered.
+    if let Err(err) = reads.flush(&state.db, actor.as_ref()).await {
+        tracing::error!(error = %err, "writing the audit log of reads failed");
+        let mut failed = async_graphql::ServerError::new("internal error", None);
+        failed
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("code", "INTERNAL");
+        return async_graphql::Response::from_errors(vec![failed]).into();
+    }
     // Errors raised by async-graphql itself (syntax, validation, limits, coercion)
     // carry no code: they are all about the request the client sent.
     for error in &mut response.errors {

@@ -27,6 +27,31 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::candidate::Entity",
+        from = "Column::CandidateId",
+        to = "super::candidate::Column::Id"
+    )]
+    Candidate,
+    #[sea_orm(
+        belongs_to = "super::job_track::Entity",
+        from = "Column::JobTrackId",
+        to = "super::job_track::Column::Id"
+    )]
+    JobTrack,
+}
+
+impl Related<super::candidate::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Candidate.def()
+    }
+}
+
+impl Related<super::job_track::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::JobTrack.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -9,6 +9,7 @@ pub struct Model {
     pub id: i64,
     pub first_name: String,
     pub last_name: String,
+    pub search_name: String,
     pub personal_identity_number: Option<String>,
     pub birth_year: i32,
     pub gender: String,

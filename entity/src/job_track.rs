@@ -8,6 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub title: String,
+    pub search_title: String,
     #[sea_orm(column_type = "Text", nullable)]
     pub description: Option<String>,
     pub ssyk_code: String,

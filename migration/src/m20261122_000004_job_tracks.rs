@@ -23,6 +23,8 @@ impl MigrationTrait for Migration {
                     .table("job_track")
                     .col(id())
                     .col(string("title"))
+                    // Lowercased by the application for Unicode-aware search.
+                    .col(string("search_title"))
                     .col(text_null("description"))
                     .col(string("ssyk_code"))
                     .col(big_integer("agreement_id"))

@@ -25,6 +25,8 @@ impl MigrationTrait for Migration {
                     .col(id())
                     .col(string("first_name"))
                     .col(string("last_name"))
+                    // "first last", lowercased by the application for Unicode-aware search.
+                    .col(string("search_name"))
                     // Canonical 12 digits; NULL once the candidate is erased.
                     .col(string_uniq("personal_identity_number").null())
                     .col(integer("birth_year"))

@@ -1,13 +1,19 @@
 //! The rules of Jobtrack: policy (who may), validation, state changes, audit — no GraphQL
 //! types. Each mutation is one function doing the whole change in one transaction.
 
+pub mod admission;
 pub mod agreements;
+pub mod audit;
+pub mod candidates;
 pub mod employers;
 pub mod identifiers;
 pub mod needs;
+pub mod notifications;
+pub mod outbox;
 pub mod pagination;
 pub mod policy;
 pub mod reference;
+pub mod tracks;
 pub mod users;
 pub mod values;
 

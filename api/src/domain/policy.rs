@@ -3,8 +3,8 @@
 //! by filtering rows after loading them.
 
 use jobtrack_entity::{
-    agreement, agreement_municipality, agreement_party, app_user, competence_need, employer,
-    job_track, job_track_employer,
+    agreement, agreement_municipality, agreement_party, app_user, application, candidate,
+    competence_need, consent, employer, job_track, job_track_employer,
 };
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait,
@@ -12,7 +12,7 @@ use sea_orm::{
 };
 
 use crate::auth::Actor;
-use crate::domain::values::{JobTrackStatus, Role};
+use crate::domain::values::{ConsentScope, JobTrackStatus, Role};
 use crate::error::{Error, Result};
 
 /// Fails unless the actor holds one of `roles` (ADMIN always may).
@@ -170,4 +170,121 @@ pub fn scoped<E: EntityTrait>(
         Some(condition) => select.filter(condition),
         None => select,
     }
+}
+
+pub const DESIGN_TRACKS: &[Role] = &[Role::WorkingGroup, Role::Coordinator];
+pub const MANAGE_CANDIDATES: &[Role] = &[Role::Caseworker, Role::Coordinator];
+
+/// Tracks of the agreements the organisation is party to.
+fn tracks_of_own_agreements(organization_id: i64) -> SelectStatement {
+    Query::select()
+        .column(job_track::Column::Id)
+        .from(job_track::Entity)
+        .and_where(job_track::Column::AgreementId.in_subquery(own_agreement_ids(organization_id)))
+        .to_owned()
+}
+
+/// Candidates of the given municipalities.
+pub fn candidates_in(municipalities: &[String]) -> SelectStatement {
+    Query::select()
+        .column(candidate::Column::Id)
+        .from(candidate::Entity)
+        .and_where(candidate::Column::MunicipalityCode.is_in(municipalities.iter().cloned()))
+        .to_owned()
+}
+
+/// Candidates with an active (not withdrawn) consent of `scope`.
+pub fn with_active_consent(scope: ConsentScope) -> SelectStatement {
+    Query::select()
+        .column(consent::Column::CandidateId)
+        .from(consent::Entity)
+        .and_where(consent::Column::Scope.eq(scope.as_str()))
+        .and_where(consent::Column::WithdrawnAt.is_null())
+        .to_owned()
+}
+
+/// Job tracks the actor may see: staff the tracks of their agreements, an employer user
+/// the non-DRAFT tracks its employer is an employer of.
+pub fn track_scope(actor: &Actor) -> Option<Condition> {
+    if actor.is_admin() {
+        return None;
+    }
+    let mut any = Condition::any();
+    if let (true, Some(org)) = (actor.is_staff(), actor.organization_id) {
+        any = any.add(job_track::Column::AgreementId.in_subquery(own_agreement_ids(org)));
+    }
+    if let (true, Some(employer_id)) = (actor.has(Role::Employer), actor.employer_id) {
+        any = any.add(job_track::Column::Id.in_subquery(employer_track_ids(employer_id)));
+    }
+    Some(if any.is_empty() { nothing() } else { any })
+}
+
+/// Candidates whose personal data the actor may read (DOMAIN.md, "read candidates"):
+/// caseworkers and coordinators those of their own municipalities; the working group
+/// those with an application on a track of its agreements and an active COLLABORATION
+/// consent.
+pub fn candidate_scope(actor: &Actor) -> Option<Condition> {
+    if actor.is_admin() {
+        return None;
+    }
+    let mut any = Condition::any();
+    if actor.has(Role::Caseworker) || actor.has(Role::Coordinator) {
+        any = any
+            .add(candidate::Column::MunicipalityCode.is_in(actor.municipalities.iter().cloned()));
+    }
+    if let (true, Some(org)) = (actor.has(Role::WorkingGroup), actor.organization_id) {
+        let applied = Query::select()
+            .column(application::Column::CandidateId)
+            .from(application::Entity)
+            .and_where(application::Column::JobTrackId.in_subquery(tracks_of_own_agreements(org)))
+            .to_owned();
+        any = any.add(
+            Condition::all()
+                .add(candidate::Column::Id.in_subquery(applied))
+                .add(
+                    candidate::Column::Id
+                        .in_subquery(with_active_consent(ConsentScope::Collaboration)),
+                ),
+        );
+    }
+    Some(if any.is_empty() { nothing() } else { any })
+}
+
+/// Applications the actor may see. Caseworkers and coordinators: those of candidates of
+/// their municipalities. Working group and coordinators: those on tracks of their
+/// agreements whose candidate consents to collaboration. Employer users: those on their
+/// non-DRAFT tracks that reached APPLIED (a motivation was given) and whose candidate
+/// consents to sharing with employers.
+pub fn application_scope(actor: &Actor) -> Option<Condition> {
+    if actor.is_admin() {
+        return None;
+    }
+    let mut any = Condition::any();
+    if actor.has(Role::Caseworker) || actor.has(Role::Coordinator) {
+        any = any.add(
+            application::Column::CandidateId.in_subquery(candidates_in(&actor.municipalities)),
+        );
+    }
+    if let (true, Some(org)) = (actor.has_any(DESIGN_TRACKS), actor.organization_id) {
+        any = any.add(
+            Condition::all()
+                .add(application::Column::JobTrackId.in_subquery(tracks_of_own_agreements(org)))
+                .add(
+                    application::Column::CandidateId
+                        .in_subquery(with_active_consent(ConsentScope::Collaboration)),
+                ),
+        );
+    }
+    if let (true, Some(employer_id)) = (actor.has(Role::Employer), actor.employer_id) {
+        any = any.add(
+            Condition::all()
+                .add(application::Column::JobTrackId.in_subquery(employer_track_ids(employer_id)))
+                .add(application::Column::Motivation.is_not_null())
+                .add(
+                    application::Column::CandidateId
+                        .in_subquery(with_active_consent(ConsentScope::EmployerSharing)),
+                ),
+        );
+    }
+    Some(if any.is_empty() { nothing() } else { any })
 }

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader as LoaderTrait;
 use jobtrack_entity::{
-    agreement_municipality, agreement_party, app_user, competence_need, employer,
-    employer_contact_person, industry, municipality, occupation, organization, user_employer,
-    user_municipality, user_role,
+    agreement, agreement_municipality, agreement_party, app_user, competence_need, employer,
+    employer_contact_person, industry, job_track, municipality, occupation, organization,
+    user_employer, user_municipality, user_role,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
@@ -19,6 +19,8 @@ use crate::error::Error;
 
 pub struct Loader {
     pub db: DatabaseConnection,
+    /// The viewer: loaders of scoped relations filter by it inside the query.
+    pub actor: Option<crate::auth::Actor>,
 }
 
 type LoadResult<K, V> = Result<HashMap<K, V>, Arc<Error>>;
@@ -68,6 +70,8 @@ by_id!(IndustryByCode, String, industry, SniCode, sni_code);
 by_id!(OrganizationById, i64, organization, Id, id);
 by_id!(UserById, i64, app_user, Id, id);
 by_id!(EmployerById, i64, employer, Id, id);
+by_id!(AgreementById, i64, agreement, Id, id);
+by_id!(TrackById, i64, job_track, Id, id);
 
 /// Declares a key type (a parent id) whose value is a list.
 macro_rules! list_key {

@@ -6,6 +6,7 @@ pub mod context;
 pub mod error;
 pub mod ids;
 pub mod loader;
+pub mod loader_tracks;
 pub mod mutation;
 pub mod object;
 pub mod query;

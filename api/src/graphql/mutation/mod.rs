@@ -1,9 +1,11 @@
 //! The mutation root, merged from one object per area. Every mutation takes one `input`
 //! and returns a `…Payload`; each calls one domain function.
 
+mod admission;
 mod auth;
 mod employers;
 mod people;
+mod tracks;
 
 use async_graphql::MergedObject;
 
@@ -12,4 +14,6 @@ pub struct Mutation(
     auth::AuthMutation,
     people::PeopleMutation,
     employers::EmployerMutation,
+    tracks::TrackMutation,
+    admission::AdmissionMutation,
 );

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use jobtrack_entity::{competence_need, employer, employer_contact_person, industry, occupation};
 
 use super::people::{Municipality, User};
+use super::tracks::{JobTrack, JobTrackConnection};
 use super::{load, load_list, load_required};
 use crate::domain::identifiers::display_employer_number;
 use crate::domain::pagination::{Page, PageRequest};
@@ -16,6 +17,7 @@ use crate::graphql::loader::{
     ContactPersonsOfEmployer, EmployerById, IndustryByCode, MunicipalityByCode, NeedsOfEmployer,
     OccupationByCode, UserById,
 };
+use crate::graphql::loader_tracks::{TracksOfEmployer, TracksOfNeed};
 use crate::graphql::scalars::Date;
 
 pub struct Occupation(pub occupation::Model);
@@ -147,6 +149,22 @@ impl Employer {
             CompetenceNeed,
         ))
     }
+
+    /// The tracks of this employer that the viewer may see.
+    async fn job_tracks(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<JobTrackConnection> {
+        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let all = load_list(ctx, TracksOfEmployer(self.0.id)).await?;
+        Ok(JobTrackConnection::new(
+            page_in_memory(all, request, |t| t.id),
+            |t| t.id,
+            JobTrack,
+        ))
+    }
 }
 
 /// Pages rows already loaded in id order (nested lists loaded in one batch per request).
@@ -236,5 +254,14 @@ impl CompetenceNeed {
 
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
+    }
+
+    /// The tracks answering this need that the viewer may see.
+    async fn job_tracks(&self, ctx: &Context<'_>) -> ApiResult<Vec<JobTrack>> {
+        Ok(load_list(ctx, TracksOfNeed(self.0.id))
+            .await?
+            .into_iter()
+            .map(JobTrack)
+            .collect())
     }
 }

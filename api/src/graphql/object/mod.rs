@@ -1,8 +1,10 @@
 //! Output types. They wrap entity models and expose only the contract's fields, so a new
 //! column never becomes an API field by accident.
 
+pub mod applications;
 pub mod employers;
 pub mod people;
+pub mod tracks;
 
 use async_graphql::{Context, Interface, dataloader::Loader as LoaderTrait};
 
@@ -11,8 +13,10 @@ use super::error::ApiResult;
 use super::loader::Loader;
 use crate::error::Error;
 
+pub use applications::{Application, AuditEvent, Candidate};
 pub use employers::{CompetenceNeed, Employer};
 pub use people::{Agreement, Organization, User};
+pub use tracks::JobTrack;
 
 /// Relay's `Node`: every object with a global id.
 #[derive(Interface)]
@@ -23,6 +27,10 @@ pub enum Node {
     User(User),
     Employer(Employer),
     CompetenceNeed(CompetenceNeed),
+    JobTrack(JobTrack),
+    Candidate(Candidate),
+    Application(Application),
+    AuditEvent(AuditEvent),
 }
 
 /// Loads one value through the request's DataLoader.

@@ -3,6 +3,7 @@
 mod employers;
 mod people;
 mod reference;
+mod tracks;
 
 use async_graphql::MergedObject;
 
@@ -11,4 +12,5 @@ pub struct Query(
     people::PeopleQuery,
     reference::ReferenceQuery,
     employers::EmployerQuery,
+    tracks::TrackQuery,
 );

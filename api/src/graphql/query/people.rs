@@ -6,13 +6,15 @@ use sea_orm::EntityTrait;
 
 use crate::domain::pagination::PageRequest;
 use crate::domain::values::Role;
-use crate::domain::{agreements, employers, needs, users};
+use crate::domain::{admission, agreements, candidates, employers, needs, tracks, users};
 use crate::error::Error;
 use crate::graphql::connection::connection;
 use crate::graphql::context::{actor, db, viewer};
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
-use crate::graphql::object::{Agreement, CompetenceNeed, Employer, Node, Organization, User};
+use crate::graphql::object::{
+    Agreement, Application, Candidate, CompetenceNeed, Employer, JobTrack, Node, Organization, User,
+};
 
 connection!(UserConnection, UserEdge, User);
 
@@ -42,6 +44,12 @@ impl PeopleQuery {
                 .map(|e| Node::Employer(Employer(e))),
             "CompetenceNeed" => found(needs::visible_need(db, actor, number).await)?
                 .map(|n| Node::CompetenceNeed(CompetenceNeed(n))),
+            "JobTrack" => found(tracks::visible_track(db, actor, number).await)?
+                .map(|t| Node::JobTrack(JobTrack(t))),
+            "Candidate" => found(candidates::visible_candidate(db, actor, number).await)?
+                .map(|c| Node::Candidate(Candidate(c))),
+            "Application" => found(admission::visible_application(db, actor, number).await)?
+                .map(|a| Node::Application(Application(a))),
             _ => None,
         };
         Ok(found)

@@ -1,0 +1,808 @@
+//! Job tracks (lokala jobbspår): designed by the working group with employers, within one
+//! agreement, with an ordered chain of components. Changes are optimistic: every change
+//! bumps `version`, and a stale `expectedVersion` is CONFLICT.
+
+use chrono::{NaiveDate, Utc};
+use jobtrack_entity::{
+    agreement_municipality, agreement_party, app_user, application, competence_need, employer,
+    job_track, job_track_competence_need, job_track_design_member, job_track_employer,
+    job_track_municipality, track_component,
+};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
+
+use super::needs::Requirements;
+use super::pagination::{Direction, Page, PageRequest, fetch};
+use super::values::{
+    ApplicationStatus, CompetenceNeedStatus, ComponentKind, JobTrackStatus, Programme, TargetGroup,
+    join_list,
+};
+use super::{
+    NAME_MAX, TEXT_MAX, audit, contains_folded, optional_text, policy, reference, required_text,
+};
+use crate::auth::Actor;
+use crate::error::{Error, Result};
+
+pub struct NewComponent {
+    pub kind: ComponentKind,
+    pub title: String,
+    pub provider: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub hours_per_week: Option<i32>,
+}
+
+#[derive(Default)]
+pub struct Eligibility {
+    pub programmes: Vec<Programme>,
+    pub target_groups: Vec<TargetGroup>,
+    pub requirements: Requirements,
+}
+
+pub struct NewTrack {
+    pub title: String,
+    pub description: Option<String>,
+    pub ssyk_code: String,
+    pub agreement_id: i64,
+    pub municipality_codes: Vec<String>,
+    pub employer_ids: Vec<i64>,
+    pub competence_need_ids: Vec<i64>,
+    pub seats: i32,
+    pub application_deadline: Option<NaiveDate>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub eligibility: Option<Eligibility>,
+    pub components: Vec<NewComponent>,
+    pub design_team_user_ids: Vec<i64>,
+}
+
+#[derive(Default)]
+pub struct TrackChanges {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub seats: Option<i32>,
+    pub application_deadline: Option<NaiveDate>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub eligibility: Option<Eligibility>,
+    pub components: Option<Vec<NewComponent>>,
+    pub employer_ids: Option<Vec<i64>>,
+    pub design_team_user_ids: Option<Vec<i64>>,
+}
+
+/// Statuses an application holds a seat in.
+pub const SEAT_HOLDING: &[ApplicationStatus] = &[
+    ApplicationStatus::Admitted,
+    ApplicationStatus::Started,
+    ApplicationStatus::Completed,
+];
+
+/// Statuses that are not exits.
+pub const ACTIVE: &[ApplicationStatus] = &[
+    ApplicationStatus::Nominated,
+    ApplicationStatus::Invited,
+    ApplicationStatus::Applied,
+    ApplicationStatus::InTrial,
+    ApplicationStatus::Admitted,
+    ApplicationStatus::Started,
+    ApplicationStatus::Completed,
+];
+
+pub fn status_names(statuses: &[ApplicationStatus]) -> Vec<&'static str> {
+    statuses.iter().map(|s| s.as_str()).collect()
+}
+
+fn sorted_unique<T: Ord + Clone>(items: &[T]) -> Vec<T> {
+    let mut v = items.to_vec();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn check_dates(
+    deadline: Option<NaiveDate>,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+) -> Result<()> {
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            return Err(Error::bad_input("endDate", "must not be before startDate"));
+        }
+    }
+    if let (Some(d), Some(s)) = (deadline, start) {
+        if d > s {
+            return Err(Error::bad_input(
+                "applicationDeadline",
+                "must not be after startDate",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_seats(seats: i32) -> Result<()> {
+    if (1..=500).contains(&seats) {
+        Ok(())
+    } else {
+        Err(Error::bad_input("seats", "must be between 1 and 500"))
+    }
+}
+
+/// Validates components; returns them as rows without a track id.
+fn component_rows(components: &[NewComponent]) -> Result<Vec<track_component::ActiveModel>> {
+    if components.len() > 50 {
+        return Err(Error::bad_input("components", "at most 50 components"));
+    }
+    components
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if let (Some(s), Some(e)) = (c.start_date, c.end_date) {
+                if e < s {
+                    return Err(Error::bad_input(
+                        "components.endDate",
+                        "must not be before startDate",
+                    ));
+                }
+            }
+            if c.hours_per_week.is_some_and(|h| !(0..=80).contains(&h)) {
+                return Err(Error::bad_input(
+                    "components.hoursPerWeek",
+                    "must be between 0 and 80",
+                ));
+            }
+            Ok(track_component::ActiveModel {
+                position: Set(i32::try_from(i + 1).unwrap_or(i32::MAX)),
+                kind: Set(c.kind.as_str().to_owned()),
+                title: Set(required_text("components.title", &c.title, NAME_MAX)?),
+                provider: Set(optional_text(
+                    "components.provider",
+                    c.provider.as_deref(),
+                    NAME_MAX,
+                )?),
+                start_date: Set(c.start_date),
+                end_date: Set(c.end_date),
+                hours_per_week: Set(c.hours_per_week),
+                ..Default::default()
+            })
+        })
+        .collect()
+}
+
+/// The agreement's municipalities.
+async fn agreement_municipalities(
+    db: &impl ConnectionTrait,
+    agreement_id: i64,
+) -> Result<Vec<String>> {
+    Ok(agreement_municipality::Entity::find()
+        .filter(agreement_municipality::Column::AgreementId.eq(agreement_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.municipality_code)
+        .collect())
+}
+
+/// Employers must exist and be located in the agreement's municipalities.
+async fn check_employers(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+    agreement_codes: &[String],
+) -> Result<Vec<i64>> {
+    let ids = sorted_unique(ids);
+    if ids.is_empty() {
+        return Err(Error::bad_input(
+            "employerIds",
+            "a track has at least one employer",
+        ));
+    }
+    let found = employer::Entity::find()
+        .filter(employer::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?;
+    if found.len() != ids.len() {
+        return Err(Error::bad_input(
+            "employerIds",
+            "names an employer that does not exist",
+        ));
+    }
+    if found
+        .iter()
+        .any(|e| !agreement_codes.contains(&e.municipality_code))
+    {
+        return Err(Error::bad_input(
+            "employerIds",
+            "every employer must be in a municipality of the track's agreement",
+        ));
+    }
+    Ok(ids)
+}
+
+/// Design-team members must be active staff users.
+async fn check_design_team(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<i64>> {
+    let ids = sorted_unique(ids);
+    let found = app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(ids.clone()))
+        .filter(app_user::Column::Active.eq(true))
+        .all(db)
+        .await?;
+    if found.len() != ids.len() {
+        return Err(Error::bad_input(
+            "designTeamUserIds",
+            "names a user that does not exist or is inactive",
+        ));
+    }
+    for user in &found {
+        let staff = crate::auth::load_actor(db, user.id)
+            .await?
+            .is_some_and(|a| a.is_staff());
+        if !staff {
+            return Err(Error::bad_input(
+                "designTeamUserIds",
+                "only staff users design tracks",
+            ));
+        }
+    }
+    Ok(ids)
+}
+
+async fn replace_links<L: EntityTrait>(
+    tx: &DatabaseTransaction,
+    track_id: i64,
+    column: L::Column,
+    rows: Vec<L::ActiveModel>,
+) -> Result<()>
+where
+    L::ActiveModel: sea_orm::ActiveModelTrait<Entity = L> + Send,
+{
+    L::delete_many()
+        .filter(column.eq(track_id))
+        .exec(tx)
+        .await?;
+    if !rows.is_empty() {
+        L::insert_many(rows).exec_without_returning(tx).await?;
+    }
+    Ok(())
+}
+
+async fn replace_employers(tx: &DatabaseTransaction, track_id: i64, ids: &[i64]) -> Result<()> {
+    let rows = ids
+        .iter()
+        .map(|id| job_track_employer::ActiveModel {
+            job_track_id: Set(track_id),
+            employer_id: Set(*id),
+        })
+        .collect();
+    replace_links::<job_track_employer::Entity>(
+        tx,
+        track_id,
+        job_track_employer::Column::JobTrackId,
+        rows,
+    )
+    .await
+}
+
+async fn replace_design_team(tx: &DatabaseTransaction, track_id: i64, ids: &[i64]) -> Result<()> {
+    let rows = ids
+        .iter()
+        .map(|id| job_track_design_member::ActiveModel {
+            job_track_id: Set(track_id),
+            user_id: Set(*id),
+        })
+        .collect();
+    replace_links::<job_track_design_member::Entity>(
+        tx,
+        track_id,
+        job_track_design_member::Column::JobTrackId,
+        rows,
+    )
+    .await
+}
+
+async fn replace_components(
+    tx: &DatabaseTransaction,
+    track_id: i64,
+    components: &[NewComponent],
+) -> Result<()> {
+    let rows = component_rows(components)?
+        .into_iter()
+        .map(|mut row| {
+            row.job_track_id = Set(track_id);
+            row
+        })
+        .collect();
+    replace_links::<track_component::Entity>(
+        tx,
+        track_id,
+        track_component::Column::JobTrackId,
+        rows,
+    )
+    .await
+}
+
+/// The actor designs tracks within an agreement its organisation is party to.
+async fn check_agreement(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    agreement_id: i64,
+) -> Result<()> {
+    if actor.is_admin() {
+        return super::agreements::visible_agreement(db, actor, agreement_id)
+            .await
+            .map(|_| ());
+    }
+    let party = agreement_party::Entity::find()
+        .filter(agreement_party::Column::AgreementId.eq(agreement_id))
+        .filter(agreement_party::Column::OrganizationId.eq(actor.organization_id.unwrap_or(-1)))
+        .count(db)
+        .await?;
+    if party == 0 {
+        Err(Error::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+fn eligibility_columns(e: &Eligibility, row: &mut job_track::ActiveModel) -> Result<()> {
+    row.eligible_programmes = Set(join_list(&e.programmes, Programme::as_str));
+    row.eligible_target_groups = Set(join_list(&e.target_groups, TargetGroup::as_str));
+    row.requires_driving_licence = Set(e.requirements.driving_licence);
+    row.minimum_swedish_level = Set(e
+        .requirements
+        .minimum_swedish_level
+        .map(|l| l.as_str().to_owned()));
+    row.minimum_education = Set(e
+        .requirements
+        .minimum_education
+        .map(|l| l.as_str().to_owned()));
+    row.other_requirements = Set(optional_text(
+        "eligibility.requirements.other",
+        e.requirements.other.as_deref(),
+        TEXT_MAX,
+    )?);
+    Ok(())
+}
+
+pub async fn create_track(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: NewTrack,
+) -> Result<job_track::Model> {
+    policy::require_role(actor, policy::DESIGN_TRACKS)?;
+    check_agreement(db, actor, input.agreement_id)
+        .await
+        .map_err(|_| Error::bad_input("agreementId", "no such agreement of your organisation"))?;
+    let title = required_text("title", &input.title, NAME_MAX)?;
+    let description = optional_text("description", input.description.as_deref(), TEXT_MAX)?;
+    let ssyk_code = reference::ssyk_code(db, "ssykCode", &input.ssyk_code).await?;
+    check_seats(input.seats)?;
+    check_dates(input.application_deadline, input.start_date, input.end_date)?;
+    let agreement_codes = agreement_municipalities(db, input.agreement_id).await?;
+    let codes = sorted_unique(
+        &input
+            .municipality_codes
+            .iter()
+            .map(|c| c.trim().to_owned())
+            .collect::<Vec<_>>(),
+    );
+    if codes.is_empty() {
+        return Err(Error::bad_input(
+            "municipalityCodes",
+            "a track recruits from at least one municipality",
+        ));
+    }
+    if let Some(code) = codes.iter().find(|c| !agreement_codes.contains(c)) {
+        return Err(Error::bad_input(
+            "municipalityCodes",
+            format!("{code} is not a municipality of the agreement"),
+        ));
+    }
+    let employer_ids = check_employers(db, &input.employer_ids, &agreement_codes).await?;
+    let need_ids = sorted_unique(&input.competence_need_ids);
+    let needs = competence_need::Entity::find()
+        .filter(competence_need::Column::Id.is_in(need_ids.clone()))
+        .all(db)
+        .await?;
+    if needs.len() != need_ids.len() {
+        return Err(Error::bad_input(
+            "competenceNeedIds",
+            "names a competence need that does not exist",
+        ));
+    }
+    if needs.iter().any(|n| !employer_ids.contains(&n.employer_id)) {
+        return Err(Error::bad_input(
+            "competenceNeedIds",
+            "every need must belong to one of the track's employers",
+        ));
+    }
+    if needs.iter().any(|n| {
+        n.status == CompetenceNeedStatus::Withdrawn.as_str()
+            || n.status == CompetenceNeedStatus::Filled.as_str()
+    }) {
+        return Err(Error::bad_input(
+            "competenceNeedIds",
+            "a withdrawn or filled need cannot be answered by a track",
+        ));
+    }
+    let design_team = check_design_team(db, &input.design_team_user_ids).await?;
+    component_rows(&input.components)?;
+
+    let now = Utc::now();
+    let mut row = job_track::ActiveModel {
+        search_title: Set(title.to_lowercase()),
+        title: Set(title),
+        description: Set(description),
+        ssyk_code: Set(ssyk_code),
+        agreement_id: Set(input.agreement_id),
+        seats: Set(input.seats),
+        status: Set(JobTrackStatus::Draft.as_str().to_owned()),
+        version: Set(1),
+        application_deadline: Set(input.application_deadline),
+        start_date: Set(input.start_date),
+        end_date: Set(input.end_date),
+        escalated_at: Set(None),
+        created_by: Set(Some(actor.user_id)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    eligibility_columns(&input.eligibility.unwrap_or_default(), &mut row)?;
+
+    let tx = crate::db::begin_write(db).await?;
+    let track = job_track::Entity::insert(row)
+        .exec_with_returning(&tx)
+        .await?;
+    job_track_municipality::Entity::insert_many(codes.into_iter().map(|code| {
+        job_track_municipality::ActiveModel {
+            job_track_id: Set(track.id),
+            municipality_code: Set(code),
+        }
+    }))
+    .exec_without_returning(&tx)
+    .await?;
+    replace_employers(&tx, track.id, &employer_ids).await?;
+    replace_design_team(&tx, track.id, &design_team).await?;
+    replace_components(&tx, track.id, &input.components).await?;
+    if !need_ids.is_empty() {
+        job_track_competence_need::Entity::insert_many(need_ids.iter().map(|id| {
+            job_track_competence_need::ActiveModel {
+                job_track_id: Set(track.id),
+                competence_need_id: Set(*id),
+            }
+        }))
+        .exec_without_returning(&tx)
+        .await?;
+        // A need answered by a track is in a track.
+        competence_need::Entity::update_many()
+            .col_expr(
+                competence_need::Column::Status,
+                Expr::value(CompetenceNeedStatus::InTrack.as_str()),
+            )
+            .col_expr(competence_need::Column::UpdatedAt, Expr::value(now))
+            .filter(competence_need::Column::Id.is_in(need_ids))
+            .filter(competence_need::Column::Status.eq(CompetenceNeedStatus::Open.as_str()))
+            .exec(&tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(track)
+}
+
+/// Locks the track row for the rest of the transaction (a no-op on SQLite, whose write
+/// transactions are already exclusive) and checks that the actor may manage it.
+pub async fn lock_track(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    id: i64,
+) -> Result<job_track::Model> {
+    policy::scoped(
+        job_track::Entity::find_by_id(id),
+        policy::track_scope(actor),
+    )
+    .lock_exclusive()
+    .one(tx)
+    .await?
+    .ok_or(Error::NotFound)
+}
+
+fn stale(expected: i32, track: &job_track::Model) -> Result<()> {
+    if track.version == expected {
+        Ok(())
+    } else {
+        Err(Error::Conflict(format!(
+            "the track was changed meanwhile (version {} is current, not {expected})",
+            track.version
+        )))
+    }
+}
+
+/// Bumps the version, conditional on the expected one: exactly one of two concurrent
+/// edits with the same `expectedVersion` wins, on both databases.
+async fn bump(
+    tx: &DatabaseTransaction,
+    track: &job_track::Model,
+    mut row: job_track::ActiveModel,
+) -> Result<job_track::Model> {
+    row.version = Set(track.version + 1);
+    row.updated_at = Set(Utc::now());
+    let result = job_track::Entity::update_many()
+        .set(row)
+        .filter(job_track::Column::Id.eq(track.id))
+        .filter(job_track::Column::Version.eq(track.version))
+        .exec(tx)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(Error::Conflict("the track was changed meanwhile".into()));
+    }
+    job_track::Entity::find_by_id(track.id)
+        .one(tx)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+pub async fn update_track(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    expected_version: i32,
+    changes: TrackChanges,
+) -> Result<job_track::Model> {
+    policy::require_role(actor, policy::DESIGN_TRACKS)?;
+    let tx = crate::db::begin_write(db).await?;
+    let track = lock_track(&tx, actor, id).await?;
+    stale(expected_version, &track)?;
+    let status = JobTrackStatus::from_db(&track.status)?;
+    if matches!(
+        status,
+        JobTrackStatus::Completed | JobTrackStatus::Cancelled
+    ) {
+        return Err(Error::InvalidState(format!(
+            "a {} track cannot be changed",
+            status.as_str()
+        )));
+    }
+    let mut row = job_track::ActiveModel::default();
+    if let Some(title) = &changes.title {
+        let title = required_text("title", title, NAME_MAX)?;
+        row.search_title = Set(title.to_lowercase());
+        row.title = Set(title);
+    }
+    if let Some(description) = &changes.description {
+        row.description = Set(optional_text("description", Some(description), TEXT_MAX)?);
+    }
+    if let Some(seats) = changes.seats {
+        check_seats(seats)?;
+        let holding = application::Entity::find()
+            .filter(application::Column::JobTrackId.eq(id))
+            .filter(application::Column::Status.is_in(status_names(SEAT_HOLDING)))
+            .count(&tx)
+            .await?;
+        if u64::try_from(seats).unwrap_or(0) < holding {
+            return Err(Error::bad_input(
+                "seats",
+                format!("{holding} participants already hold seats"),
+            ));
+        }
+        row.seats = Set(seats);
+    }
+    let deadline = changes.application_deadline.or(track.application_deadline);
+    let start = changes.start_date.or(track.start_date);
+    let end = changes.end_date.or(track.end_date);
+    check_dates(deadline, start, end)?;
+    row.application_deadline = Set(deadline);
+    row.start_date = Set(start);
+    row.end_date = Set(end);
+    if let Some(eligibility) = &changes.eligibility {
+        eligibility_columns(eligibility, &mut row)?;
+    }
+    if let Some(ids) = &changes.employer_ids {
+        let codes = agreement_municipalities(&tx, track.agreement_id).await?;
+        let ids = check_employers(&tx, ids, &codes).await?;
+        replace_employers(&tx, id, &ids).await?;
+    }
+    if let Some(ids) = &changes.design_team_user_ids {
+        let ids = check_design_team(&tx, ids).await?;
+        replace_design_team(&tx, id, &ids).await?;
+    }
+    if let Some(components) = &changes.components {
+        replace_components(&tx, id, components).await?;
+    }
+    let updated = bump(&tx, &track, row).await?;
+    tx.commit().await?;
+    Ok(updated)
+}
+
+fn transition_allowed(from: JobTrackStatus, to: JobTrackStatus) -> bool {
+    use JobTrackStatus::{Cancelled, Completed, Draft, Recruiting, Running, Selection};
+    matches!(
+        (from, to),
+        (Draft, Recruiting) | (Recruiting, Selection) | (Selection, Running) | (Running, Completed)
+    ) || (to == Cancelled && !matches!(from, Completed | Cancelled))
+}
+
+pub async fn change_status(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    expected_version: i32,
+    to: JobTrackStatus,
+) -> Result<job_track::Model> {
+    policy::require_role(actor, policy::DESIGN_TRACKS)?;
+    let tx = crate::db::begin_write(db).await?;
+    let track = lock_track(&tx, actor, id).await?;
+    stale(expected_version, &track)?;
+    let from = JobTrackStatus::from_db(&track.status)?;
+    if !transition_allowed(from, to) {
+        return Err(Error::InvalidState(format!(
+            "a track cannot go from {} to {}",
+            from.as_str(),
+            to.as_str()
+        )));
+    }
+    let now = Utc::now();
+    let affected: Vec<application::Model> = match to {
+        // RUNNING starts every admitted participant.
+        JobTrackStatus::Running => {
+            let admitted = applications_in(&tx, id, &[ApplicationStatus::Admitted]).await?;
+            application::Entity::update_many()
+                .col_expr(
+                    application::Column::Status,
+                    Expr::value(ApplicationStatus::Started.as_str()),
+                )
+                .col_expr(application::Column::StartedAt, Expr::value(now))
+                .col_expr(application::Column::UpdatedAt, Expr::value(now))
+                .col_expr(
+                    application::Column::Version,
+                    Expr::col(application::Column::Version).add(1),
+                )
+                .filter(application::Column::JobTrackId.eq(id))
+                .filter(application::Column::Status.eq(ApplicationStatus::Admitted.as_str()))
+                .exec(&tx)
+                .await?;
+            admitted
+        }
+        // CANCELLED withdraws every open application, with the reason.
+        JobTrackStatus::Cancelled => {
+            let open: Vec<ApplicationStatus> = ACTIVE
+                .iter()
+                .copied()
+                .filter(|s| *s != ApplicationStatus::Completed)
+                .collect();
+            let affected = applications_in(&tx, id, &open).await?;
+            application::Entity::update_many()
+                .col_expr(
+                    application::Column::Status,
+                    Expr::value(ApplicationStatus::Withdrawn.as_str()),
+                )
+                .col_expr(
+                    application::Column::DecisionReason,
+                    Expr::value("The job track was cancelled."),
+                )
+                .col_expr(application::Column::FinishedAt, Expr::value(now))
+                .col_expr(application::Column::UpdatedAt, Expr::value(now))
+                .col_expr(
+                    application::Column::Version,
+                    Expr::col(application::Column::Version).add(1),
+                )
+                .filter(application::Column::JobTrackId.eq(id))
+                .filter(application::Column::Status.is_in(status_names(&open)))
+                .exec(&tx)
+                .await?;
+            affected
+        }
+        _ => Vec::new(),
+    };
+    let detail = format!("track {id} {} -> {}", from.as_str(), to.as_str());
+    for app in &affected {
+        audit::record(
+            &tx,
+            Some(actor),
+            "application.status",
+            Some(app.candidate_id),
+            Some(detail.clone()),
+        )
+        .await?;
+    }
+    let row = job_track::ActiveModel {
+        status: Set(to.as_str().to_owned()),
+        ..Default::default()
+    };
+    let updated = bump(&tx, &track, row).await?;
+    tx.commit().await?;
+    Ok(updated)
+}
+
+async fn applications_in(
+    db: &impl ConnectionTrait,
+    track_id: i64,
+    statuses: &[ApplicationStatus],
+) -> Result<Vec<application::Model>> {
+    Ok(application::Entity::find()
+        .filter(application::Column::JobTrackId.eq(track_id))
+        .filter(application::Column::Status.is_in(status_names(statuses)))
+        .all(db)
+        .await?)
+}
+
+#[derive(Default)]
+pub struct TrackFilter {
+    pub statuses: Vec<JobTrackStatus>,
+    pub agreement_id: Option<i64>,
+    pub municipality_code: Option<String>,
+    pub ssyk_code: Option<String>,
+    pub employer_id: Option<i64>,
+    pub search: Option<String>,
+}
+
+pub async fn tracks(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    filter: TrackFilter,
+    page: PageRequest,
+) -> Result<Page<job_track::Model>> {
+    use sea_orm::sea_query::Query;
+    let mut condition = Condition::all();
+    if !filter.statuses.is_empty() {
+        condition = condition
+            .add(job_track::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+    }
+    if let Some(id) = filter.agreement_id {
+        condition = condition.add(job_track::Column::AgreementId.eq(id));
+    }
+    if let Some(code) = filter.municipality_code {
+        let tracks = Query::select()
+            .column(job_track_municipality::Column::JobTrackId)
+            .from(job_track_municipality::Entity)
+            .and_where(job_track_municipality::Column::MunicipalityCode.eq(code.trim()))
+            .to_owned();
+        condition = condition.add(job_track::Column::Id.in_subquery(tracks));
+    }
+    if let Some(code) = filter.ssyk_code {
+        condition = condition.add(job_track::Column::SsykCode.eq(code.trim()));
+    }
+    if let Some(employer_id) = filter.employer_id {
+        let tracks = Query::select()
+            .column(job_track_employer::Column::JobTrackId)
+            .from(job_track_employer::Entity)
+            .and_where(job_track_employer::Column::EmployerId.eq(employer_id))
+            .to_owned();
+        condition = condition.add(job_track::Column::Id.in_subquery(tracks));
+    }
+    if let Some(search) = filter
+        .search
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+    {
+        condition = condition.add(contains_folded(job_track::Column::SearchTitle, &search));
+    }
+    let select = policy::scoped(
+        job_track::Entity::find().filter(condition),
+        policy::track_scope(actor),
+    );
+    fetch(
+        db,
+        select,
+        job_track::Column::Id,
+        page,
+        Direction::Ascending,
+    )
+    .await
+}
+
+pub async fn visible_track(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+) -> Result<job_track::Model> {
+    policy::scoped(
+        job_track::Entity::find_by_id(id),
+        policy::track_scope(actor),
+    )
+    .one(db)
+    .await?
+    .ok_or(Error::NotFound)
+}

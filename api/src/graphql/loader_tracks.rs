@@ -1,0 +1,528 @@
+//! Loaders for job tracks, candidates and applications. Relations that lead to personal
+//! data or to objects the viewer may not see are filtered by the viewer's policy inside
+//! the query, so batching never leaks rows.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader as LoaderTrait;
+use jobtrack_entity::{
+    admission_step, app_user, application, candidate, candidate_target_group, competence_need,
+    consent, employer, job_track, job_track_competence_need, job_track_design_member,
+    job_track_employer, job_track_municipality, municipality, outcome, track_component,
+};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait, Func},
+};
+
+use super::loader::Loader;
+use crate::domain::policy;
+use crate::domain::values::{ApplicationStatus, Gender, TargetGroup};
+use crate::error::Error;
+
+type LoadResult<K, V> = Result<HashMap<K, V>, Arc<Error>>;
+
+fn fail(err: sea_orm::DbErr) -> Arc<Error> {
+    Arc::new(Error::from(err))
+}
+
+fn group<K: std::hash::Hash + Eq, V>(rows: impl IntoIterator<Item = (K, V)>) -> HashMap<K, Vec<V>> {
+    let mut map: HashMap<K, Vec<V>> = HashMap::new();
+    for (k, v) in rows {
+        map.entry(k).or_default().push(v);
+    }
+    map
+}
+
+macro_rules! key {
+    ($($key:ident),+) => {
+        $(
+            #[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+            pub struct $key(pub i64);
+        )+
+    };
+}
+
+key!(
+    MunicipalitiesOfTrack,
+    EmployersOfTrack,
+    NeedsOfTrack,
+    ComponentsOfTrack,
+    DesignTeamOfTrack,
+    TracksOfEmployer,
+    TracksOfNeed,
+    ApplicationsOfTrack,
+    StatusCountsOfTrack,
+    CandidateById,
+    ApplicantById,
+    TargetGroupsOfCandidate,
+    ConsentsOfCandidate,
+    ApplicationsOfCandidate,
+    StepsOfApplication,
+    OutcomeOfApplication
+);
+
+impl Loader {
+    fn scope(&self, scope: fn(&crate::auth::Actor) -> Option<Condition>) -> Condition {
+        match &self.actor {
+            Some(actor) => scope(actor).unwrap_or_else(Condition::all),
+            // No viewer sees nothing (resolvers refuse earlier; this is the backstop).
+            None => Condition::all().add(Expr::val(1).eq(0)),
+        }
+    }
+
+    /// Rows of link table `L` for `keys`, then the targets `T` they point at, grouped.
+    fn linked<T, V>(&self, links: Vec<(i64, V)>, targets: HashMap<V, T>) -> HashMap<i64, Vec<T>>
+    where
+        V: std::hash::Hash + Eq,
+        T: Clone,
+    {
+        group(
+            links
+                .into_iter()
+                .filter_map(|(k, v)| targets.get(&v).map(|t| (k, t.clone()))),
+        )
+    }
+}
+
+impl LoaderTrait<MunicipalitiesOfTrack> for Loader {
+    type Value = Vec<municipality::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[MunicipalitiesOfTrack],
+    ) -> LoadResult<MunicipalitiesOfTrack, Self::Value> {
+        let links = job_track_municipality::Entity::find()
+            .filter(job_track_municipality::Column::JobTrackId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let targets = municipality::Entity::find()
+            .filter(
+                municipality::Column::Code.is_in(links.iter().map(|l| l.municipality_code.clone())),
+            )
+            .order_by_asc(municipality::Column::Name)
+            .all(&self.db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|m| (m.code.clone(), m))
+            .collect();
+        let pairs = links
+            .into_iter()
+            .map(|l| (l.job_track_id, l.municipality_code))
+            .collect();
+        let mut grouped = self.linked(pairs, targets);
+        grouped
+            .values_mut()
+            .for_each(|v| v.sort_by(|a, b| a.name.cmp(&b.name)));
+        Ok(grouped
+            .into_iter()
+            .map(|(k, v)| (MunicipalitiesOfTrack(k), v))
+            .collect())
+    }
+}
+
+impl LoaderTrait<EmployersOfTrack> for Loader {
+    type Value = Vec<employer::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[EmployersOfTrack]) -> LoadResult<EmployersOfTrack, Self::Value> {
+        let links = job_track_employer::Entity::find()
+            .filter(job_track_employer::Column::JobTrackId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let targets = employer::Entity::find()
+            .filter(employer::Column::Id.is_in(links.iter().map(|l| l.employer_id)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|e| (e.id, e))
+            .collect();
+        let pairs = links
+            .into_iter()
+            .map(|l| (l.job_track_id, l.employer_id))
+            .collect();
+        let mut grouped = self.linked(pairs, targets);
+        grouped.values_mut().for_each(|v| v.sort_by_key(|e| e.id));
+        Ok(grouped
+            .into_iter()
+            .map(|(k, v)| (EmployersOfTrack(k), v))
+            .collect())
+    }
+}
+
+impl LoaderTrait<NeedsOfTrack> for Loader {
+    type Value = Vec<competence_need::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[NeedsOfTrack]) -> LoadResult<NeedsOfTrack, Self::Value> {
+        let links = job_track_competence_need::Entity::find()
+            .filter(job_track_competence_need::Column::JobTrackId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let targets = competence_need::Entity::find()
+            .filter(competence_need::Column::Id.is_in(links.iter().map(|l| l.competence_need_id)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|n| (n.id, n))
+            .collect();
+        let pairs = links
+            .into_iter()
+            .map(|l| (l.job_track_id, l.competence_need_id))
+            .collect();
+        let mut grouped = self.linked(pairs, targets);
+        grouped.values_mut().for_each(|v| v.sort_by_key(|n| n.id));
+        Ok(grouped
+            .into_iter()
+            .map(|(k, v)| (NeedsOfTrack(k), v))
+            .collect())
+    }
+}
+
+impl LoaderTrait<DesignTeamOfTrack> for Loader {
+    type Value = Vec<app_user::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[DesignTeamOfTrack]) -> LoadResult<DesignTeamOfTrack, Self::Value> {
+        let links = job_track_design_member::Entity::find()
+            .filter(job_track_design_member::Column::JobTrackId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let targets = app_user::Entity::find()
+            .filter(app_user::Column::Id.is_in(links.iter().map(|l| l.user_id)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|u| (u.id, u))
+            .collect();
+        let pairs = links
+            .into_iter()
+            .map(|l| (l.job_track_id, l.user_id))
+            .collect();
+        let mut grouped = self.linked(pairs, targets);
+        grouped
+            .values_mut()
+            .for_each(|v| v.sort_by(|a, b| a.name.cmp(&b.name)));
+        Ok(grouped
+            .into_iter()
+            .map(|(k, v)| (DesignTeamOfTrack(k), v))
+            .collect())
+    }
+}
+
+impl LoaderTrait<ComponentsOfTrack> for Loader {
+    type Value = Vec<track_component::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[ComponentsOfTrack]) -> LoadResult<ComponentsOfTrack, Self::Value> {
+        let rows = track_component::Entity::find()
+            .filter(track_component::Column::JobTrackId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(track_component::Column::Position)
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        Ok(group(rows.into_iter().map(|r| (r.job_track_id, r)))
+            .into_iter()
+            .map(|(k, v)| (ComponentsOfTrack(k), v))
+            .collect())
+    }
+}
+
+/// Tracks of employers / needs that the viewer may see.
+async fn visible_tracks_linked(
+    loader: &Loader,
+    links: Vec<(i64, i64)>,
+) -> Result<HashMap<i64, Vec<job_track::Model>>, Arc<Error>> {
+    let tracks = job_track::Entity::find()
+        .filter(job_track::Column::Id.is_in(links.iter().map(|(_, t)| *t)))
+        .filter(loader.scope(policy::track_scope))
+        .all(&loader.db)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let mut grouped = loader.linked(links, tracks);
+    grouped.values_mut().for_each(|v| v.sort_by_key(|t| t.id));
+    Ok(grouped)
+}
+
+impl LoaderTrait<TracksOfEmployer> for Loader {
+    type Value = Vec<job_track::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[TracksOfEmployer]) -> LoadResult<TracksOfEmployer, Self::Value> {
+        let links = job_track_employer::Entity::find()
+            .filter(job_track_employer::Column::EmployerId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|l| (l.employer_id, l.job_track_id))
+            .collect();
+        Ok(visible_tracks_linked(self, links)
+            .await?
+            .into_iter()
+            .map(|(k, v)| (TracksOfEmployer(k), v))
+            .collect())
+    }
+}
+
+impl LoaderTrait<TracksOfNeed> for Loader {
+    type Value = Vec<job_track::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[TracksOfNeed]) -> LoadResult<TracksOfNeed, Self::Value> {
+        let links = job_track_competence_need::Entity::find()
+            .filter(
+                job_track_competence_need::Column::CompetenceNeedId.is_in(keys.iter().map(|k| k.0)),
+            )
+            .all(&self.db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|l| (l.competence_need_id, l.job_track_id))
+            .collect();
+        Ok(visible_tracks_linked(self, links)
+            .await?
+            .into_iter()
+            .map(|(k, v)| (TracksOfNeed(k), v))
+            .collect())
+    }
+}
+
+/// The applications of a track that the viewer may see, oldest first.
+impl LoaderTrait<ApplicationsOfTrack> for Loader {
+    type Value = Vec<application::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[ApplicationsOfTrack],
+    ) -> LoadResult<ApplicationsOfTrack, Self::Value> {
+        let rows = application::Entity::find()
+            .filter(application::Column::JobTrackId.is_in(keys.iter().map(|k| k.0)))
+            .filter(self.scope(policy::application_scope))
+            .order_by_asc(application::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        Ok(group(rows.into_iter().map(|r| (r.job_track_id, r)))
+            .into_iter()
+            .map(|(k, v)| (ApplicationsOfTrack(k), v))
+            .collect())
+    }
+}
+
+/// Counts of all applications of a track per status and gender: aggregates only, no
+/// personal data, so not scoped beyond the track itself.
+impl LoaderTrait<StatusCountsOfTrack> for Loader {
+    type Value = Vec<(ApplicationStatus, Gender, i64)>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[StatusCountsOfTrack],
+    ) -> LoadResult<StatusCountsOfTrack, Self::Value> {
+        let rows: Vec<(i64, String, String, i64)> = application::Entity::find()
+            .select_only()
+            .column(application::Column::JobTrackId)
+            .column(application::Column::Status)
+            .column_as(
+                Expr::col((candidate::Entity, candidate::Column::Gender)),
+                "gender",
+            )
+            .column_as(
+                Expr::from(Func::count(Expr::col((
+                    application::Entity,
+                    application::Column::Id,
+                )))),
+                "n",
+            )
+            .inner_join(candidate::Entity)
+            .filter(application::Column::JobTrackId.is_in(keys.iter().map(|k| k.0)))
+            .group_by(application::Column::JobTrackId)
+            .group_by(application::Column::Status)
+            .group_by(Expr::col((candidate::Entity, candidate::Column::Gender)))
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let mut parsed = Vec::new();
+        for (track, status, gender, n) in rows {
+            parsed.push((
+                track,
+                (
+                    ApplicationStatus::from_db(&status).map_err(Arc::new)?,
+                    Gender::from_db(&gender).map_err(Arc::new)?,
+                    n,
+                ),
+            ));
+        }
+        Ok(group(parsed)
+            .into_iter()
+            .map(|(k, v)| (StatusCountsOfTrack(k), v))
+            .collect())
+    }
+}
+
+/// A candidate whose personal data the viewer may read; absent otherwise.
+impl LoaderTrait<CandidateById> for Loader {
+    type Value = candidate::Model;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[CandidateById]) -> LoadResult<CandidateById, Self::Value> {
+        let rows = candidate::Entity::find()
+            .filter(candidate::Column::Id.is_in(keys.iter().map(|k| k.0)))
+            .filter(self.scope(policy::candidate_scope))
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        Ok(rows.into_iter().map(|c| (CandidateById(c.id), c)).collect())
+    }
+}
+
+/// A candidate as an applicant, for employer users: reached only through an application
+/// the employer may see, so loaded by id without the candidate scope.
+impl LoaderTrait<ApplicantById> for Loader {
+    type Value = candidate::Model;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[ApplicantById]) -> LoadResult<ApplicantById, Self::Value> {
+        let rows = candidate::Entity::find()
+            .filter(candidate::Column::Id.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        Ok(rows.into_iter().map(|c| (ApplicantById(c.id), c)).collect())
+    }
+}
+
+impl LoaderTrait<TargetGroupsOfCandidate> for Loader {
+    type Value = Vec<TargetGroup>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[TargetGroupsOfCandidate],
+    ) -> LoadResult<TargetGroupsOfCandidate, Self::Value> {
+        let rows = candidate_target_group::Entity::find()
+            .filter(candidate_target_group::Column::CandidateId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let mut pairs = Vec::new();
+        for row in rows {
+            pairs.push((
+                row.candidate_id,
+                TargetGroup::from_db(&row.target_group).map_err(Arc::new)?,
+            ));
+        }
+        let mut grouped = group(pairs);
+        grouped.values_mut().for_each(|v| v.sort_unstable());
+        Ok(grouped
+            .into_iter()
+            .map(|(k, v)| (TargetGroupsOfCandidate(k), v))
+            .collect())
+    }
+}
+
+impl LoaderTrait<ConsentsOfCandidate> for Loader {
+    type Value = Vec<consent::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[ConsentsOfCandidate],
+    ) -> LoadResult<ConsentsOfCandidate, Self::Value> {
+        let rows = consent::Entity::find()
+            .filter(consent::Column::CandidateId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(consent::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        Ok(group(rows.into_iter().map(|r| (r.candidate_id, r)))
+            .into_iter()
+            .map(|(k, v)| (ConsentsOfCandidate(k), v))
+            .collect())
+    }
+}
+
+impl LoaderTrait<ApplicationsOfCandidate> for Loader {
+    type Value = Vec<application::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[ApplicationsOfCandidate],
+    ) -> LoadResult<ApplicationsOfCandidate, Self::Value> {
+        let rows = application::Entity::find()
+            .filter(application::Column::CandidateId.is_in(keys.iter().map(|k| k.0)))
+            .filter(self.scope(policy::application_scope))
+            .order_by_asc(application::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        Ok(group(rows.into_iter().map(|r| (r.candidate_id, r)))
+            .into_iter()
+            .map(|(k, v)| (ApplicationsOfCandidate(k), v))
+            .collect())
+    }
+}
+
+impl LoaderTrait<StepsOfApplication> for Loader {
+    type Value = Vec<admission_step::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[StepsOfApplication],
+    ) -> LoadResult<StepsOfApplication, Self::Value> {
+        let rows = admission_step::Entity::find()
+            .filter(admission_step::Column::ApplicationId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(admission_step::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let mut grouped = group(rows.into_iter().map(|r| (r.application_id, r)));
+        // In the order of the process, not of recording.
+        let order = ["INFO_MEETING", "APPLICATION", "TRIAL_PLACEMENT", "DECISION"];
+        grouped
+            .values_mut()
+            .for_each(|v| v.sort_by_key(|s| order.iter().position(|k| *k == s.kind)));
+        Ok(grouped
+            .into_iter()
+            .map(|(k, v)| (StepsOfApplication(k), v))
+            .collect())
+    }
+}
+
+impl LoaderTrait<OutcomeOfApplication> for Loader {
+    type Value = outcome::Model;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[OutcomeOfApplication],
+    ) -> LoadResult<OutcomeOfApplication, Self::Value> {
+        let rows = outcome::Entity::find()
+            .filter(outcome::Column::ApplicationId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        Ok(rows
+            .into_iter()
+            .map(|o| (OutcomeOfApplication(o.application_id), o))
+            .collect())
+    }
+}

@@ -1,0 +1,476 @@
+//! Candidates and consent, and the admission process from nomination to outcome.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use crate::domain::admission::{self, TrialPlacement};
+use crate::domain::candidates::{self, CandidateChanges, NewCandidate};
+use crate::domain::values::{
+    AdmissionStepKind, ConsentMethod, ConsentScope, EducationLevel, Gender, OutcomeKind, Programme,
+    StepResult, SwedishLevel, TargetGroup,
+};
+use crate::graphql::context::{actor, db};
+use crate::graphql::error::ApiResult;
+use crate::graphql::ids;
+use crate::graphql::object::applications::Consent;
+use crate::graphql::object::{Application, Candidate};
+use crate::graphql::scalars::Date;
+
+#[derive(InputObject)]
+pub struct RegisterCandidateInput {
+    pub first_name: String,
+    pub last_name: String,
+    /// YYYYMMDD-NNNN or YYMMDD-NNNN; samordningsnummer accepted; check digit validated.
+    pub personal_identity_number: String,
+    pub gender: Gender,
+    pub municipality_code: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub education_level: EducationLevel,
+    pub swedish_level: SwedishLevel,
+    pub driving_licence: bool,
+    pub programme: Programme,
+    pub target_groups: Vec<TargetGroup>,
+}
+
+#[derive(SimpleObject)]
+pub struct RegisterCandidatePayload {
+    pub candidate: Candidate,
+}
+
+#[derive(InputObject)]
+pub struct UpdateCandidateInput {
+    pub candidate_id: ID,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub education_level: Option<EducationLevel>,
+    pub swedish_level: Option<SwedishLevel>,
+    pub driving_licence: Option<bool>,
+    pub programme: Option<Programme>,
+    pub target_groups: Option<Vec<TargetGroup>>,
+    pub municipality_code: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct UpdateCandidatePayload {
+    pub candidate: Candidate,
+}
+
+#[derive(InputObject)]
+pub struct RecordConsentInput {
+    pub candidate_id: ID,
+    pub scope: ConsentScope,
+    pub method: ConsentMethod,
+}
+
+#[derive(SimpleObject)]
+pub struct RecordConsentPayload {
+    pub consent: Consent,
+    pub candidate: Candidate,
+}
+
+#[derive(InputObject)]
+pub struct WithdrawConsentInput {
+    pub candidate_id: ID,
+    pub scope: ConsentScope,
+}
+
+#[derive(SimpleObject)]
+pub struct WithdrawConsentPayload {
+    pub candidate: Candidate,
+}
+
+/// Anonymises personal fields and keeps gender, birth year, target groups and applications for statistics.
+#[derive(InputObject)]
+pub struct EraseCandidateInput {
+    pub candidate_id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct EraseCandidatePayload {
+    pub candidate: Candidate,
+}
+
+#[derive(InputObject)]
+pub struct NominateCandidateInput {
+    pub job_track_id: ID,
+    pub candidate_id: ID,
+    pub note: Option<String>,
+    pub language_assessment: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct NominateCandidatePayload {
+    pub application: Application,
+    /// True when this nomination made the track pass the agreement's escalation threshold.
+    pub escalated: bool,
+}
+
+#[derive(InputObject)]
+pub struct InviteToInfoMeetingInput {
+    pub application_id: ID,
+    pub expected_version: Option<i32>,
+    pub scheduled_at: DateTime<Utc>,
+    pub location: String,
+}
+
+#[derive(InputObject)]
+pub struct SubmitApplicationInput {
+    pub application_id: ID,
+    pub expected_version: Option<i32>,
+    pub motivation: String,
+}
+
+#[derive(InputObject)]
+pub struct ScheduleTrialPlacementInput {
+    pub application_id: ID,
+    pub expected_version: Option<i32>,
+    pub employer_id: ID,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub location: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct RecordStepResultInput {
+    pub application_id: ID,
+    pub kind: AdmissionStepKind,
+    pub result: StepResult,
+    pub assessment: Option<String>,
+}
+
+#[derive(Enum, Copy, Clone, PartialEq, Eq)]
+pub enum Decision {
+    Admit,
+    Reject,
+}
+
+#[derive(InputObject)]
+pub struct DecideApplicationInput {
+    pub application_id: ID,
+    pub expected_version: Option<i32>,
+    pub decision: Decision,
+    pub reason: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct WithdrawApplicationInput {
+    pub application_id: ID,
+    pub reason: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct CompleteParticipationInput {
+    pub application_id: ID,
+}
+
+#[derive(InputObject)]
+pub struct RecordDropOutInput {
+    pub application_id: ID,
+    pub reason: String,
+}
+
+#[derive(InputObject)]
+pub struct RecordOutcomeInput {
+    pub application_id: ID,
+    pub kind: OutcomeKind,
+    pub employer_id: Option<ID>,
+    pub starts_on: Option<Date>,
+}
+
+#[derive(SimpleObject)]
+pub struct ApplicationPayload {
+    pub application: Application,
+}
+
+fn candidate_id(id: &ID) -> crate::error::Result<i64> {
+    ids::decode("candidateId", "Candidate", id)
+}
+
+fn application_id(id: &ID) -> crate::error::Result<i64> {
+    ids::decode("applicationId", "Application", id)
+}
+
+fn payload(app: jobtrack_entity::application::Model) -> ApplicationPayload {
+    ApplicationPayload {
+        application: Application(app),
+    }
+}
+
+#[derive(Default)]
+pub struct AdmissionMutation;
+
+#[Object]
+impl AdmissionMutation {
+    async fn register_candidate(
+        &self,
+        ctx: &Context<'_>,
+        input: RegisterCandidateInput,
+    ) -> ApiResult<RegisterCandidatePayload> {
+        let actor = actor(ctx)?;
+        let input = NewCandidate {
+            first_name: input.first_name,
+            last_name: input.last_name,
+            personal_identity_number: input.personal_identity_number,
+            gender: input.gender,
+            municipality_code: input.municipality_code,
+            email: input.email,
+            phone: input.phone,
+            education_level: input.education_level,
+            swedish_level: input.swedish_level,
+            driving_licence: input.driving_licence,
+            programme: input.programme,
+            target_groups: input.target_groups,
+        };
+        let created = candidates::register(db(ctx)?, actor, input).await?;
+        Ok(RegisterCandidatePayload {
+            candidate: Candidate(created),
+        })
+    }
+
+    async fn update_candidate(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateCandidateInput,
+    ) -> ApiResult<UpdateCandidatePayload> {
+        let actor = actor(ctx)?;
+        let id = candidate_id(&input.candidate_id)?;
+        let changes = CandidateChanges {
+            email: input.email,
+            phone: input.phone,
+            education_level: input.education_level,
+            swedish_level: input.swedish_level,
+            driving_licence: input.driving_licence,
+            programme: input.programme,
+            target_groups: input.target_groups,
+            municipality_code: input.municipality_code,
+        };
+        let updated = candidates::update(db(ctx)?, actor, id, changes).await?;
+        Ok(UpdateCandidatePayload {
+            candidate: Candidate(updated),
+        })
+    }
+
+    async fn record_consent(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordConsentInput,
+    ) -> ApiResult<RecordConsentPayload> {
+        let actor = actor(ctx)?;
+        let id = candidate_id(&input.candidate_id)?;
+        let (consent, candidate) =
+            candidates::record_consent(db(ctx)?, actor, id, input.scope, input.method).await?;
+        Ok(RecordConsentPayload {
+            consent: Consent(consent),
+            candidate: Candidate(candidate),
+        })
+    }
+
+    async fn withdraw_consent(
+        &self,
+        ctx: &Context<'_>,
+        input: WithdrawConsentInput,
+    ) -> ApiResult<WithdrawConsentPayload> {
+        let actor = actor(ctx)?;
+        let id = candidate_id(&input.candidate_id)?;
+        let candidate = candidates::withdraw_consent(db(ctx)?, actor, id, input.scope).await?;
+        Ok(WithdrawConsentPayload {
+            candidate: Candidate(candidate),
+        })
+    }
+
+    async fn erase_candidate(
+        &self,
+        ctx: &Context<'_>,
+        input: EraseCandidateInput,
+    ) -> ApiResult<EraseCandidatePayload> {
+        let actor = actor(ctx)?;
+        let id = candidate_id(&input.candidate_id)?;
+        let candidate = candidates::erase(db(ctx)?, actor, id).await?;
+        Ok(EraseCandidatePayload {
+            candidate: Candidate(candidate),
+        })
+    }
+
+    async fn nominate_candidate(
+        &self,
+        ctx: &Context<'_>,
+        input: NominateCandidateInput,
+    ) -> ApiResult<NominateCandidatePayload> {
+        let actor = actor(ctx)?;
+        let track = ids::decode("jobTrackId", "JobTrack", &input.job_track_id)?;
+        let candidate = candidate_id(&input.candidate_id)?;
+        let (application, escalated) = admission::nominate(
+            db(ctx)?,
+            actor,
+            track,
+            candidate,
+            input.note,
+            input.language_assessment,
+        )
+        .await?;
+        Ok(NominateCandidatePayload {
+            application: Application(application),
+            escalated,
+        })
+    }
+
+    async fn invite_to_info_meeting(
+        &self,
+        ctx: &Context<'_>,
+        input: InviteToInfoMeetingInput,
+    ) -> ApiResult<ApplicationPayload> {
+        let actor = actor(ctx)?;
+        let id = application_id(&input.application_id)?;
+        let app = admission::invite_to_info_meeting(
+            db(ctx)?,
+            actor,
+            id,
+            input.expected_version,
+            input.scheduled_at,
+            &input.location,
+        )
+        .await?;
+        Ok(payload(app))
+    }
+
+    async fn submit_application(
+        &self,
+        ctx: &Context<'_>,
+        input: SubmitApplicationInput,
+    ) -> ApiResult<ApplicationPayload> {
+        let actor = actor(ctx)?;
+        let id = application_id(&input.application_id)?;
+        Ok(payload(
+            admission::submit_application(
+                db(ctx)?,
+                actor,
+                id,
+                input.expected_version,
+                &input.motivation,
+            )
+            .await?,
+        ))
+    }
+
+    async fn schedule_trial_placement(
+        &self,
+        ctx: &Context<'_>,
+        input: ScheduleTrialPlacementInput,
+    ) -> ApiResult<ApplicationPayload> {
+        let actor = actor(ctx)?;
+        let id = application_id(&input.application_id)?;
+        let trial = TrialPlacement {
+            employer_id: ids::decode("employerId", "Employer", &input.employer_id)?,
+            starts_at: input.starts_at,
+            ends_at: input.ends_at,
+            location: input.location,
+        };
+        Ok(payload(
+            admission::schedule_trial_placement(db(ctx)?, actor, id, input.expected_version, trial)
+                .await?,
+        ))
+    }
+
+    async fn record_step_result(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordStepResultInput,
+    ) -> ApiResult<ApplicationPayload> {
+        let actor = actor(ctx)?;
+        let id = application_id(&input.application_id)?;
+        Ok(payload(
+            admission::record_step_result(
+                db(ctx)?,
+                actor,
+                id,
+                input.kind,
+                input.result,
+                input.assessment,
+            )
+            .await?,
+        ))
+    }
+
+    async fn decide_application(
+        &self,
+        ctx: &Context<'_>,
+        input: DecideApplicationInput,
+    ) -> ApiResult<ApplicationPayload> {
+        let actor = actor(ctx)?;
+        let id = application_id(&input.application_id)?;
+        let decision = match input.decision {
+            Decision::Admit => admission::Decision::Admit,
+            Decision::Reject => admission::Decision::Reject,
+        };
+        Ok(payload(
+            admission::decide(
+                db(ctx)?,
+                actor,
+                id,
+                input.expected_version,
+                decision,
+                input.reason,
+            )
+            .await?,
+        ))
+    }
+
+    async fn withdraw_application(
+        &self,
+        ctx: &Context<'_>,
+        input: WithdrawApplicationInput,
+    ) -> ApiResult<ApplicationPayload> {
+        let actor = actor(ctx)?;
+        let id = application_id(&input.application_id)?;
+        Ok(payload(
+            admission::withdraw(db(ctx)?, actor, id, input.reason).await?,
+        ))
+    }
+
+    async fn complete_participation(
+        &self,
+        ctx: &Context<'_>,
+        input: CompleteParticipationInput,
+    ) -> ApiResult<ApplicationPayload> {
+        let actor = actor(ctx)?;
+        let id = application_id(&input.application_id)?;
+        Ok(payload(admission::complete(db(ctx)?, actor, id).await?))
+    }
+
+    async fn record_drop_out(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordDropOutInput,
+    ) -> ApiResult<ApplicationPayload> {
+        let actor = actor(ctx)?;
+        let id = application_id(&input.application_id)?;
+        Ok(payload(
+            admission::drop_out(db(ctx)?, actor, id, &input.reason).await?,
+        ))
+    }
+
+    async fn record_outcome(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordOutcomeInput,
+    ) -> ApiResult<ApplicationPayload> {
+        let actor = actor(ctx)?;
+        let id = application_id(&input.application_id)?;
+        let employer = input
+            .employer_id
+            .as_ref()
+            .map(|e| ids::decode("employerId", "Employer", e))
+            .transpose()?;
+        let app = admission::record_outcome(
+            db(ctx)?,
+            actor,
+            id,
+            input.kind,
+            employer,
+            input.starts_on.map(|d| d.0),
+        )
+        .await?;
+        Ok(payload(app))
+    }
+}

@@ -1,0 +1,246 @@
+//! Job tracks, their components and eligibility.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use jobtrack_entity::{job_track, track_component};
+
+use super::applications::{Application, ApplicationConnection};
+use super::employers::{CompetenceNeed, Employer, Occupation, Requirements, page_in_memory};
+use super::people::{Agreement, Municipality, User};
+use super::{load_list, load_required};
+use crate::domain::pagination::PageRequest;
+use crate::domain::tracks::{ACTIVE, SEAT_HOLDING};
+use crate::domain::values::{
+    ApplicationStatus, ComponentKind, EducationLevel, JobTrackStatus, Programme, SwedishLevel,
+    TargetGroup, parse_list,
+};
+use crate::graphql::connection::connection;
+use crate::graphql::error::ApiResult;
+use crate::graphql::ids;
+use crate::graphql::loader::{AgreementById, OccupationByCode};
+use crate::graphql::loader_tracks::{
+    ApplicationsOfTrack, ComponentsOfTrack, DesignTeamOfTrack, EmployersOfTrack,
+    MunicipalitiesOfTrack, NeedsOfTrack, StatusCountsOfTrack,
+};
+use crate::graphql::scalars::Date;
+
+pub struct TrackComponent(pub track_component::Model);
+
+#[Object]
+impl TrackComponent {
+    async fn id(&self) -> ID {
+        ids::encode("TrackComponent", self.0.id)
+    }
+
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+
+    async fn kind(&self) -> ApiResult<ComponentKind> {
+        Ok(ComponentKind::from_db(&self.0.kind)?)
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn provider(&self) -> Option<&str> {
+        self.0.provider.as_deref()
+    }
+
+    async fn start_date(&self) -> Option<Date> {
+        self.0.start_date.map(Date)
+    }
+
+    async fn end_date(&self) -> Option<Date> {
+        self.0.end_date.map(Date)
+    }
+
+    async fn hours_per_week(&self) -> Option<i32> {
+        self.0.hours_per_week
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct Eligibility {
+    /// Empty: any.
+    pub programmes: Vec<Programme>,
+    /// Empty: any. Otherwise the candidate must belong to at least one.
+    pub target_groups: Vec<TargetGroup>,
+    pub requirements: Requirements,
+}
+
+pub struct JobTrack(pub job_track::Model);
+
+connection!(JobTrackConnection, JobTrackEdge, JobTrack);
+
+impl JobTrack {
+    async fn count(&self, ctx: &Context<'_>, statuses: &[ApplicationStatus]) -> ApiResult<i32> {
+        let counts = load_list(ctx, StatusCountsOfTrack(self.0.id)).await?;
+        let n: i64 = counts
+            .iter()
+            .filter(|(s, _, _)| statuses.contains(s))
+            .map(|(_, _, n)| n)
+            .sum();
+        Ok(i32::try_from(n).unwrap_or(i32::MAX))
+    }
+}
+
+#[Object]
+impl JobTrack {
+    pub async fn id(&self) -> ID {
+        ids::encode("JobTrack", self.0.id)
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    async fn occupation(&self, ctx: &Context<'_>) -> ApiResult<Occupation> {
+        Ok(Occupation(
+            load_required(ctx, OccupationByCode(self.0.ssyk_code.clone())).await?,
+        ))
+    }
+
+    async fn agreement(&self, ctx: &Context<'_>) -> ApiResult<Agreement> {
+        Ok(Agreement(
+            load_required(ctx, AgreementById(self.0.agreement_id)).await?,
+        ))
+    }
+
+    async fn municipalities(&self, ctx: &Context<'_>) -> ApiResult<Vec<Municipality>> {
+        Ok(load_list(ctx, MunicipalitiesOfTrack(self.0.id))
+            .await?
+            .into_iter()
+            .map(Municipality)
+            .collect())
+    }
+
+    async fn employers(&self, ctx: &Context<'_>) -> ApiResult<Vec<Employer>> {
+        Ok(load_list(ctx, EmployersOfTrack(self.0.id))
+            .await?
+            .into_iter()
+            .map(Employer)
+            .collect())
+    }
+
+    async fn competence_needs(&self, ctx: &Context<'_>) -> ApiResult<Vec<CompetenceNeed>> {
+        Ok(load_list(ctx, NeedsOfTrack(self.0.id))
+            .await?
+            .into_iter()
+            .map(CompetenceNeed)
+            .collect())
+    }
+
+    async fn seats(&self) -> i32 {
+        self.0.seats
+    }
+
+    async fn status(&self) -> ApiResult<JobTrackStatus> {
+        Ok(JobTrackStatus::from_db(&self.0.status)?)
+    }
+
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    async fn application_deadline(&self) -> Option<Date> {
+        self.0.application_deadline.map(Date)
+    }
+
+    async fn start_date(&self) -> Option<Date> {
+        self.0.start_date.map(Date)
+    }
+
+    async fn end_date(&self) -> Option<Date> {
+        self.0.end_date.map(Date)
+    }
+
+    async fn eligibility(&self) -> ApiResult<Eligibility> {
+        Ok(Eligibility {
+            programmes: parse_list(&self.0.eligible_programmes, Programme::from_db)?,
+            target_groups: parse_list(&self.0.eligible_target_groups, TargetGroup::from_db)?,
+            requirements: Requirements {
+                driving_licence: self.0.requires_driving_licence,
+                minimum_swedish_level: self
+                    .0
+                    .minimum_swedish_level
+                    .as_deref()
+                    .map(SwedishLevel::from_db)
+                    .transpose()?,
+                minimum_education: self
+                    .0
+                    .minimum_education
+                    .as_deref()
+                    .map(EducationLevel::from_db)
+                    .transpose()?,
+                other: self.0.other_requirements.clone(),
+            },
+        })
+    }
+
+    /// The chain of components, in order.
+    async fn components(&self, ctx: &Context<'_>) -> ApiResult<Vec<TrackComponent>> {
+        Ok(load_list(ctx, ComponentsOfTrack(self.0.id))
+            .await?
+            .into_iter()
+            .map(TrackComponent)
+            .collect())
+    }
+
+    async fn design_team(&self, ctx: &Context<'_>) -> ApiResult<Vec<User>> {
+        Ok(load_list(ctx, DesignTeamOfTrack(self.0.id))
+            .await?
+            .into_iter()
+            .map(User)
+            .collect())
+    }
+
+    /// The applications the viewer may see, oldest first.
+    async fn applications(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        status: Option<Vec<ApplicationStatus>>,
+    ) -> ApiResult<ApplicationConnection> {
+        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let statuses: Vec<&str> = status
+            .unwrap_or_default()
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
+        let all = load_list(ctx, ApplicationsOfTrack(self.0.id)).await?;
+        let matching: Vec<_> = all
+            .into_iter()
+            .filter(|a| statuses.is_empty() || statuses.contains(&a.status.as_str()))
+            .collect();
+        Ok(ApplicationConnection::new(
+            page_in_memory(matching, request, |a| a.id),
+            |a| a.id,
+            Application,
+        ))
+    }
+
+    /// Applications not REJECTED, WITHDRAWN or DROPPED_OUT.
+    async fn active_application_count(&self, ctx: &Context<'_>) -> ApiResult<i32> {
+        self.count(ctx, ACTIVE).await
+    }
+
+    /// Participants holding a seat: ADMITTED, STARTED or COMPLETED.
+    async fn admitted_count(&self, ctx: &Context<'_>) -> ApiResult<i32> {
+        self.count(ctx, SEAT_HOLDING).await
+    }
+
+    async fn escalated_at(&self) -> Option<DateTime<Utc>> {
+        self.0.escalated_at
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
