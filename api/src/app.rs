@@ -23,6 +23,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// SQL statements run by this process, for tests that count them.
     pub statements: Arc<AtomicU64>,
+    pub reference: Arc<crate::reference_cache::Reference>,
 }
 
 impl AppState {
@@ -39,11 +40,13 @@ impl AppState {
             Some(secret) => secret.clone().into_bytes(),
             None => stored_secret(&db).await?,
         };
+        let reference = Arc::new(crate::reference_cache::Reference::load(&db).await?);
         Ok(Self {
             db,
             keys: Arc::new(Keys::new(&secret)),
             config: Arc::new(config),
             statements,
+            reference,
         })
     }
 

@@ -108,12 +108,16 @@ async fn graphql(
 ) -> GraphQLResponse {
     let viewer = viewer(&state, &headers, addr.ip().to_string()).await;
     let actor = viewer.actor.clone();
-    let loader = DataLoader::new(
+    // Per request and per viewer, so its cache never serves one user's rows to another;
+    // the cache also keeps a key fetched in one batching round from being fetched again.
+    let loader = DataLoader::with_cache(
         Loader {
             db: state.db.clone(),
             actor: actor.clone(),
+            reference: state.reference.clone(),
         },
         tokio::spawn,
+        async_graphql::dataloader::HashMapCache::default(),
     );
     let reads = Arc::new(Reads::default());
     let request = request

@@ -78,6 +78,9 @@ impl MigrationTrait for Migration {
         manager
             .create_index(index("job_track", &["ssyk_code"]))
             .await?;
+        manager
+            .create_index(index("job_track", &["search_title"]))
+            .await?;
 
         create_link(
             manager,

@@ -63,7 +63,7 @@ impl MigrationTrait for Migration {
             .create_index(index("candidate", &["municipality_code"]))
             .await?;
         manager
-            .create_index(index("candidate", &["last_name"]))
+            .create_index(index("candidate", &["search_name"]))
             .await?;
         manager
             .create_index(index("candidate", &["caseworker_id"]))

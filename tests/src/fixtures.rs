@@ -259,3 +259,167 @@ pub async fn world(app: &TestApp) -> World {
         logistics,
     }
 }
+
+/// The actor of a user, by email.
+pub async fn actor(app: &TestApp, email: &str) -> Actor {
+    use jobtrack_entity::app_user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email))
+        .one(app.db())
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no user {email}"));
+    load_actor(app.db(), user.id)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no actor {email}"))
+}
+
+/// A check-digit-valid personnummer for a test person born in 1990 (`n` < 3650).
+pub fn personnummer(n: u32) -> String {
+    use jobtrack_api::domain::identifiers::luhn_check_digit;
+    let born = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or_default()
+        + chrono::Days::new(u64::from(n % 3650));
+    let serial = 200 + n / 3650 % 700;
+    let body = format!("{}{serial:03}", born.format("%y%m%d"));
+    let digits: Vec<u8> = body.bytes().map(|b| b - b'0').collect();
+    format!(
+        "{}{}-{serial:03}{}",
+        born.format("%Y"),
+        &body[2..6],
+        luhn_check_digit(&digits)
+    )
+}
+
+/// Registers a candidate in Trollhättan (1488) through the caseworker, with consent to
+/// collaboration and, if `shares`, to sharing with employers.
+pub async fn candidate(
+    app: &TestApp,
+    n: u32,
+    gender: jobtrack_api::domain::values::Gender,
+    shares: bool,
+) -> i64 {
+    use jobtrack_api::domain::candidates::{self, NewCandidate};
+    use jobtrack_api::domain::values::{
+        ConsentMethod, ConsentScope, EducationLevel, Programme, SwedishLevel, TargetGroup,
+    };
+    let caseworker = actor(app, CASEWORKER).await;
+    let input = NewCandidate {
+        first_name: format!("Förnamn{n}"),
+        last_name: format!("Efternamn{n}"),
+        personal_identity_number: personnummer(n),
+        gender,
+        municipality_code: "1488".into(),
+        email: Some(format!("kandidat{n}@example.com")),
+        phone: None,
+        education_level: EducationLevel::UpperSecondary,
+        swedish_level: SwedishLevel::SfiD,
+        driving_licence: true,
+        programme: Programme::Job,
+        target_groups: vec![TargetGroup::LongTermUnemployed],
+    };
+    let created = candidates::register(app.db(), &caseworker, input)
+        .await
+        .unwrap_or_else(|e| panic!("candidate {n}: {e}"));
+    candidates::record_consent(
+        app.db(),
+        &caseworker,
+        created.id,
+        ConsentScope::Collaboration,
+        ConsentMethod::Written,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("consent: {e}"));
+    if shares {
+        candidates::record_consent(
+            app.db(),
+            &caseworker,
+            created.id,
+            ConsentScope::EmployerSharing,
+            ConsentMethod::Digital,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("consent: {e}"));
+    }
+    created.id
+}
+
+/// A welding track of the Fyrbodal agreement at the welding firm, RECRUITING.
+pub async fn recruiting_track(app: &TestApp, world: &World, seats: i32) -> i64 {
+    use jobtrack_api::domain::tracks::{self, NewTrack};
+    use jobtrack_api::domain::values::JobTrackStatus;
+    let wg = actor(app, WORKING_GROUP).await;
+    let input = NewTrack {
+        title: "Svetsare Trollhättan".into(),
+        description: None,
+        ssyk_code: "7212".into(),
+        agreement_id: world.fyrbodal,
+        municipality_codes: vec!["1488".into(), "1487".into()],
+        employer_ids: vec![world.welding],
+        competence_need_ids: vec![],
+        seats,
+        application_deadline: None,
+        start_date: None,
+        end_date: None,
+        eligibility: None,
+        components: vec![],
+        design_team_user_ids: vec![],
+    };
+    let track = tracks::create_track(app.db(), &wg, input)
+        .await
+        .unwrap_or_else(|e| panic!("track: {e}"));
+    tracks::change_status(
+        app.db(),
+        &wg,
+        track.id,
+        track.version,
+        JobTrackStatus::Recruiting,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("recruiting: {e}"))
+    .id
+}
+
+/// Nominates `candidate` to `track` and takes the application through the process up
+/// to a passed trial placement (IN_TRIAL). Returns the application id.
+pub async fn passed_trial(app: &TestApp, world: &World, track: i64, candidate: i64) -> i64 {
+    use jobtrack_api::domain::admission::{self, TrialPlacement};
+    use jobtrack_api::domain::values::{AdmissionStepKind, StepResult};
+    let caseworker = actor(app, CASEWORKER).await;
+    let wg = actor(app, WORKING_GROUP).await;
+    let db = app.db();
+    let (nominated, _) = admission::nominate(db, &caseworker, track, candidate, None, None)
+        .await
+        .unwrap_or_else(|e| panic!("nominate: {e}"));
+    let id = nominated.id;
+    let at = chrono::Utc::now() + chrono::Duration::days(3);
+    admission::invite_to_info_meeting(db, &wg, id, None, at, "Kunskapsförbundet Väst")
+        .await
+        .unwrap_or_else(|e| panic!("invite: {e}"));
+    admission::submit_application(db, &caseworker, id, None, "Jag vill bli svetsare.")
+        .await
+        .unwrap_or_else(|e| panic!("submit: {e}"));
+    let trial = TrialPlacement {
+        employer_id: world.welding,
+        starts_at: at,
+        ends_at: at + chrono::Duration::days(5),
+        location: None,
+    };
+    admission::schedule_trial_placement(db, &wg, id, None, trial)
+        .await
+        .unwrap_or_else(|e| panic!("trial: {e}"));
+    admission::record_step_result(
+        db,
+        &wg,
+        id,
+        AdmissionStepKind::TrialPlacement,
+        StepResult::Passed,
+        None,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("result: {e}"));
+    id
+}

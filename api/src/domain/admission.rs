@@ -44,11 +44,11 @@ struct Locked {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Who {
     /// WORKING_GROUP and COORDINATOR of the track's agreement.
-    WorkingGroup,
+    Designers,
     /// The above, or the candidate's own CASEWORKER.
-    WorkingGroupOrCaseworker,
+    DesignersOrCaseworker,
     /// The above, or an EMPLOYER of the track (for trial placements).
-    WorkingGroupOrEmployer,
+    DesignersOrEmployer,
 }
 
 fn permitted(actor: &Actor, who: Who, track_visible: bool, candidate: &candidate::Model) -> bool {
@@ -56,9 +56,9 @@ fn permitted(actor: &Actor, who: Who, track_visible: bool, candidate: &candidate
     let caseworker = actor.has(Role::Caseworker) && candidate.caseworker_id == Some(actor.user_id);
     let employer = actor.has(Role::Employer) && track_visible;
     match who {
-        Who::WorkingGroup => working_group,
-        Who::WorkingGroupOrCaseworker => working_group || caseworker,
-        Who::WorkingGroupOrEmployer => working_group || employer,
+        Who::Designers => working_group,
+        Who::DesignersOrCaseworker => working_group || caseworker,
+        Who::DesignersOrEmployer => working_group || employer,
     }
 }
 
@@ -268,26 +268,24 @@ async fn unmet_requirement(
         .as_deref()
         .map(SwedishLevel::from_db)
         .transpose()?
+        && SwedishLevel::from_db(&candidate.swedish_level)? < minimum
     {
-        if SwedishLevel::from_db(&candidate.swedish_level)? < minimum {
-            return Ok(Some(format!(
-                "swedishLevel: the track requires at least {}",
-                minimum.as_str()
-            )));
-        }
+        return Ok(Some(format!(
+            "swedishLevel: the track requires at least {}",
+            minimum.as_str()
+        )));
     }
     if let Some(minimum) = track
         .minimum_education
         .as_deref()
         .map(EducationLevel::from_db)
         .transpose()?
+        && EducationLevel::from_db(&candidate.education_level)? < minimum
     {
-        if EducationLevel::from_db(&candidate.education_level)? < minimum {
-            return Ok(Some(format!(
-                "educationLevel: the track requires at least {}",
-                minimum.as_str()
-            )));
-        }
+        return Ok(Some(format!(
+            "educationLevel: the track requires at least {}",
+            minimum.as_str()
+        )));
     }
     Ok(None)
 }
@@ -468,7 +466,7 @@ pub async fn invite_to_info_meeting(
 ) -> Result<application::Model> {
     let location = required_text("location", location, 300)?;
     let tx = crate::db::begin_write(db).await?;
-    let locked = lock(&tx, actor, id, Who::WorkingGroup).await?;
+    let locked = lock(&tx, actor, id, Who::Designers).await?;
     expect_version(&locked.app, expected_version)?;
     // Inviting again reschedules the meeting.
     expect_status(
@@ -521,7 +519,7 @@ pub async fn submit_application(
 ) -> Result<application::Model> {
     let motivation = required_text("motivation", motivation, TEXT_MAX)?;
     let tx = crate::db::begin_write(db).await?;
-    let locked = lock(&tx, actor, id, Who::WorkingGroupOrCaseworker).await?;
+    let locked = lock(&tx, actor, id, Who::DesignersOrCaseworker).await?;
     expect_version(&locked.app, expected_version)?;
     expect_status(&locked.app, &[Invited], "submit")?;
     put_step(
@@ -562,7 +560,7 @@ pub async fn schedule_trial_placement(
     }
     let location = optional_text("location", trial.location.as_deref(), 300)?;
     let tx = crate::db::begin_write(db).await?;
-    let locked = lock(&tx, actor, id, Who::WorkingGroup).await?;
+    let locked = lock(&tx, actor, id, Who::Designers).await?;
     expect_version(&locked.app, expected_version)?;
     expect_status(
         &locked.app,
@@ -640,9 +638,9 @@ pub async fn record_step_result(
     let tx = crate::db::begin_write(db).await?;
     // Employers record the result of trial placements on their own tracks, nothing else.
     let who = if kind == AdmissionStepKind::TrialPlacement {
-        Who::WorkingGroupOrEmployer
+        Who::DesignersOrEmployer
     } else {
-        Who::WorkingGroup
+        Who::Designers
     };
     let locked = lock(&tx, actor, id, who).await?;
     let allowed: &[StepResult] = match kind {
@@ -720,7 +718,7 @@ pub async fn decide(
 ) -> Result<application::Model> {
     let reason = optional_text("reason", reason.as_deref(), TEXT_MAX)?;
     let tx = crate::db::begin_write(db).await?;
-    let locked = lock(&tx, actor, id, Who::WorkingGroup).await?;
+    let locked = lock(&tx, actor, id, Who::Designers).await?;
     expect_version(&locked.app, expected_version)?;
     let (status, result) = match decision {
         Decision::Admit => {
@@ -802,23 +800,17 @@ pub async fn decide(
     // A concurrent admission of the same candidate elsewhere is refused by the database's
     // unique index on admitted candidates, mapped to CONFLICT.
     let saved = save(&tx, actor, &locked, row, "application.decide").await?;
-    if let Some(caseworker_id) = locked.candidate.caseworker_id {
-        if let Some(caseworker) = app_user::Entity::find_by_id(caseworker_id)
+    if let Some(caseworker_id) = locked.candidate.caseworker_id
+        && let Some(caseworker) = app_user::Entity::find_by_id(caseworker_id)
             .one(&tx)
             .await?
             .filter(|u| u.active)
-        {
-            outbox::enqueue(
-                &tx,
-                super::notifications::decision(
-                    &caseworker,
-                    &locked.candidate,
-                    &locked.track,
-                    &saved,
-                ),
-            )
-            .await?;
-        }
+    {
+        outbox::enqueue(
+            &tx,
+            super::notifications::decision(&caseworker, &locked.candidate, &locked.track, &saved),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(saved)
@@ -832,7 +824,7 @@ pub async fn withdraw(
 ) -> Result<application::Model> {
     let reason = optional_text("reason", reason.as_deref(), TEXT_MAX)?;
     let tx = crate::db::begin_write(db).await?;
-    let locked = lock(&tx, actor, id, Who::WorkingGroupOrCaseworker).await?;
+    let locked = lock(&tx, actor, id, Who::DesignersOrCaseworker).await?;
     expect_status(
         &locked.app,
         &[Nominated, Invited, Applied, InTrial, Admitted],
@@ -852,7 +844,7 @@ pub async fn complete(
     id: i64,
 ) -> Result<application::Model> {
     let tx = crate::db::begin_write(db).await?;
-    let locked = lock(&tx, actor, id, Who::WorkingGroupOrCaseworker).await?;
+    let locked = lock(&tx, actor, id, Who::DesignersOrCaseworker).await?;
     expect_status(&locked.app, &[Started], "complete")?;
     let mut row = with_status(Completed);
     row.finished_at = Set(Some(Utc::now()));
@@ -869,7 +861,7 @@ pub async fn drop_out(
 ) -> Result<application::Model> {
     let reason = required_text("reason", reason, TEXT_MAX)?;
     let tx = crate::db::begin_write(db).await?;
-    let locked = lock(&tx, actor, id, Who::WorkingGroupOrCaseworker).await?;
+    let locked = lock(&tx, actor, id, Who::DesignersOrCaseworker).await?;
     expect_status(&locked.app, &[Started], "record a drop-out from")?;
     let mut row = with_status(DroppedOut);
     row.decision_reason = Set(Some(reason));
@@ -888,7 +880,7 @@ pub async fn record_outcome(
     starts_on: Option<NaiveDate>,
 ) -> Result<application::Model> {
     let tx = crate::db::begin_write(db).await?;
-    let locked = lock(&tx, actor, id, Who::WorkingGroupOrCaseworker).await?;
+    let locked = lock(&tx, actor, id, Who::DesignersOrCaseworker).await?;
     expect_status(
         &locked.app,
         &[Completed, DroppedOut],

@@ -108,18 +108,18 @@ fn check_dates(
     start: Option<NaiveDate>,
     end: Option<NaiveDate>,
 ) -> Result<()> {
-    if let (Some(s), Some(e)) = (start, end) {
-        if e < s {
-            return Err(Error::bad_input("endDate", "must not be before startDate"));
-        }
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        return Err(Error::bad_input("endDate", "must not be before startDate"));
     }
-    if let (Some(d), Some(s)) = (deadline, start) {
-        if d > s {
-            return Err(Error::bad_input(
-                "applicationDeadline",
-                "must not be after startDate",
-            ));
-        }
+    if let (Some(d), Some(s)) = (deadline, start)
+        && d > s
+    {
+        return Err(Error::bad_input(
+            "applicationDeadline",
+            "must not be after startDate",
+        ));
     }
     Ok(())
 }
@@ -141,13 +141,13 @@ fn component_rows(components: &[NewComponent]) -> Result<Vec<track_component::Ac
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            if let (Some(s), Some(e)) = (c.start_date, c.end_date) {
-                if e < s {
-                    return Err(Error::bad_input(
-                        "components.endDate",
-                        "must not be before startDate",
-                    ));
-                }
+            if let (Some(s), Some(e)) = (c.start_date, c.end_date)
+                && e < s
+            {
+                return Err(Error::bad_input(
+                    "components.endDate",
+                    "must not be before startDate",
+                ));
             }
             if c.hours_per_week.is_some_and(|h| !(0..=80).contains(&h)) {
                 return Err(Error::bad_input(

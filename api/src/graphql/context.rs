@@ -1,11 +1,10 @@
 //! What a resolver gets from the request: the database, the loaders and the viewer.
 
 use async_graphql::Context;
-use async_graphql::dataloader::DataLoader;
 use sea_orm::DatabaseConnection;
 
 use super::error::{ApiError, ApiResult};
-use super::loader::Loader;
+use super::loader::RequestLoader;
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::error::Error;
@@ -47,7 +46,7 @@ pub fn actor<'a>(ctx: &Context<'a>) -> ApiResult<&'a Actor> {
     })
 }
 
-pub fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a DataLoader<Loader>> {
-    ctx.data::<DataLoader<Loader>>()
+pub fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a RequestLoader> {
+    ctx.data::<RequestLoader>()
         .map_err(|_| ApiError(Error::Internal("no loader".into())))
 }

@@ -17,10 +17,15 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use crate::domain::values::Role;
 use crate::error::Error;
 
+/// The loader of one request, with its per-request cache.
+pub type RequestLoader =
+    async_graphql::dataloader::DataLoader<Loader, async_graphql::dataloader::HashMapCache>;
+
 pub struct Loader {
     pub db: DatabaseConnection,
     /// The viewer: loaders of scoped relations filter by it inside the query.
     pub actor: Option<crate::auth::Actor>,
+    pub reference: Arc<crate::reference_cache::Reference>,
 }
 
 type LoadResult<K, V> = Result<HashMap<K, V>, Arc<Error>>;
@@ -64,9 +69,34 @@ macro_rules! by_id {
     };
 }
 
-by_id!(MunicipalityByCode, String, municipality, Code, code);
-by_id!(OccupationByCode, String, occupation, SsykCode, ssyk_code);
-by_id!(IndustryByCode, String, industry, SniCode, sni_code);
+/// Declares a key type answered from the in-memory reference data.
+macro_rules! from_reference {
+    ($key:ident, $entity:ident, $map:ident) => {
+        #[derive(Clone, Debug, Hash, PartialEq, Eq)]
+        pub struct $key(pub String);
+
+        impl LoaderTrait<$key> for Loader {
+            type Value = $entity::Model;
+            type Error = Arc<Error>;
+
+            async fn load(&self, keys: &[$key]) -> LoadResult<$key, Self::Value> {
+                Ok(keys
+                    .iter()
+                    .filter_map(|k| {
+                        self.reference
+                            .$map
+                            .get(&k.0)
+                            .map(|v| (k.clone(), v.clone()))
+                    })
+                    .collect())
+            }
+        }
+    };
+}
+
+from_reference!(MunicipalityByCode, municipality, municipalities);
+from_reference!(OccupationByCode, occupation, occupations);
+from_reference!(IndustryByCode, industry, industries);
 by_id!(OrganizationById, i64, organization, Id, id);
 by_id!(UserById, i64, app_user, Id, id);
 by_id!(EmployerById, i64, employer, Id, id);
@@ -90,17 +120,17 @@ list_key!(ContactPersonsOfEmployer);
 list_key!(NeedsOfEmployer);
 
 impl Loader {
-    /// Loads municipalities by code, for the link tables that name them.
-    async fn municipalities(
-        &self,
-        codes: Vec<String>,
-    ) -> Result<HashMap<String, municipality::Model>, Arc<Error>> {
-        let rows = municipality::Entity::find()
-            .filter(municipality::Column::Code.is_in(codes))
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        Ok(rows.into_iter().map(|m| (m.code.clone(), m)).collect())
+    /// Municipalities by code, from the reference data.
+    fn municipalities(&self, codes: Vec<String>) -> HashMap<String, municipality::Model> {
+        codes
+            .into_iter()
+            .filter_map(|c| {
+                self.reference
+                    .municipalities
+                    .get(&c)
+                    .map(|m| (c, m.clone()))
+            })
+            .collect()
     }
 }
 
@@ -170,9 +200,8 @@ impl LoaderTrait<MunicipalitiesOfAgreement> for Loader {
             .all(&self.db)
             .await
             .map_err(fail)?;
-        let by_code = self
-            .municipalities(links.iter().map(|l| l.municipality_code.clone()).collect())
-            .await?;
+        let by_code =
+            self.municipalities(links.iter().map(|l| l.municipality_code.clone()).collect());
         let pairs = links
             .into_iter()
             .map(|l| (l.agreement_id, l.municipality_code))
@@ -198,9 +227,8 @@ impl LoaderTrait<MunicipalitiesOfUser> for Loader {
             .all(&self.db)
             .await
             .map_err(fail)?;
-        let by_code = self
-            .municipalities(links.iter().map(|l| l.municipality_code.clone()).collect())
-            .await?;
+        let by_code =
+            self.municipalities(links.iter().map(|l| l.municipality_code.clone()).collect());
         let pairs = links
             .into_iter()
             .map(|l| (l.user_id, l.municipality_code))

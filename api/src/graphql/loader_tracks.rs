@@ -99,16 +99,12 @@ impl LoaderTrait<MunicipalitiesOfTrack> for Loader {
             .all(&self.db)
             .await
             .map_err(fail)?;
-        let targets = municipality::Entity::find()
-            .filter(
-                municipality::Column::Code.is_in(links.iter().map(|l| l.municipality_code.clone())),
-            )
-            .order_by_asc(municipality::Column::Name)
-            .all(&self.db)
-            .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|m| (m.code.clone(), m))
+        let targets = links
+            .iter()
+            .filter_map(|l| {
+                let m = self.reference.municipalities.get(&l.municipality_code)?;
+                Some((m.code.clone(), m.clone()))
+            })
             .collect();
         let pairs = links
             .into_iter()

@@ -1,7 +1,10 @@
 //! Black-box tests over HTTP. Each runs on SQLite, and on PostgreSQL when
 //! `TEST_DATABASE_URL` is set (the CI runs both).
 
+mod admission;
 mod auth;
+mod candidates;
+mod concurrency;
 mod employers;
 mod http;
 mod limits;
@@ -9,3 +12,5 @@ mod migrations;
 mod needs;
 mod organizations;
 mod schema;
+mod statements;
+mod tracks;

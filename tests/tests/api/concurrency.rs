@@ -1,0 +1,161 @@
+//! The invariants hold under concurrent requests: they are enforced inside database
+//! transactions (row locks on PostgreSQL, serialised writes on SQLite) and constraints.
+
+use futures::future::join_all;
+use jobtrack_api::domain::values::Gender;
+use jobtrack_entity::application;
+use jobtrack_tests::fixtures::{self, CASEWORKER, WORKING_GROUP};
+use jobtrack_tests::{TestApp, error_code, global_id, id_of};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::{Value, json};
+
+const ADMIT: &str = "mutation($a: ID!) { decideApplication(input: {applicationId: $a, decision: ADMIT}) { application { status } } }";
+
+fn outcomes(responses: &[Value]) -> Vec<String> {
+    let mut codes: Vec<String> = responses
+        .iter()
+        .map(|r| {
+            if r.get("errors").is_some() {
+                error_code(r).to_owned()
+            } else {
+                "OK".to_owned()
+            }
+        })
+        .collect();
+    codes.sort();
+    codes
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_admissions_never_exceed_the_seats() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let track = fixtures::recruiting_track(&app, &world, 3).await;
+    let mut applications = Vec::new();
+    for n in 0..8 {
+        let candidate = fixtures::candidate(&app, 300 + n, Gender::Woman, false).await;
+        applications.push(fixtures::passed_trial(&app, &world, track, candidate).await);
+    }
+    let wg = app.login(WORKING_GROUP).await;
+    let responses = join_all(applications.iter().map(|id| {
+        app.gql(
+            Some(&wg),
+            ADMIT,
+            json!({ "a": global_id("Application", *id) }),
+        )
+    }))
+    .await;
+    let codes = outcomes(&responses);
+    assert_eq!(codes.iter().filter(|c| *c == "OK").count(), 3, "{codes:?}");
+    assert_eq!(
+        codes.iter().filter(|c| *c == "NO_SEATS").count(),
+        5,
+        "{codes:?}"
+    );
+    let admitted = application::Entity::find()
+        .filter(application::Column::JobTrackId.eq(track))
+        .filter(application::Column::Status.eq("ADMITTED"))
+        .count(app.db())
+        .await
+        .unwrap_or_default();
+    assert_eq!(admitted, 3);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_candidate_is_admitted_to_one_track_at_a_time() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let candidate = fixtures::candidate(&app, 400, Gender::Man, false).await;
+    let mut applications = Vec::new();
+    for _ in 0..3 {
+        let track = fixtures::recruiting_track(&app, &world, 5).await;
+        applications.push(fixtures::passed_trial(&app, &world, track, candidate).await);
+    }
+    let wg = app.login(WORKING_GROUP).await;
+    let responses = join_all(applications.iter().map(|id| {
+        app.gql(
+            Some(&wg),
+            ADMIT,
+            json!({ "a": global_id("Application", *id) }),
+        )
+    }))
+    .await;
+    assert_eq!(outcomes(&responses), ["CONFLICT", "CONFLICT", "OK"]);
+    let admitted = application::Entity::find()
+        .filter(application::Column::CandidateId.eq(candidate))
+        .filter(application::Column::Status.is_in(["ADMITTED", "STARTED"]))
+        .count(app.db())
+        .await
+        .unwrap_or_default();
+    assert_eq!(admitted, 1);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_duplicate_nomination_never_creates_two_applications() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let track = fixtures::recruiting_track(&app, &world, 5).await;
+    let candidate = fixtures::candidate(&app, 500, Gender::Woman, false).await;
+    let caseworker = app.login(CASEWORKER).await;
+    let nominate = "mutation($t: ID!, $c: ID!) { nominateCandidate(input: {jobTrackId: $t, candidateId: $c}) { application { id } } }";
+    let vars = json!({ "t": global_id("JobTrack", track), "c": global_id("Candidate", candidate) });
+    let responses =
+        join_all((0..10).map(|_| app.gql(Some(&caseworker), nominate, vars.clone()))).await;
+    let codes = outcomes(&responses);
+    assert_eq!(codes.iter().filter(|c| *c == "OK").count(), 1, "{codes:?}");
+    assert_eq!(
+        codes.iter().filter(|c| *c == "CONFLICT").count(),
+        9,
+        "{codes:?}"
+    );
+    let count = application::Entity::find()
+        .filter(application::Column::CandidateId.eq(candidate))
+        .count(app.db())
+        .await
+        .unwrap_or_default();
+    assert_eq!(count, 1);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_edits_with_the_same_version_have_one_winner() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let track = fixtures::recruiting_track(&app, &world, 5).await;
+    let wg = app.login(WORKING_GROUP).await;
+    let id = global_id("JobTrack", track);
+    let version = app
+        .ok(
+            Some(&wg),
+            "query($id: ID!) { node(id: $id) { ... on JobTrack { version } } }",
+            json!({ "id": id }),
+        )
+        .await["node"]["version"]
+        .clone();
+    let update = "mutation($id: ID!, $v: Int!, $t: String!) { updateJobTrack(input: {jobTrackId: $id, expectedVersion: $v, title: $t}) { jobTrack { id version } } }";
+    let responses = join_all((0..10).map(|n| {
+        app.gql(
+            Some(&wg),
+            update,
+            json!({ "id": id, "v": version, "t": format!("Titel {n}") }),
+        )
+    }))
+    .await;
+    let codes = outcomes(&responses);
+    assert_eq!(codes.iter().filter(|c| *c == "OK").count(), 1, "{codes:?}");
+    assert_eq!(
+        codes.iter().filter(|c| *c == "CONFLICT").count(),
+        9,
+        "{codes:?}"
+    );
+    let winner = responses
+        .iter()
+        .find(|r| r.get("errors").is_none())
+        .map(|r| r["data"]["updateJobTrack"]["jobTrack"].clone())
+        .unwrap_or_default();
+    assert_eq!(winner["version"], version.as_i64().unwrap_or(0) + 1);
+    assert_eq!(id_of(&winner), id);
+    app.stop().await;
+}

@@ -1,0 +1,101 @@
+//! Nested lists are batched: the statements of the shortlist query do not grow with the
+//! number of applications.
+
+use jobtrack_api::domain::admission;
+use jobtrack_api::domain::values::Gender;
+use jobtrack_tests::fixtures::{self, CASEWORKER, WORKING_GROUP};
+use jobtrack_tests::{TestApp, global_id};
+use serde_json::json;
+
+const SHORTLIST: &str = "query($id: ID!) { node(id: $id) { ... on JobTrack { title seats activeApplicationCount admittedCount
+    employers { name municipality { name } } components { title } municipalities { name }
+    applications(first: 100) { totalCount edges { node { status version motivation
+      candidate { firstName lastName gender swedishLevel targetGroups municipality { name } consents { scope } caseworker { name } }
+      steps { kind result scheduledAt assessedBy { name } } nominatedBy { name } } } } } } }";
+
+async fn track_with(
+    app: &TestApp,
+    world: &fixtures::World,
+    applications: u32,
+    first_candidate: u32,
+) -> i64 {
+    let track = fixtures::recruiting_track(app, world, 5).await;
+    let caseworker = fixtures::actor(app, CASEWORKER).await;
+    let wg = fixtures::actor(app, WORKING_GROUP).await;
+    for n in 0..applications {
+        let candidate = fixtures::candidate(
+            app,
+            first_candidate + n,
+            if n % 2 == 0 {
+                Gender::Woman
+            } else {
+                Gender::Man
+            },
+            false,
+        )
+        .await;
+        let (application, _) = admission::nominate(
+            app.db(),
+            &caseworker,
+            track,
+            candidate,
+            Some("Bra".into()),
+            None,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        let at = chrono::Utc::now() + chrono::Duration::days(2);
+        admission::invite_to_info_meeting(app.db(), &wg, application.id, None, at, "Stadshuset")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    track
+}
+
+/// The statements of one shortlist request, at its best of ten. DataLoader batches by
+/// time (a window from the first key), and a key that arrives while an earlier batch of
+/// its loader is still in flight gets a batch of its own: about every other request
+/// takes one such extra round, at any page size. That noise is not growth: an N+1 query
+/// would show in every run, so the minimum is the structural count.
+async fn statements_for(app: &TestApp, token: &str, track: i64, expected: usize) -> u64 {
+    let mut counts = Vec::new();
+    for _ in 0..10 {
+        let before = app.state().statement_count();
+        let data = app
+            .ok(
+                Some(token),
+                SHORTLIST,
+                json!({ "id": global_id("JobTrack", track) }),
+            )
+            .await;
+        counts.push(app.state().statement_count() - before);
+        let edges = data["node"]["applications"]["edges"]
+            .as_array()
+            .map(Vec::len);
+        assert_eq!(edges, Some(expected));
+        assert!(
+            data["node"]["applications"]["edges"][0]["node"]["candidate"]["firstName"].is_string()
+        );
+    }
+    counts.into_iter().min().unwrap_or(u64::MAX)
+}
+
+#[tokio::test]
+async fn the_shortlist_query_runs_a_fixed_number_of_statements() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let small = track_with(&app, &world, 5, 600).await;
+    let large = track_with(&app, &world, 50, 700).await;
+    let wg = app.login(WORKING_GROUP).await;
+    let for_small = statements_for(&app, &wg, small, 5).await;
+    let for_large = statements_for(&app, &wg, large, 50).await;
+    assert_eq!(
+        for_small, for_large,
+        "statements must not grow with the page: {for_small} vs {for_large}"
+    );
+    assert!(
+        for_large < 40,
+        "a bounded handful of statements, got {for_large}"
+    );
+    app.stop().await;
+}
