@@ -79,7 +79,7 @@ const USERS: &[DemoUser] = &[
         name: "Aisha Mohammed",
         role: Role::Caseworker,
         org: Some(3),
-        municipalities: &["1488", "1487", "1444"],
+        municipalities: &["1488", "1487", "1444", "1461", "1492"],
     },
     DemoUser {
         email: "foretagsradgivare@demo.jobtrack.local",
@@ -177,7 +177,8 @@ async fn fill(db: &DatabaseConnection) -> Result<()> {
         completion_target_percent: target,
         escalation_threshold: 10,
     };
-    agreements::create_agreement(
+    let mut agreement_ids = Vec::new();
+    let fyrbodal = agreements::create_agreement(
         db,
         &admin,
         agreement(
@@ -191,7 +192,8 @@ async fn fill(db: &DatabaseConnection) -> Result<()> {
         ),
     )
     .await?;
-    agreements::create_agreement(
+    agreement_ids.push(fyrbodal.id);
+    let dalsland = agreements::create_agreement(
         db,
         &admin,
         agreement(
@@ -205,6 +207,7 @@ async fn fill(db: &DatabaseConnection) -> Result<()> {
         ),
     )
     .await?;
+    agreement_ids.push(dalsland.id);
     agreements::create_agreement(
         db,
         &admin,
@@ -477,5 +480,11 @@ async fn fill(db: &DatabaseConnection) -> Result<()> {
         ),
     )
     .await?;
-    Ok(())
+    let demo = crate::demo_admission::Demo {
+        admin,
+        employers: employer_ids,
+        fyrbodal: agreement_ids[0],
+        dalsland: agreement_ids[1],
+    };
+    crate::demo_admission::fill(db, &demo).await
 }

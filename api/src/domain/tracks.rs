@@ -27,6 +27,7 @@ use super::{
 use crate::auth::Actor;
 use crate::error::{Error, Result};
 
+#[derive(Clone)]
 pub struct NewComponent {
     pub kind: ComponentKind,
     pub title: String,

@@ -95,3 +95,25 @@ async fn reference_data_is_served() {
     }
     app.stop().await;
 }
+
+#[tokio::test]
+async fn demo_data_fills_an_empty_database_once() {
+    let app = TestApp::spawn().await;
+    jobtrack_api::demo::fill_if_empty(app.db())
+        .await
+        .unwrap_or_else(|e| panic!("demo: {e}"));
+    jobtrack_api::demo::fill_if_empty(app.db())
+        .await
+        .unwrap_or_else(|e| panic!("demo again: {e}"));
+    let login = "mutation { login(input: {email: \"admin@demo.jobtrack.local\", password: \"jobtrack-demo-2026\"}) { accessToken } }";
+    let token = app.ok(None, login, json!({})).await["login"]["accessToken"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let data = app.ok(Some(&token), "{ agreements { name } jobTracks { totalCount } candidates { totalCount } employers { totalCount } }", json!({})).await;
+    assert_eq!(data["agreements"].as_array().map(Vec::len), Some(3));
+    assert_eq!(data["jobTracks"]["totalCount"], 5);
+    assert_eq!(data["candidates"]["totalCount"], 22);
+    assert_eq!(data["employers"]["totalCount"], 6);
+    app.stop().await;
+}
