@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", get(graphiql).post(graphql))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .route("/reports/completion.csv", get(crate::csv_export::completion_csv))
         .layer(Extension(schema))
         .with_state(state)
         .layer(
@@ -69,7 +70,7 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// Reads the bearer token into a viewer: who is asking, read from the database.
-async fn viewer(state: &AppState, headers: &HeaderMap, client_address: String) -> Viewer {
+pub async fn viewer(state: &AppState, headers: &HeaderMap, client_address: String) -> Viewer {
     let mut viewer = Viewer {
         client_address,
         ..Viewer::default()

@@ -5,6 +5,7 @@ pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod csv_export;
 pub mod db;
 pub mod demo;
 pub mod demo_admission;

@@ -40,6 +40,8 @@ pub enum Relation {
         to = "super::job_track::Column::Id"
     )]
     JobTrack,
+    #[sea_orm(has_one = "super::outcome::Entity")]
+    Outcome,
 }
 
 impl Related<super::candidate::Entity> for Entity {

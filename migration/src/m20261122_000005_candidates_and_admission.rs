@@ -178,6 +178,10 @@ impl MigrationTrait for Migration {
         manager
             .create_index(index("application", &["candidate_id"]))
             .await?;
+        // The completion report selects by start date.
+        manager
+            .create_index(index("application", &["started_at"]))
+            .await?;
         manager
             .create_index(index("application", &["job_track_id", "status"]))
             .await?;

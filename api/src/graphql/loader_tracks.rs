@@ -522,3 +522,30 @@ impl LoaderTrait<OutcomeOfApplication> for Loader {
             .collect())
     }
 }
+
+key!(ContactsOfEmployer);
+
+/// All contacts with an employer, newest first. Reached only through an employer the
+/// viewer may see, and refused to employer users by the field itself.
+impl LoaderTrait<ContactsOfEmployer> for Loader {
+    type Value = Vec<jobtrack_entity::employer_contact::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[ContactsOfEmployer],
+    ) -> LoadResult<ContactsOfEmployer, Self::Value> {
+        use jobtrack_entity::employer_contact;
+        let rows = employer_contact::Entity::find()
+            .filter(employer_contact::Column::EmployerId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_desc(employer_contact::Column::OccurredAt)
+            .order_by_desc(employer_contact::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        Ok(group(rows.into_iter().map(|r| (r.employer_id, r)))
+            .into_iter()
+            .map(|(k, v)| (ContactsOfEmployer(k), v))
+            .collect())
+    }
+}

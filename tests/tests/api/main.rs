@@ -11,6 +11,7 @@ mod limits;
 mod migrations;
 mod needs;
 mod organizations;
+mod reports;
 mod schema;
 mod statements;
 mod tracks;

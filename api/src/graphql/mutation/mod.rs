@@ -3,6 +3,7 @@
 
 mod admission;
 mod auth;
+mod contacts;
 mod employers;
 mod people;
 mod tracks;
@@ -16,4 +17,5 @@ pub struct Mutation(
     employers::EmployerMutation,
     tracks::TrackMutation,
     admission::AdmissionMutation,
+    contacts::ContactMutation,
 );

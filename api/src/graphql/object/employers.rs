@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use jobtrack_entity::{competence_need, employer, employer_contact_person, industry, occupation};
 
 use super::people::{Municipality, User};
+use super::reports::{EmployerContact, EmployerContactConnection};
 use super::tracks::{JobTrack, JobTrackConnection};
 use super::{load, load_list, load_required};
 use crate::domain::identifiers::display_employer_number;
@@ -17,6 +18,7 @@ use crate::graphql::loader::{
     ContactPersonsOfEmployer, EmployerById, IndustryByCode, MunicipalityByCode, NeedsOfEmployer,
     OccupationByCode, UserById,
 };
+use crate::graphql::loader_tracks::ContactsOfEmployer;
 use crate::graphql::loader_tracks::{TracksOfEmployer, TracksOfNeed};
 use crate::graphql::scalars::Date;
 
@@ -148,6 +150,56 @@ impl Employer {
             |n| n.id,
             CompetenceNeed,
         ))
+    }
+
+    /// Not visible to EMPLOYER users. Newest first.
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<EmployerContactConnection> {
+        if !crate::graphql::context::actor(ctx)?.is_staff() {
+            return Err(crate::error::Error::Forbidden.into());
+        }
+        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let all = load_list(ctx, ContactsOfEmployer(self.0.id)).await?;
+        // Newest first: the page starts after the row the cursor names.
+        let start = match request.after {
+            Some(after) => all
+                .iter()
+                .position(|c| c.id == after)
+                .map_or(all.len(), |p| p + 1),
+            None => 0,
+        };
+        let total = all.len() as u64;
+        let mut items: Vec<_> = all.into_iter().skip(start).collect();
+        let limit = usize::try_from(request.first).unwrap_or(usize::MAX);
+        let has_next = items.len() > limit;
+        items.truncate(limit);
+        let page = Page {
+            items,
+            has_next,
+            has_previous: request.after.is_some(),
+            total,
+        };
+        Ok(EmployerContactConnection::new(
+            page,
+            |c| c.id,
+            EmployerContact,
+        ))
+    }
+
+    /// The most recent contact; null for EMPLOYER users.
+    async fn last_contact(&self, ctx: &Context<'_>) -> ApiResult<Option<EmployerContact>> {
+        if !crate::graphql::context::actor(ctx)?.is_staff() {
+            return Ok(None);
+        }
+        Ok(load_list(ctx, ContactsOfEmployer(self.0.id))
+            .await?
+            .into_iter()
+            .next()
+            .map(EmployerContact))
     }
 
     /// The tracks of this employer that the viewer may see.

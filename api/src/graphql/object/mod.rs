@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod employers;
 pub mod people;
+pub mod reports;
 pub mod tracks;
 
 use async_graphql::{Context, Interface, dataloader::Loader as LoaderTrait};
@@ -31,6 +32,7 @@ pub enum Node {
     Candidate(Candidate),
     Application(Application),
     AuditEvent(AuditEvent),
+    EmployerContact(reports::EmployerContact),
 }
 
 /// Loads one value through the request's DataLoader.

@@ -7,6 +7,7 @@ use jobtrack_entity::{job_track, track_component};
 use super::applications::{Application, ApplicationConnection};
 use super::employers::{CompetenceNeed, Employer, Occupation, Requirements, page_in_memory};
 use super::people::{Agreement, Municipality, User};
+use super::reports::{Funnel, GenderCount};
 use super::{load_list, load_required};
 use crate::domain::pagination::PageRequest;
 use crate::domain::tracks::{ACTIVE, SEAT_HOLDING};
@@ -234,6 +235,41 @@ impl JobTrack {
     /// Participants holding a seat: ADMITTED, STARTED or COMPLETED.
     async fn admitted_count(&self, ctx: &Context<'_>) -> ApiResult<i32> {
         self.count(ctx, SEAT_HOLDING).await
+    }
+
+    /// Counts per status, split by gender; EMPLOYER users see totals only of their own tracks.
+    async fn funnel(&self, ctx: &Context<'_>) -> ApiResult<Funnel> {
+        let split = !crate::graphql::context::actor(ctx)?.is_employer_only();
+        let counts = load_list(ctx, StatusCountsOfTrack(self.0.id)).await?;
+        let of = |status: ApplicationStatus| {
+            let mut count = crate::domain::reports::GenderCount::default();
+            for (s, gender, n) in &counts {
+                if *s == status {
+                    count.add(*gender, *n);
+                }
+            }
+            if split {
+                GenderCount::from(count)
+            } else {
+                GenderCount::total_only(count)
+            }
+        };
+        use ApplicationStatus::{
+            Admitted, Applied, Completed, DroppedOut, InTrial, Invited, Nominated, Rejected,
+            Started, Withdrawn,
+        };
+        Ok(Funnel {
+            nominated: of(Nominated),
+            invited: of(Invited),
+            applied: of(Applied),
+            in_trial: of(InTrial),
+            admitted: of(Admitted),
+            started: of(Started),
+            completed: of(Completed),
+            rejected: of(Rejected),
+            withdrawn: of(Withdrawn),
+            dropped_out: of(DroppedOut),
+        })
     }
 
     async fn escalated_at(&self) -> Option<DateTime<Utc>> {

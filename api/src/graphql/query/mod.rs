@@ -3,6 +3,7 @@
 mod employers;
 mod people;
 mod reference;
+mod reports;
 mod tracks;
 
 use async_graphql::MergedObject;
@@ -13,4 +14,5 @@ pub struct Query(
     reference::ReferenceQuery,
     employers::EmployerQuery,
     tracks::TrackQuery,
+    reports::ReportQuery,
 );

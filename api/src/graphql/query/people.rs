@@ -6,7 +6,7 @@ use sea_orm::EntityTrait;
 
 use crate::domain::pagination::PageRequest;
 use crate::domain::values::Role;
-use crate::domain::{admission, agreements, candidates, employers, needs, tracks, users};
+use crate::domain::{admission, agreements, candidates, contacts, employers, needs, tracks, users};
 use crate::error::Error;
 use crate::graphql::connection::connection;
 use crate::graphql::context::{actor, db, viewer};
@@ -30,28 +30,32 @@ impl PeopleQuery {
         let Some((type_name, number)) = ids::decode_any(&id) else {
             return Ok(None);
         };
-        let found = match type_name.as_str() {
-            "Organization" => organization::Entity::find_by_id(number)
-                .one(db)
-                .await?
-                .map(|o| Node::Organization(Organization(o))),
-            "Agreement" => found(agreements::visible_agreement(db, actor, number).await)?
-                .map(|a| Node::Agreement(Agreement(a))),
-            "User" => {
-                found(users::visible_user(db, actor, number).await)?.map(|u| Node::User(User(u)))
-            }
-            "Employer" => found(employers::visible_employer(db, actor, number).await)?
-                .map(|e| Node::Employer(Employer(e))),
-            "CompetenceNeed" => found(needs::visible_need(db, actor, number).await)?
-                .map(|n| Node::CompetenceNeed(CompetenceNeed(n))),
-            "JobTrack" => found(tracks::visible_track(db, actor, number).await)?
-                .map(|t| Node::JobTrack(JobTrack(t))),
-            "Candidate" => found(candidates::visible_candidate(db, actor, number).await)?
-                .map(|c| Node::Candidate(Candidate(c))),
-            "Application" => found(admission::visible_application(db, actor, number).await)?
-                .map(|a| Node::Application(Application(a))),
-            _ => None,
-        };
+        let found =
+            match type_name.as_str() {
+                "Organization" => organization::Entity::find_by_id(number)
+                    .one(db)
+                    .await?
+                    .map(|o| Node::Organization(Organization(o))),
+                "Agreement" => found(agreements::visible_agreement(db, actor, number).await)?
+                    .map(|a| Node::Agreement(Agreement(a))),
+                "User" => found(users::visible_user(db, actor, number).await)?
+                    .map(|u| Node::User(User(u))),
+                "Employer" => found(employers::visible_employer(db, actor, number).await)?
+                    .map(|e| Node::Employer(Employer(e))),
+                "CompetenceNeed" => found(needs::visible_need(db, actor, number).await)?
+                    .map(|n| Node::CompetenceNeed(CompetenceNeed(n))),
+                "JobTrack" => found(tracks::visible_track(db, actor, number).await)?
+                    .map(|t| Node::JobTrack(JobTrack(t))),
+                "Candidate" => found(candidates::visible_candidate(db, actor, number).await)?
+                    .map(|c| Node::Candidate(Candidate(c))),
+                "EmployerContact" => found(contacts::visible_contact(db, actor, number).await)?
+                    .map(|c| {
+                        Node::EmployerContact(crate::graphql::object::reports::EmployerContact(c))
+                    }),
+                "Application" => found(admission::visible_application(db, actor, number).await)?
+                    .map(|a| Node::Application(Application(a))),
+                _ => None,
+            };
         Ok(found)
     }
 

@@ -1,0 +1,215 @@
+//! `GET /reports/completion.csv`: the completion report as a spreadsheet. UTF-8 with a
+//! byte-order mark and `;` separators, so Swedish spreadsheet programs open it with
+//! å, ä, ö intact and in columns; one row for the agreement, one per track and one per
+//! municipality, with gender columns.
+
+use std::collections::HashMap;
+
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jobtrack_entity::job_track;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::domain::reports::{self, Completion, CompletionReport, GenderCount};
+use crate::error::Error;
+use crate::graphql::ids;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Params {
+    agreement_id: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+const HEADER: &[&str] = &[
+    "Nivå",
+    "Namn",
+    "Påbörjade kvinnor",
+    "Påbörjade män",
+    "Påbörjade annat",
+    "Påbörjade totalt",
+    "Fullföljda kvinnor",
+    "Fullföljda män",
+    "Fullföljda annat",
+    "Fullföljda totalt",
+    "Avbrutna kvinnor",
+    "Avbrutna män",
+    "Avbrutna annat",
+    "Avbrutna totalt",
+    "I arbete kvinnor",
+    "I arbete män",
+    "I arbete annat",
+    "I arbete totalt",
+    "Fullföljandegrad %",
+    "Mål %",
+];
+
+/// A field as CSV: quoted when needed, and never read as a formula by a spreadsheet.
+fn field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+fn counts(c: GenderCount) -> [String; 4] {
+    [c.women, c.men, c.other, c.total()].map(|n| n.to_string())
+}
+
+/// A percentage with a decimal comma, as Swedish spreadsheets read it.
+fn percent(rate: Option<f64>) -> String {
+    rate.map(|r| format!("{r:.1}").replace('.', ","))
+        .unwrap_or_default()
+}
+
+fn row(level: &str, name: &str, c: &Completion, target: Option<i32>) -> String {
+    let mut cells = vec![field(level), field(name)];
+    for group in [c.started, c.completed, c.dropped_out, c.employed] {
+        cells.extend(counts(group));
+    }
+    cells.push(percent(c.rate_percent()));
+    cells.push(target.map(|t| t.to_string()).unwrap_or_default());
+    cells.join(";")
+}
+
+pub fn render(
+    report: &CompletionReport,
+    track_titles: &HashMap<i64, String>,
+    municipality_names: &HashMap<String, String>,
+) -> String {
+    let mut lines = vec![
+        HEADER
+            .iter()
+            .map(|h| field(h))
+            .collect::<Vec<_>>()
+            .join(";"),
+    ];
+    lines.push(row(
+        "Överenskommelse",
+        &report.agreement.name,
+        &report.total,
+        Some(report.agreement.completion_target_percent),
+    ));
+    for (id, completion) in &report.by_track {
+        let title = track_titles.get(id).map_or("", String::as_str);
+        lines.push(row("Jobbspår", title, completion, None));
+    }
+    for (code, completion) in &report.by_municipality {
+        let name = municipality_names
+            .get(code)
+            .map_or(code.as_str(), String::as_str);
+        lines.push(row("Kommun", name, completion, None));
+    }
+    format!("\u{feff}{}\r\n", lines.join("\r\n"))
+}
+
+fn status_of(err: &Error) -> StatusCode {
+    match err {
+        Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        Error::Forbidden => StatusCode::FORBIDDEN,
+        Error::NotFound => StatusCode::NOT_FOUND,
+        Error::BadInput { .. } => StatusCode::BAD_REQUEST,
+        Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::CONFLICT,
+    }
+}
+
+fn error_response(err: &Error) -> Response {
+    let message = match err {
+        Error::Internal(detail) => {
+            tracing::error!(error = %detail, "internal error in the CSV export");
+            "internal error".to_owned()
+        }
+        other => other.to_string(),
+    };
+    (
+        status_of(err),
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("{}: {message}\n", err.code()),
+    )
+        .into_response()
+}
+
+fn date(field_name: &str, value: Option<&str>) -> Result<chrono::NaiveDate, Error> {
+    let value = value.ok_or_else(|| Error::bad_input(field_name, "is required"))?;
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map_err(|_| Error::bad_input(field_name, "must be YYYY-MM-DD"))
+}
+
+pub async fn completion_csv(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+    Query(params): Query<Params>,
+) -> Response {
+    match build(&state, &headers, addr, &params).await {
+        Ok((csv, filename)) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{filename}\""),
+                ),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(err) => error_response(&err),
+    }
+}
+
+async fn build(
+    state: &AppState,
+    headers: &HeaderMap,
+    addr: std::net::SocketAddr,
+    params: &Params,
+) -> Result<(String, String), Error> {
+    let viewer = crate::http::viewer(state, headers, addr.ip().to_string()).await;
+    let actor = viewer.actor.ok_or_else(|| {
+        Error::Unauthenticated(
+            viewer
+                .token_problem
+                .unwrap_or_else(|| "sign in first".to_owned()),
+        )
+    })?;
+    let agreement = params
+        .agreement_id
+        .as_deref()
+        .ok_or_else(|| Error::bad_input("agreementId", "is required"))?;
+    let agreement_id = ids::decode(
+        "agreementId",
+        "Agreement",
+        &async_graphql::ID(agreement.to_owned()),
+    )?;
+    let from = date("from", params.from.as_deref())?;
+    let to = date("to", params.to.as_deref())?;
+    let report = reports::completion_report(&state.db, &actor, agreement_id, from, to).await?;
+    let tracks: HashMap<i64, String> = job_track::Entity::find()
+        .filter(job_track::Column::Id.is_in(report.by_track.keys().copied()))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.title))
+        .collect();
+    let municipalities = state
+        .reference
+        .municipalities
+        .iter()
+        .map(|(code, m)| (code.clone(), m.name.clone()))
+        .collect();
+    Ok((
+        render(&report, &tracks, &municipalities),
+        format!("fullfoljande-{from}-{to}.csv"),
+    ))
+}

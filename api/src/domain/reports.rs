@@ -1,0 +1,186 @@
+//! Follow-up for the steering group, always split by gender: the completion report of an
+//! agreement for a period, computed with one aggregate query whose result grows with the
+//! number of tracks and municipalities, not with the number of applications.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate, NaiveTime};
+use jobtrack_entity::{agreement, application, candidate, job_track, outcome};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
+    sea_query::{Expr, ExprTrait, Func},
+};
+
+use super::values::{ApplicationStatus, Gender, OutcomeKind, Role};
+use super::{agreements, policy};
+use crate::auth::Actor;
+use crate::error::{Error, Result};
+
+pub const READ_REPORTS: &[Role] = &[Role::Coordinator, Role::WorkingGroup, Role::SectionManager];
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GenderCount {
+    pub women: i64,
+    pub men: i64,
+    pub other: i64,
+}
+
+impl GenderCount {
+    pub fn total(&self) -> i64 {
+        self.women + self.men + self.other
+    }
+
+    pub fn add(&mut self, gender: Gender, n: i64) {
+        match gender {
+            Gender::Woman => self.women += n,
+            Gender::Man => self.men += n,
+            Gender::Other => self.other += n,
+        }
+    }
+}
+
+/// Started, completed, dropped out and employed participants of one slice.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Completion {
+    pub started: GenderCount,
+    pub completed: GenderCount,
+    pub dropped_out: GenderCount,
+    pub employed: GenderCount,
+}
+
+impl Completion {
+    /// completed / (completed + dropped out), in percent; `None` when nobody finished.
+    pub fn rate_percent(&self) -> Option<f64> {
+        let finished = self.completed.total() + self.dropped_out.total();
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "counts of people are far below 2^52"
+        )]
+        (finished > 0).then(|| (self.completed.total() as f64) * 100.0 / (finished as f64))
+    }
+
+    fn add(
+        &mut self,
+        status: ApplicationStatus,
+        outcome: Option<OutcomeKind>,
+        gender: Gender,
+        n: i64,
+    ) {
+        self.started.add(gender, n);
+        match status {
+            ApplicationStatus::Completed => self.completed.add(gender, n),
+            ApplicationStatus::DroppedOut => self.dropped_out.add(gender, n),
+            _ => {}
+        }
+        if matches!(
+            outcome,
+            Some(OutcomeKind::Employed | OutcomeKind::EmployedWithSubsidy)
+        ) {
+            self.employed.add(gender, n);
+        }
+    }
+}
+
+pub struct CompletionReport {
+    pub agreement: agreement::Model,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub total: Completion,
+    /// Per track id, by track id.
+    pub by_track: BTreeMap<i64, Completion>,
+    /// Per municipality code of the candidate, by code.
+    pub by_municipality: BTreeMap<String, Completion>,
+}
+
+impl CompletionReport {
+    /// Whether the agreement's completion target is met; `None` when nobody finished.
+    pub fn meets_target(&self) -> Option<bool> {
+        self.total
+            .rate_percent()
+            .map(|rate| rate >= f64::from(self.agreement.completion_target_percent))
+    }
+}
+
+/// The participants who started a track of the agreement in the period (both dates
+/// included), and what became of them: completed, dropped out, employed (outcomes
+/// EMPLOYED and EMPLOYED_WITH_SUBSIDY).
+pub async fn completion_report(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    agreement_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<CompletionReport> {
+    policy::require_role(actor, READ_REPORTS)?;
+    if to < from {
+        return Err(Error::bad_input("to", "must not be before from"));
+    }
+    let agreement = agreements::visible_agreement(db, actor, agreement_id).await?;
+    let start = from.and_time(NaiveTime::MIN).and_utc();
+    let end = (to + Duration::days(1)).and_time(NaiveTime::MIN).and_utc();
+    let rows: Vec<(i64, String, String, String, Option<String>, i64)> = application::Entity::find()
+        .select_only()
+        .column(application::Column::JobTrackId)
+        .column_as(
+            Expr::col((candidate::Entity, candidate::Column::MunicipalityCode)),
+            "municipality",
+        )
+        .column_as(
+            Expr::col((candidate::Entity, candidate::Column::Gender)),
+            "gender",
+        )
+        .column(application::Column::Status)
+        .column_as(
+            Expr::col((outcome::Entity, outcome::Column::Kind)),
+            "outcome",
+        )
+        .column_as(
+            Expr::from(Func::count(Expr::col((
+                application::Entity,
+                application::Column::Id,
+            )))),
+            "n",
+        )
+        .join(JoinType::InnerJoin, application::Relation::Candidate.def())
+        .join(JoinType::InnerJoin, application::Relation::JobTrack.def())
+        .join(JoinType::LeftJoin, application::Relation::Outcome.def())
+        .filter(Expr::col((job_track::Entity, job_track::Column::AgreementId)).eq(agreement_id))
+        .filter(application::Column::StartedAt.gte(start))
+        .filter(application::Column::StartedAt.lt(end))
+        .group_by(application::Column::JobTrackId)
+        .group_by(Expr::col((
+            candidate::Entity,
+            candidate::Column::MunicipalityCode,
+        )))
+        .group_by(Expr::col((candidate::Entity, candidate::Column::Gender)))
+        .group_by(application::Column::Status)
+        .group_by(Expr::col((outcome::Entity, outcome::Column::Kind)))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut report = CompletionReport {
+        agreement,
+        from,
+        to,
+        total: Completion::default(),
+        by_track: BTreeMap::new(),
+        by_municipality: BTreeMap::new(),
+    };
+    for (track, municipality, gender, status, outcome, n) in rows {
+        let gender = Gender::from_db(&gender)?;
+        let status = ApplicationStatus::from_db(&status)?;
+        let outcome = outcome.as_deref().map(OutcomeKind::from_db).transpose()?;
+        report.total.add(status, outcome, gender, n);
+        report
+            .by_track
+            .entry(track)
+            .or_default()
+            .add(status, outcome, gender, n);
+        report
+            .by_municipality
+            .entry(municipality)
+            .or_default()
+            .add(status, outcome, gender, n);
+    }
+    Ok(report)
+}

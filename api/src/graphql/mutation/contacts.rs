@@ -1,0 +1,58 @@
+//! logEmployerContact.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use crate::domain::contacts::{self, NewContact};
+use crate::domain::values::{ContactChannel, ContactPurpose};
+use crate::graphql::context::{actor, db};
+use crate::graphql::error::ApiResult;
+use crate::graphql::ids;
+use crate::graphql::object::reports::EmployerContact;
+use crate::graphql::scalars::Date;
+
+#[derive(InputObject)]
+pub struct LogEmployerContactInput {
+    pub employer_id: ID,
+    pub occurred_at: DateTime<Utc>,
+    pub channel: ContactChannel,
+    pub purpose: ContactPurpose,
+    pub contact_person: Option<String>,
+    pub summary: String,
+    pub follow_up_on: Option<Date>,
+}
+
+#[derive(SimpleObject)]
+pub struct LogEmployerContactPayload {
+    pub contact: EmployerContact,
+    /// Contacts with the same employer by other users in the 14 days before occurredAt.
+    pub recent_contacts_by_others: Vec<EmployerContact>,
+}
+
+#[derive(Default)]
+pub struct ContactMutation;
+
+#[Object]
+impl ContactMutation {
+    async fn log_employer_contact(
+        &self,
+        ctx: &Context<'_>,
+        input: LogEmployerContactInput,
+    ) -> ApiResult<LogEmployerContactPayload> {
+        let actor = actor(ctx)?;
+        let contact = NewContact {
+            employer_id: ids::decode("employerId", "Employer", &input.employer_id)?,
+            occurred_at: input.occurred_at,
+            channel: input.channel,
+            purpose: input.purpose,
+            contact_person: input.contact_person,
+            summary: input.summary,
+            follow_up_on: input.follow_up_on.map(|d| d.0),
+        };
+        let (created, recent) = contacts::log(db(ctx)?, actor, contact).await?;
+        Ok(LogEmployerContactPayload {
+            contact: EmployerContact(created),
+            recent_contacts_by_others: recent.into_iter().map(EmployerContact).collect(),
+        })
+    }
+}

@@ -1,0 +1,259 @@
+//! Employer contacts and the follow-up reports: funnel and completion, split by gender.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use jobtrack_entity::employer_contact;
+
+use super::employers::Employer;
+use super::load_required;
+use super::people::{Agreement, Municipality, Organization, User};
+use super::tracks::JobTrack;
+use crate::domain::reports::{self, Completion};
+use crate::domain::values::{ContactChannel, ContactPurpose};
+use crate::graphql::connection::connection;
+use crate::graphql::error::ApiResult;
+use crate::graphql::ids;
+use crate::graphql::loader::{
+    EmployerById, MunicipalityByCode, OrganizationById, TrackById, UserById,
+};
+use crate::graphql::scalars::Date;
+
+pub struct EmployerContact(pub employer_contact::Model);
+
+connection!(
+    EmployerContactConnection,
+    EmployerContactEdge,
+    EmployerContact
+);
+
+#[Object]
+impl EmployerContact {
+    pub async fn id(&self) -> ID {
+        ids::encode("EmployerContact", self.0.id)
+    }
+
+    async fn employer(&self, ctx: &Context<'_>) -> ApiResult<Employer> {
+        Ok(Employer(
+            load_required(ctx, EmployerById(self.0.employer_id)).await?,
+        ))
+    }
+
+    async fn logged_by(&self, ctx: &Context<'_>) -> ApiResult<User> {
+        Ok(User(load_required(ctx, UserById(self.0.logged_by)).await?))
+    }
+
+    async fn organization(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
+        Ok(Organization(
+            load_required(ctx, OrganizationById(self.0.organization_id)).await?,
+        ))
+    }
+
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+
+    async fn channel(&self) -> ApiResult<ContactChannel> {
+        Ok(ContactChannel::from_db(&self.0.channel)?)
+    }
+
+    async fn purpose(&self) -> ApiResult<ContactPurpose> {
+        Ok(ContactPurpose::from_db(&self.0.purpose)?)
+    }
+
+    async fn contact_person(&self) -> Option<&str> {
+        self.0.contact_person.as_deref()
+    }
+
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+
+    async fn follow_up_on(&self) -> Option<Date> {
+        self.0.follow_up_on.map(Date)
+    }
+}
+
+#[derive(SimpleObject, Clone, Copy, Default)]
+pub struct GenderCount {
+    pub women: i32,
+    pub men: i32,
+    pub other: i32,
+    pub total: i32,
+}
+
+fn int(n: i64) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+impl From<reports::GenderCount> for GenderCount {
+    fn from(c: reports::GenderCount) -> Self {
+        Self {
+            women: int(c.women),
+            men: int(c.men),
+            other: int(c.other),
+            total: int(c.total()),
+        }
+    }
+}
+
+impl GenderCount {
+    /// The total alone, for viewers who see no split (employer users).
+    pub fn total_only(c: reports::GenderCount) -> Self {
+        Self {
+            total: int(c.total()),
+            ..Self::default()
+        }
+    }
+}
+
+#[derive(SimpleObject, Default)]
+pub struct Funnel {
+    pub nominated: GenderCount,
+    pub invited: GenderCount,
+    pub applied: GenderCount,
+    pub in_trial: GenderCount,
+    pub admitted: GenderCount,
+    pub started: GenderCount,
+    pub completed: GenderCount,
+    pub rejected: GenderCount,
+    pub withdrawn: GenderCount,
+    pub dropped_out: GenderCount,
+}
+
+pub struct TrackCompletion {
+    pub track_id: i64,
+    pub completion: Completion,
+}
+
+#[Object]
+impl TrackCompletion {
+    async fn job_track(&self, ctx: &Context<'_>) -> ApiResult<JobTrack> {
+        Ok(JobTrack(
+            load_required(ctx, TrackById(self.track_id)).await?,
+        ))
+    }
+
+    async fn started(&self) -> GenderCount {
+        self.completion.started.into()
+    }
+
+    async fn completed(&self) -> GenderCount {
+        self.completion.completed.into()
+    }
+
+    async fn dropped_out(&self) -> GenderCount {
+        self.completion.dropped_out.into()
+    }
+
+    /// Employed (EMPLOYED or EMPLOYED_WITH_SUBSIDY) after the track.
+    async fn employed(&self) -> GenderCount {
+        self.completion.employed.into()
+    }
+
+    async fn completion_rate_percent(&self) -> Option<f64> {
+        self.completion.rate_percent()
+    }
+}
+
+pub struct MunicipalityCompletion {
+    pub code: String,
+    pub completion: Completion,
+}
+
+#[Object]
+impl MunicipalityCompletion {
+    async fn municipality(&self, ctx: &Context<'_>) -> ApiResult<Municipality> {
+        Ok(Municipality(
+            load_required(ctx, MunicipalityByCode(self.code.clone())).await?,
+        ))
+    }
+
+    async fn started(&self) -> GenderCount {
+        self.completion.started.into()
+    }
+
+    async fn completed(&self) -> GenderCount {
+        self.completion.completed.into()
+    }
+
+    async fn dropped_out(&self) -> GenderCount {
+        self.completion.dropped_out.into()
+    }
+
+    async fn completion_rate_percent(&self) -> Option<f64> {
+        self.completion.rate_percent()
+    }
+}
+
+pub struct CompletionReport(pub reports::CompletionReport);
+
+#[Object]
+impl CompletionReport {
+    async fn agreement(&self) -> Agreement {
+        Agreement(self.0.agreement.clone())
+    }
+
+    async fn from(&self) -> Date {
+        Date(self.0.from)
+    }
+
+    async fn to(&self) -> Date {
+        Date(self.0.to)
+    }
+
+    /// Participants who started a track in the period, by gender.
+    async fn started(&self) -> GenderCount {
+        self.0.total.started.into()
+    }
+
+    /// Of those who started in the period, how many completed.
+    async fn completed(&self) -> GenderCount {
+        self.0.total.completed.into()
+    }
+
+    /// Of those who started in the period, how many dropped out.
+    async fn dropped_out(&self) -> GenderCount {
+        self.0.total.dropped_out.into()
+    }
+
+    /// completed / (completed + droppedOut), null when nobody finished yet.
+    async fn completion_rate_percent(&self) -> Option<f64> {
+        self.0.total.rate_percent()
+    }
+
+    async fn target_percent(&self) -> i32 {
+        self.0.agreement.completion_target_percent
+    }
+
+    async fn meets_target(&self) -> Option<bool> {
+        self.0.meets_target()
+    }
+
+    /// Of those who started in the period, how many got work (EMPLOYED or EMPLOYED_WITH_SUBSIDY).
+    async fn employed(&self) -> GenderCount {
+        self.0.total.employed.into()
+    }
+
+    async fn by_track(&self) -> Vec<TrackCompletion> {
+        self.0
+            .by_track
+            .iter()
+            .map(|(id, c)| TrackCompletion {
+                track_id: *id,
+                completion: *c,
+            })
+            .collect()
+    }
+
+    /// By the candidate's municipality.
+    async fn by_municipality(&self) -> Vec<MunicipalityCompletion> {
+        self.0
+            .by_municipality
+            .iter()
+            .map(|(code, c)| MunicipalityCompletion {
+                code: code.clone(),
+                completion: *c,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,81 @@
+//! Employer contacts, follow-ups and the completion report.
+
+use async_graphql::{Context, ID, Object};
+
+use crate::domain::contacts;
+use crate::domain::pagination::PageRequest;
+use crate::domain::reports;
+use crate::graphql::context::{actor, db};
+use crate::graphql::error::ApiResult;
+use crate::graphql::ids;
+use crate::graphql::object::reports::{
+    CompletionReport, EmployerContact, EmployerContactConnection,
+};
+use crate::graphql::scalars::Date;
+
+#[derive(Default)]
+pub struct ReportQuery;
+
+#[Object]
+impl ReportQuery {
+    /// Contacts with employers the viewer may see, newest first; every staff role, never EMPLOYER.
+    async fn employer_contacts(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        employer_id: Option<ID>,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> ApiResult<EmployerContactConnection> {
+        let actor = actor(ctx)?;
+        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let employer = employer_id
+            .as_ref()
+            .map(|id| ids::decode("employerId", "Employer", id))
+            .transpose()?;
+        let page = contacts::contacts(
+            db(ctx)?,
+            actor,
+            employer,
+            from.map(|d| d.0),
+            to.map(|d| d.0),
+            request,
+        )
+        .await?;
+        Ok(EmployerContactConnection::new(
+            page,
+            |c| c.id,
+            EmployerContact,
+        ))
+    }
+
+    /// Contacts whose followUpOn is on or before the date and that have no later contact with the same employer.
+    async fn follow_ups_due(
+        &self,
+        ctx: &Context<'_>,
+        on_or_before: Date,
+    ) -> ApiResult<Vec<EmployerContact>> {
+        let actor = actor(ctx)?;
+        Ok(contacts::follow_ups_due(db(ctx)?, actor, on_or_before.0)
+            .await?
+            .into_iter()
+            .map(EmployerContact)
+            .collect())
+    }
+
+    /// COORDINATOR, WORKING_GROUP and SECTION_MANAGER of the agreement's parties.
+    async fn completion_report(
+        &self,
+        ctx: &Context<'_>,
+        agreement_id: ID,
+        from: Date,
+        to: Date,
+    ) -> ApiResult<CompletionReport> {
+        let actor = actor(ctx)?;
+        let agreement = ids::decode("agreementId", "Agreement", &agreement_id)?;
+        Ok(CompletionReport(
+            reports::completion_report(db(ctx)?, actor, agreement, from.0, to.0).await?,
+        ))
+    }
+}

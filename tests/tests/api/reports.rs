@@ -1,0 +1,647 @@
+//! Employer contacts, coordination, follow-ups, the funnel and the completion report.
+
+use chrono::{Duration, Utc};
+use jobtrack_api::domain::admission::{self, Decision};
+use jobtrack_api::domain::tracks;
+use jobtrack_api::domain::values::{Gender, JobTrackStatus, OutcomeKind};
+use jobtrack_tests::fixtures::{
+    self, ADVISER, CASEWORKER, COORDINATOR, DALSLAND_CASEWORKER, EMPLOYER, SECTION_MANAGER,
+    WORKING_GROUP,
+};
+use jobtrack_tests::{TestApp, assert_bad_input, assert_error, global_id, id_of};
+use serde_json::{Value, json};
+
+const LOG: &str = "mutation($input: LogEmployerContactInput!) { logEmployerContact(input: $input) {
+    contact { id occurredAt channel purpose summary followUpOn loggedBy { email } organization { name } employer { name } }
+    recentContactsByOthers { summary loggedBy { email } } } }";
+
+fn contact(
+    employer: i64,
+    at: chrono::DateTime<Utc>,
+    summary: &str,
+    follow_up: Option<&str>,
+) -> Value {
+    json!({ "input": { "employerId": global_id("Employer", employer), "occurredAt": at.to_rfc3339(), "channel": "PHONE",
+        "purpose": "PLACEMENT_REQUEST", "summary": summary, "followUpOn": follow_up } })
+}
+
+fn summaries(list: &Value) -> Vec<String> {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["summary"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn logging_a_contact_shows_who_else_was_in_touch_in_the_last_fourteen_days() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let now = Utc::now() - Duration::hours(1);
+    let coordinator = app.login(COORDINATOR).await;
+    let caseworker = app.login(CASEWORKER).await;
+    let adviser = app.login(ADVISER).await;
+    app.ok(
+        Some(&coordinator),
+        LOG,
+        contact(
+            world.welding,
+            now - Duration::days(14),
+            "exactly fourteen days before",
+            None,
+        ),
+    )
+    .await;
+    app.ok(
+        Some(&coordinator),
+        LOG,
+        contact(
+            world.welding,
+            now - Duration::days(14) - Duration::minutes(1),
+            "just outside the window",
+            None,
+        ),
+    )
+    .await;
+    app.ok(
+        Some(&caseworker),
+        LOG,
+        contact(
+            world.welding,
+            now - Duration::days(3),
+            "three days before",
+            None,
+        ),
+    )
+    .await;
+    app.ok(
+        Some(&caseworker),
+        LOG,
+        contact(
+            world.welding,
+            now + Duration::minutes(30),
+            "after the new contact",
+            None,
+        ),
+    )
+    .await;
+    app.ok(
+        Some(&adviser),
+        LOG,
+        contact(
+            world.welding,
+            now - Duration::days(1),
+            "my own earlier contact",
+            None,
+        ),
+    )
+    .await;
+    app.ok(
+        Some(&coordinator),
+        LOG,
+        contact(
+            world.care,
+            now - Duration::days(1),
+            "another employer",
+            None,
+        ),
+    )
+    .await;
+
+    let data = app
+        .ok(
+            Some(&adviser),
+            LOG,
+            contact(
+                world.welding,
+                now,
+                "Frågar om praktikplats",
+                Some("2030-01-01"),
+            ),
+        )
+        .await;
+    let logged = &data["logEmployerContact"];
+    assert_eq!(logged["contact"]["loggedBy"]["email"], ADVISER);
+    assert_eq!(
+        logged["contact"]["organization"]["name"],
+        "Arbetsförmedlingen Fyrbodal"
+    );
+    assert_eq!(
+        summaries(&logged["recentContactsByOthers"]),
+        ["three days before", "exactly fourteen days before"]
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn contacts_are_validated_and_never_shown_to_employers() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let adviser = app.login(ADVISER).await;
+    let now = Utc::now();
+    assert_bad_input(
+        &app.gql(
+            Some(&adviser),
+            LOG,
+            contact(world.welding, now + Duration::hours(25), "Framtid", None),
+        )
+        .await,
+        "occurredAt",
+    );
+    app.ok(
+        Some(&adviser),
+        LOG,
+        contact(
+            world.welding,
+            now + Duration::hours(23),
+            "I morgon bitti",
+            None,
+        ),
+    )
+    .await;
+    assert_bad_input(
+        &app.gql(
+            Some(&adviser),
+            LOG,
+            contact(world.welding, now, "   ", None),
+        )
+        .await,
+        "summary",
+    );
+    assert_bad_input(
+        &app.gql(
+            Some(&adviser),
+            LOG,
+            contact(world.welding, now, &"x".repeat(4001), None),
+        )
+        .await,
+        "summary",
+    );
+    assert_bad_input(
+        &app.gql(
+            Some(&adviser),
+            LOG,
+            contact(world.welding, now, "Gammal uppföljning", Some("2000-01-01")),
+        )
+        .await,
+        "followUpOn",
+    );
+    let dalsland = app.login(DALSLAND_CASEWORKER).await;
+    assert_error(
+        &app.gql(
+            Some(&dalsland),
+            LOG,
+            contact(world.welding, now, "Utanför", None),
+        )
+        .await,
+        "NOT_FOUND",
+    );
+
+    let employer = app.login(EMPLOYER).await;
+    assert_error(
+        &app.gql(
+            Some(&employer),
+            LOG,
+            contact(world.welding, now, "Själv", None),
+        )
+        .await,
+        "FORBIDDEN",
+    );
+    assert_error(
+        &app.gql(
+            Some(&employer),
+            "{ employerContacts { totalCount } }",
+            json!({}),
+        )
+        .await,
+        "FORBIDDEN",
+    );
+    assert_error(
+        &app.gql(
+            Some(&employer),
+            "{ followUpsDue(onOrBefore: \"2030-01-01\") { id } }",
+            json!({}),
+        )
+        .await,
+        "FORBIDDEN",
+    );
+    let own = app
+        .gql(
+            Some(&employer),
+            "{ viewer { employer { lastContact { id } contacts { totalCount } } } }",
+            json!({}),
+        )
+        .await;
+    assert_error(&own, "FORBIDDEN");
+    assert!(
+        own["data"]["viewer"]["employer"]["contacts"].is_null(),
+        "{own}"
+    );
+    let last = app
+        .ok(
+            Some(&employer),
+            "{ viewer { employer { lastContact { id } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(last["viewer"]["employer"]["lastContact"], Value::Null);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_contact_log_is_newest_first_and_filtered() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let adviser = app.login(ADVISER).await;
+    let base = Utc::now() - Duration::days(30);
+    // Logged out of order: the log is ordered by when contacts happened.
+    for (days, summary) in [
+        (10, "day 10"),
+        (2, "day 2"),
+        (20, "day 20"),
+        (15, "day 15"),
+        (5, "day 5"),
+    ] {
+        app.ok(
+            Some(&adviser),
+            LOG,
+            contact(world.welding, base + Duration::days(days), summary, None),
+        )
+        .await;
+    }
+    app.ok(
+        Some(&adviser),
+        LOG,
+        contact(world.care, base + Duration::days(12), "care", None),
+    )
+    .await;
+    let query = "query($e: ID, $from: Date, $to: Date, $after: String) { employerContacts(first: 2, after: $after, employerId: $e, from: $from, to: $to) {
+        totalCount pageInfo { hasNextPage endCursor } edges { node { summary } } } }";
+    let mut seen = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let data = app
+            .ok(
+                Some(&adviser),
+                query,
+                json!({ "e": global_id("Employer", world.welding), "after": after }),
+            )
+            .await;
+        let connection = &data["employerContacts"];
+        assert_eq!(connection["totalCount"], 5);
+        seen.extend(
+            connection["edges"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e["node"]["summary"].as_str().map(str::to_owned)),
+        );
+        if connection["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = connection["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(seen, ["day 20", "day 15", "day 10", "day 5", "day 2"]);
+    let from = (base + Duration::days(5)).date_naive().to_string();
+    let to = (base + Duration::days(15)).date_naive().to_string();
+    let ranged = app.ok(Some(&adviser), "query($from: Date, $to: Date) { employerContacts(from: $from, to: $to) { edges { node { summary } } } }", json!({ "from": from, "to": to })).await;
+    let names: Vec<&str> = ranged["employerContacts"]["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["node"]["summary"].as_str())
+        .collect();
+    assert_eq!(names, ["day 15", "care", "day 10", "day 5"]);
+    let last = app.ok(Some(&adviser), "query($id: ID!) { node(id: $id) { ... on Employer { lastContact { summary } contacts(first: 1) { totalCount edges { node { summary } } } } } }",
+        json!({ "id": global_id("Employer", world.welding) })).await;
+    assert_eq!(last["node"]["lastContact"]["summary"], "day 20");
+    assert_eq!(last["node"]["contacts"]["totalCount"], 5);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn follow_ups_come_due_until_a_later_contact_answers_them() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let adviser = app.login(ADVISER).await;
+    let coordinator = app.login(COORDINATOR).await;
+    let today = Utc::now().date_naive();
+    let at = Utc::now() - Duration::days(10);
+    let due = (today - Duration::days(1)).to_string();
+    let later = (today + Duration::days(5)).to_string();
+    app.ok(
+        Some(&adviser),
+        LOG,
+        contact(world.welding, at, "welding: follow up", Some(&due)),
+    )
+    .await;
+    app.ok(
+        Some(&adviser),
+        LOG,
+        contact(world.care, at, "care: follow up later", Some(&later)),
+    )
+    .await;
+    // Someone else's earlier contact with a due follow-up: not the adviser's to answer.
+    app.ok(
+        Some(&coordinator),
+        LOG,
+        contact(
+            world.welding,
+            at - Duration::days(1),
+            "not mine",
+            Some(&due),
+        ),
+    )
+    .await;
+    let query = "query($d: Date!) { followUpsDue(onOrBefore: $d) { summary } }";
+    let today_s = today.to_string();
+    assert_eq!(
+        summaries(&app.ok(Some(&adviser), query, json!({ "d": today_s })).await["followUpsDue"]),
+        ["welding: follow up"]
+    );
+    assert_eq!(
+        summaries(&app.ok(Some(&adviser), query, json!({ "d": later })).await["followUpsDue"]),
+        ["welding: follow up", "care: follow up later"]
+    );
+    // A later contact with the welding firm, by anyone, answers the follow-up.
+    app.ok(
+        Some(&coordinator),
+        LOG,
+        contact(
+            world.welding,
+            at + Duration::days(2),
+            "coordinator called them",
+            None,
+        ),
+    )
+    .await;
+    assert!(
+        summaries(&app.ok(Some(&adviser), query, json!({ "d": today_s })).await["followUpsDue"])
+            .is_empty()
+    );
+    // The contact owner of an employer sees its follow-ups whoever logged them.
+    let users = app
+        .ok(Some(&coordinator), "{ viewer { id } }", json!({}))
+        .await;
+    let wg = app.login(WORKING_GROUP).await;
+    app.ok(Some(&wg), "mutation($e: ID!, $u: ID) { setContactOwner(input: {employerId: $e, userId: $u}) { employer { id } } }",
+        json!({ "e": global_id("Employer", world.care), "u": users["viewer"]["id"] })).await;
+    assert_eq!(
+        summaries(
+            &app.ok(Some(&coordinator), query, json!({ "d": later }))
+                .await["followUpsDue"]
+        ),
+        ["care: follow up later"]
+    );
+    app.stop().await;
+}
+
+/// A track with a known mix: three women (two completed, one dropped out), two men (one
+/// completed, one still running) and one other (completed). Outcomes: one woman
+/// employed, one man employed with a subsidy, the other person to studies.
+async fn known_mix(app: &TestApp, world: &fixtures::World) -> i64 {
+    let db = app.db();
+    let track = fixtures::recruiting_track(app, world, 6).await;
+    let wg = fixtures::actor(app, WORKING_GROUP).await;
+    let caseworker = fixtures::actor(app, CASEWORKER).await;
+    let genders = [
+        Gender::Woman,
+        Gender::Woman,
+        Gender::Woman,
+        Gender::Man,
+        Gender::Man,
+        Gender::Other,
+    ];
+    let mut apps = Vec::new();
+    for (n, gender) in genders.iter().enumerate() {
+        let candidate =
+            fixtures::candidate(app, 900 + u32::try_from(n).unwrap_or(0), *gender, false).await;
+        let id = fixtures::passed_trial(app, world, track, candidate).await;
+        admission::decide(db, &wg, id, None, Decision::Admit, None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        apps.push(id);
+    }
+    for status in [JobTrackStatus::Selection, JobTrackStatus::Running] {
+        let current = tracks::visible_track(db, &wg, track)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        tracks::change_status(db, &wg, track, current.version, status)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    for i in [0, 1, 3, 5] {
+        admission::complete(db, &caseworker, apps[i])
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    admission::drop_out(db, &caseworker, apps[2], "Flyttade")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (i, kind) in [
+        (0, OutcomeKind::Employed),
+        (3, OutcomeKind::EmployedWithSubsidy),
+        (5, OutcomeKind::Studies),
+        (2, OutcomeKind::None),
+    ] {
+        admission::record_outcome(db, &caseworker, apps[i], kind, None, None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    track
+}
+
+const REPORT: &str = "query($a: ID!, $from: Date!, $to: Date!) { completionReport(agreementId: $a, from: $from, to: $to) {
+    agreement { name } from to started { women men other total } completed { women men other total }
+    droppedOut { women men other total } employed { women men other total } completionRatePercent targetPercent meetsTarget
+    byTrack { jobTrack { title } started { total } completed { women men other total } droppedOut { total } completionRatePercent }
+    byMunicipality { municipality { code name } started { women men other total } completed { total } completionRatePercent } } }";
+
+#[tokio::test]
+async fn the_completion_report_matches_a_hand_count() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    known_mix(&app, &world).await;
+    let today = Utc::now().date_naive();
+    let vars = json!({ "a": global_id("Agreement", world.fyrbodal), "from": (today - Duration::days(1)).to_string(), "to": today.to_string() });
+    let coordinator = app.login(COORDINATOR).await;
+    let report = app.ok(Some(&coordinator), REPORT, vars.clone()).await["completionReport"].clone();
+    assert_eq!(
+        report["started"],
+        json!({ "women": 3, "men": 2, "other": 1, "total": 6 })
+    );
+    assert_eq!(
+        report["completed"],
+        json!({ "women": 2, "men": 1, "other": 1, "total": 4 })
+    );
+    assert_eq!(
+        report["droppedOut"],
+        json!({ "women": 1, "men": 0, "other": 0, "total": 1 })
+    );
+    assert_eq!(
+        report["employed"],
+        json!({ "women": 1, "men": 1, "other": 0, "total": 2 })
+    );
+    assert_eq!(report["completionRatePercent"], 80.0, "4 of 5 who finished");
+    assert_eq!(report["targetPercent"], 90);
+    assert_eq!(
+        report["meetsTarget"], false,
+        "80 % is below Fyrbodal's 90 %"
+    );
+    assert_eq!(
+        report["byTrack"],
+        json!([{ "jobTrack": { "title": "Svetsare Trollhättan" }, "started": { "total": 6 },
+        "completed": { "women": 2, "men": 1, "other": 1, "total": 4 }, "droppedOut": { "total": 1 }, "completionRatePercent": 80.0 }])
+    );
+    assert_eq!(
+        report["byMunicipality"],
+        json!([{ "municipality": { "code": "1488", "name": "Trollhättan" },
+        "started": { "women": 3, "men": 2, "other": 1, "total": 6 }, "completed": { "total": 4 }, "completionRatePercent": 80.0 }])
+    );
+
+    // A period before anyone started: zeros, and no rate rather than a false one.
+    let empty = app.ok(Some(&coordinator), REPORT, json!({ "a": global_id("Agreement", world.fyrbodal), "from": "2021-01-01", "to": "2021-12-31" })).await;
+    assert_eq!(empty["completionReport"]["started"]["total"], 0);
+    assert_eq!(
+        empty["completionReport"]["completionRatePercent"],
+        Value::Null
+    );
+    assert_eq!(empty["completionReport"]["meetsTarget"], Value::Null);
+
+    let manager = app.login(SECTION_MANAGER).await;
+    app.ok(Some(&manager), REPORT, vars.clone()).await;
+    for email in [EMPLOYER, CASEWORKER, DALSLAND_CASEWORKER] {
+        let token = app.login(email).await;
+        assert_error(
+            &app.gql(Some(&token), REPORT, vars.clone()).await,
+            "FORBIDDEN",
+        );
+    }
+    // A coordinator of an organisation that is not party to the agreement cannot see it.
+    let dalsland_coordinator = "dalsland-coordinator@example.com";
+    fixtures::user(
+        app.db(),
+        dalsland_coordinator,
+        &[jobtrack_api::domain::values::Role::Coordinator],
+        Some(world.bengtsfors),
+        None,
+        &["1460"],
+    )
+    .await;
+    let token = app.login(dalsland_coordinator).await;
+    assert_error(&app.gql(Some(&token), REPORT, vars).await, "NOT_FOUND");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_funnel_counts_every_status_by_gender_and_employers_see_totals() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let track = known_mix(&app, &world).await;
+    let caseworker = fixtures::actor(&app, CASEWORKER).await;
+    let extra = fixtures::candidate(&app, 950, Gender::Woman, true).await;
+    let (app_id, _) = admission::nominate(app.db(), &caseworker, track, extra, None, None)
+        .await
+        .map_or((0, false), |(a, e)| (a.id, e));
+    assert_eq!(app_id, 0, "a running track takes no nominations");
+    let query = "query($id: ID!) { node(id: $id) { ... on JobTrack { funnel {
+        nominated { total } started { women men other total } completed { women men other total } droppedOut { women total } rejected { total } } } } }";
+    let coordinator = app.login(COORDINATOR).await;
+    let data = app
+        .ok(
+            Some(&coordinator),
+            query,
+            json!({ "id": global_id("JobTrack", track) }),
+        )
+        .await;
+    let funnel = &data["node"]["funnel"];
+    assert_eq!(
+        funnel["started"],
+        json!({ "women": 0, "men": 1, "other": 0, "total": 1 })
+    );
+    assert_eq!(
+        funnel["completed"],
+        json!({ "women": 2, "men": 1, "other": 1, "total": 4 })
+    );
+    assert_eq!(funnel["droppedOut"], json!({ "women": 1, "total": 1 }));
+    assert_eq!(funnel["nominated"]["total"], 0);
+    let employer = app.login(EMPLOYER).await;
+    let data = app
+        .ok(
+            Some(&employer),
+            query,
+            json!({ "id": global_id("JobTrack", track) }),
+        )
+        .await;
+    assert_eq!(
+        data["node"]["funnel"]["completed"],
+        json!({ "women": 0, "men": 0, "other": 0, "total": 4 }),
+        "totals only"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_report_exports_as_csv() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    known_mix(&app, &world).await;
+    let today = Utc::now().date_naive();
+    let url = format!(
+        "{}/reports/completion.csv?agreementId={}&from={}&to={}",
+        app.base,
+        global_id("Agreement", world.fyrbodal),
+        today - Duration::days(1),
+        today
+    );
+    let coordinator = app.login(COORDINATOR).await;
+    let response = app
+        .client
+        .get(&url)
+        .bearer_auth(&coordinator)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    let body = response.bytes().await.unwrap_or_default();
+    let text = String::from_utf8(body.to_vec()).unwrap_or_default();
+    let expected = "\u{feff}Nivå;Namn;Påbörjade kvinnor;Påbörjade män;Påbörjade annat;Påbörjade totalt;Fullföljda kvinnor;Fullföljda män;Fullföljda annat;Fullföljda totalt;Avbrutna kvinnor;Avbrutna män;Avbrutna annat;Avbrutna totalt;I arbete kvinnor;I arbete män;I arbete annat;I arbete totalt;Fullföljandegrad %;Mål %\r\n\
+Överenskommelse;Fyrbodal;3;2;1;6;2;1;1;4;1;0;0;1;1;1;0;2;80,0;90\r\n\
+Jobbspår;Svetsare Trollhättan;3;2;1;6;2;1;1;4;1;0;0;1;1;1;0;2;80,0;\r\n\
+Kommun;Trollhättan;3;2;1;6;2;1;1;4;1;0;0;1;1;1;0;2;80,0;\r\n";
+    assert_eq!(text, expected);
+
+    let no_token = app
+        .client
+        .get(&url)
+        .send()
+        .await
+        .map(|r| r.status().as_u16())
+        .unwrap_or_default();
+    assert_eq!(no_token, 401);
+    let employer = app.login(EMPLOYER).await;
+    let forbidden = app
+        .client
+        .get(&url)
+        .bearer_auth(&employer)
+        .send()
+        .await
+        .map(|r| r.status().as_u16())
+        .unwrap_or_default();
+    assert_eq!(forbidden, 403);
+    let bad = app
+        .client
+        .get(url.replace("&from=", "&from=x"))
+        .bearer_auth(&coordinator)
+        .send()
+        .await
+        .map(|r| r.status().as_u16())
+        .unwrap_or_default();
+    assert_eq!(bad, 400);
+    let _ = id_of;
+    app.stop().await;
+}
