@@ -89,18 +89,26 @@ pub struct Server {
     pub state: AppState,
     shutdown: watch::Sender<bool>,
     handle: JoinHandle<std::io::Result<()>>,
+    mail_worker: Option<JoinHandle<()>>,
 }
 
 impl Server {
-    /// Stops accepting, lets in-flight requests finish, and waits.
+    /// Stops accepting, lets in-flight requests and an in-flight email finish, and waits.
     pub async fn stop(self) {
         let _ = self.shutdown.send(true);
         let _ = self.handle.await;
+        if let Some(worker) = self.mail_worker {
+            let _ = worker.await;
+        }
     }
 
     /// Waits until the server stops (on SIGTERM or ctrl-c when started by `serve`).
     pub async fn wait(self) -> std::io::Result<()> {
-        self.handle.await.map_err(std::io::Error::other)?
+        let served = self.handle.await.map_err(std::io::Error::other)?;
+        if let Some(worker) = self.mail_worker {
+            let _ = worker.await;
+        }
+        served
     }
 }
 
@@ -108,6 +116,21 @@ impl Server {
 pub fn start(state: AppState, listener: TcpListener) -> Result<Server> {
     let addr = listener.local_addr().map_err(Error::internal)?;
     let (shutdown, mut stopped) = watch::channel(false);
+    let mail_worker = if state.config.send_mail {
+        let mailer = crate::mail::transport::Mailer::from_config(&state.config)?;
+        let timing = crate::mail::worker::Timing {
+            poll: state.config.mail_poll,
+            retry_base: state.config.mail_retry_base,
+        };
+        Some(crate::mail::worker::spawn(
+            state.db.clone(),
+            mailer,
+            timing,
+            shutdown.subscribe(),
+        ))
+    } else {
+        None
+    };
     let router = crate::http::router(state.clone());
     let handle = tokio::spawn(async move {
         axum::serve(
@@ -124,6 +147,7 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server> {
         state,
         shutdown,
         handle,
+        mail_worker,
     })
 }
 

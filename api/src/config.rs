@@ -20,6 +20,10 @@ pub struct Config {
     pub log_filter: String,
     /// Whether the outbox worker runs in this process.
     pub send_mail: bool,
+    /// How often the outbox worker looks for due emails.
+    pub mail_poll: std::time::Duration,
+    /// The first retry delay of a failed send; it doubles up to a minute.
+    pub mail_retry_base: std::time::Duration,
     /// `create-user`'s password from JOBTRACK_PASSWORD (else read from standard input).
     pub cli_password: Option<String>,
 }
@@ -43,6 +47,8 @@ impl Config {
             portal_url: get("PORTAL_URL").unwrap_or_else(|| "http://localhost:8080".to_owned()),
             log_filter: get("RUST_LOG").unwrap_or_else(|| "info".to_owned()),
             send_mail: true,
+            mail_poll: std::time::Duration::from_millis(500),
+            mail_retry_base: std::time::Duration::from_secs(2),
             cli_password: get("JOBTRACK_PASSWORD"),
         }
     }

@@ -62,10 +62,23 @@ async fn graphiql() -> Html<String> {
     )
 }
 
+/// Ready when the database answers; also tells how many emails wait or failed.
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ready"),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    if state.db.ping().await.is_err() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable\n".to_owned(),
+        );
+    }
+    match crate::mail::worker::counts(&state.db).await {
+        Ok((pending, failed)) => (
+            StatusCode::OK,
+            format!("ready\nemails_pending {pending}\nemails_failed {failed}\n"),
+        ),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable\n".to_owned(),
+        ),
     }
 }
 

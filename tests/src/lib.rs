@@ -3,6 +3,7 @@
 //! `TEST_DATABASE_URL` is set) and talks GraphQL over HTTP.
 
 pub mod fixtures;
+pub mod smtp;
 
 use jobtrack_api::app::{self, AppState, Server};
 use jobtrack_api::config::Config;

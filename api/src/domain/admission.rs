@@ -413,7 +413,7 @@ async fn escalate_if_needed(tx: &DatabaseTransaction, track: &job_track::Model) 
     for manager in section_managers(tx, track.agreement_id).await? {
         outbox::enqueue(
             tx,
-            super::notifications::escalation(&manager, track, &agreement, active),
+            super::notifications::escalation(&manager, track, &agreement, active)?,
         )
         .await?;
     }
@@ -502,7 +502,7 @@ pub async fn invite_to_info_meeting(
                 &locked.track,
                 scheduled_at,
                 &location,
-            ),
+            )?,
         )
         .await?;
     }
@@ -619,7 +619,7 @@ pub async fn schedule_trial_placement(
             shares,
             &trial,
             location.as_deref(),
-        );
+        )?;
         outbox::enqueue(&tx, email).await?;
     }
     tx.commit().await?;
@@ -808,7 +808,7 @@ pub async fn decide(
     {
         outbox::enqueue(
             &tx,
-            super::notifications::decision(&caseworker, &locked.candidate, &locked.track, &saved),
+            super::notifications::decision(&caseworker, &locked.candidate, &locked.track, &saved)?,
         )
         .await?;
     }

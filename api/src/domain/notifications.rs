@@ -1,17 +1,30 @@
-//! The emails the admission process sends, each carrying no more personal data than its
-//! reader may see: never a personnummer, target groups or caseworker notes.
+//! The emails the admission process sends, rendered from the templates in `mail/`. Each
+//! carries no more personal data than its reader may see: never a personnummer, target
+//! groups or caseworker notes.
 
 use chrono::{DateTime, Utc};
 use jobtrack_entity::{
     agreement, app_user, application, candidate, employer, employer_contact_person, job_track,
 };
+use minijinja::context;
 
 use super::admission::TrialPlacement;
 use super::outbox::Email;
+use crate::error::Result;
 
 fn when(at: DateTime<Utc>) -> String {
-    // Swedish local time is what readers expect; the zone is named to be unambiguous.
     at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn email(template: &'static str, recipient: &str, context: minijinja::Value) -> Result<Email> {
+    let (subject, body_text) = crate::mail::render(template, context)?;
+    Ok(Email {
+        template,
+        recipient: recipient.to_owned(),
+        subject,
+        body_text,
+        body_html: None,
+    })
 }
 
 /// To the candidate: the invitation to the information meeting, with time and place.
@@ -21,20 +34,12 @@ pub fn info_meeting(
     track: &job_track::Model,
     at: DateTime<Utc>,
     location: &str,
-) -> Email {
-    Email {
-        template: "info_meeting",
-        recipient: to.to_owned(),
-        subject: format!("Inbjudan till informationsmöte: {}", track.title),
-        body_text: format!(
-            "Hej {}!\n\nDu är inbjuden till ett informationsmöte om jobbspåret \"{}\".\n\nTid: {}\nPlats: {}\n\nVälkommen!\n",
-            candidate.first_name,
-            track.title,
-            when(at),
-            location
-        ),
-        body_html: None,
-    }
+) -> Result<Email> {
+    email(
+        "info_meeting",
+        to,
+        context! { first_name => &candidate.first_name, track => &track.title, when => when(at), location },
+    )
 }
 
 /// To the employer's contact person: a trial placement is coming. The candidate is named
@@ -47,27 +52,20 @@ pub fn trial_placement(
     shares_with_employers: bool,
     trial: &TrialPlacement,
     location: Option<&str>,
-) -> Email {
+) -> Result<Email> {
     let who = if shares_with_employers {
         format!("{} {}", candidate.first_name, candidate.last_name)
     } else {
         "en kandidat".to_owned()
     };
-    Email {
-        template: "trial_placement",
-        recipient: to.email.clone().unwrap_or_default(),
-        subject: format!("Kortare praktik hos {}: {}", employer.name, track.title),
-        body_text: format!(
-            "Hej {}!\n\nInom jobbspåret \"{}\" kommer {} på kortare praktik hos er.\n\nFrån: {}\nTill: {}\nPlats: {}\n\nEfter praktiken lämnar ni er bedömning i Jobtrack.\n",
-            to.name,
-            track.title,
-            who,
-            when(trial.starts_at),
-            when(trial.ends_at),
-            location.unwrap_or("enligt överenskommelse")
-        ),
-        body_html: None,
-    }
+    email(
+        "trial_placement",
+        to.email.as_deref().unwrap_or_default(),
+        context! {
+            contact => &to.name, employer => &employer.name, track => &track.title, who,
+            starts => when(trial.starts_at), ends => when(trial.ends_at), location => location.unwrap_or("enligt överenskommelse"),
+        },
+    )
 }
 
 /// To the candidate's caseworker: the decision on the application.
@@ -76,27 +74,20 @@ pub fn decision(
     candidate: &candidate::Model,
     track: &job_track::Model,
     app: &application::Model,
-) -> Email {
+) -> Result<Email> {
     let outcome = if app.status == "ADMITTED" {
         "antagen"
     } else {
         "inte antagen"
     };
-    let reason = app
-        .decision_reason
-        .as_deref()
-        .map(|r| format!("\nMotivering: {r}\n"))
-        .unwrap_or_default();
-    Email {
-        template: "decision",
-        recipient: to.email.clone(),
-        subject: format!("Beslut i jobbspåret {}", track.title),
-        body_text: format!(
-            "Hej {}!\n\n{} {} har blivit {} till jobbspåret \"{}\".\n{reason}\n",
-            to.name, candidate.first_name, candidate.last_name, outcome, track.title
-        ),
-        body_html: None,
-    }
+    email(
+        "decision",
+        &to.email,
+        context! {
+            caseworker => &to.name, candidate => format!("{} {}", candidate.first_name, candidate.last_name),
+            outcome, track => &track.title, reason => &app.decision_reason,
+        },
+    )
 }
 
 /// To a section manager of the employment service: a track passed the threshold.
@@ -105,15 +96,21 @@ pub fn escalation(
     track: &job_track::Model,
     agreement: &agreement::Model,
     active: u64,
-) -> Email {
-    Email {
-        template: "escalation",
-        recipient: to.email.clone(),
-        subject: format!("Många sökande till jobbspåret {}", track.title),
-        body_text: format!(
-            "Hej {}!\n\nJobbspåret \"{}\" har nu {} aktiva sökande, fler än tröskeln {} i överenskommelsen \"{}\".\n",
-            to.name, track.title, active, agreement.escalation_threshold, agreement.name
-        ),
-        body_html: None,
-    }
+) -> Result<Email> {
+    email(
+        "escalation",
+        &to.email,
+        context! {
+            manager => &to.name, track => &track.title, active, threshold => agreement.escalation_threshold, agreement => &agreement.name,
+        },
+    )
+}
+
+/// To an invited user: the one-time link to set a password.
+pub fn invitation(to: &app_user::Model, inviter: &str, link: &str) -> Result<Email> {
+    email(
+        "invitation",
+        &to.email,
+        context! { name => &to.name, inviter, link },
+    )
 }

@@ -39,3 +39,58 @@ pub async fn enqueue(db: &impl ConnectionTrait, email: Email) -> Result<()> {
     .await?;
     Ok(())
 }
+
+/// The outbox as operators see it (ADMIN), newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    actor: &crate::auth::Actor,
+    statuses: &[&str],
+    page: super::pagination::PageRequest,
+) -> Result<super::pagination::Page<email_outbox::Model>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    super::policy::require_role(actor, &[super::values::Role::Admin])?;
+    let mut select = email_outbox::Entity::find();
+    if !statuses.is_empty() {
+        select = select.filter(email_outbox::Column::Status.is_in(statuses.iter().copied()));
+    }
+    super::pagination::fetch(
+        db,
+        select,
+        email_outbox::Column::Id,
+        page,
+        super::pagination::Direction::Descending,
+    )
+    .await
+}
+
+/// Puts a failed email back in the queue, to be tried again from the first attempt.
+pub async fn retry(
+    db: &sea_orm::DatabaseConnection,
+    actor: &crate::auth::Actor,
+    id: i64,
+) -> Result<email_outbox::Model> {
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+    super::policy::require_role(actor, &[super::values::Role::Admin])?;
+    let found = email_outbox::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(crate::error::Error::NotFound)?;
+    let updated = email_outbox::Entity::update_many()
+        .col_expr(email_outbox::Column::Status, Expr::value("PENDING"))
+        .col_expr(email_outbox::Column::Attempts, Expr::value(0))
+        .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(Utc::now()))
+        .filter(email_outbox::Column::Id.eq(found.id))
+        .filter(email_outbox::Column::Status.eq("FAILED"))
+        .exec(db)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(crate::error::Error::InvalidState(format!(
+            "only a FAILED email can be retried; this one is {}",
+            found.status
+        )));
+    }
+    email_outbox::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(crate::error::Error::NotFound)
+}

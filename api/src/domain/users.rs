@@ -2,11 +2,11 @@
 
 use chrono::Utc;
 use jobtrack_entity::{
-    app_user, employer, organization, user_employer, user_municipality, user_role,
+    app_user, employer, invitation, organization, user_employer, user_municipality, user_role,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    sea_query::Query,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, sea_query::Query,
 };
 
 use super::identifiers::{EmployerNumber, OrgNumber};
@@ -85,15 +85,28 @@ async fn validate(
 /// Creates a user and its roles, scope and employer link in one transaction.
 pub async fn create_user(db: &DatabaseConnection, input: NewUser) -> Result<app_user::Model> {
     let (email, name, codes) = validate(db, &input).await?;
-    let password_hash = match input.password {
+    let password_hash = match input.password.clone() {
         Some(p) => {
             password::check_strength(&p)?;
             Some(password::hash(p).await?)
         }
         None => None,
     };
-    let now = Utc::now();
     let tx = crate::db::begin_write(db).await?;
+    let user = insert(&tx, &input, email, name, codes, password_hash).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+async fn insert(
+    tx: &DatabaseTransaction,
+    input: &NewUser,
+    email: String,
+    name: String,
+    codes: Vec<String>,
+    password_hash: Option<String>,
+) -> Result<app_user::Model> {
+    let now = Utc::now();
     let user = app_user::Entity::insert(app_user::ActiveModel {
         email: Set(email),
         name: Set(name),
@@ -104,7 +117,7 @@ pub async fn create_user(db: &DatabaseConnection, input: NewUser) -> Result<app_
         updated_at: Set(now),
         ..Default::default()
     })
-    .exec_with_returning(&tx)
+    .exec_with_returning(tx)
     .await?;
     let mut roles = input.roles.clone();
     roles.sort_unstable();
@@ -113,7 +126,7 @@ pub async fn create_user(db: &DatabaseConnection, input: NewUser) -> Result<app_
         user_id: Set(user.id),
         role: Set(r.as_str().to_owned()),
     }))
-    .exec(&tx)
+    .exec(tx)
     .await?;
     user_municipality::Entity::insert_many(codes.into_iter().map(|code| {
         user_municipality::ActiveModel {
@@ -121,18 +134,137 @@ pub async fn create_user(db: &DatabaseConnection, input: NewUser) -> Result<app_
             municipality_code: Set(code),
         }
     }))
-    .exec(&tx)
+    .exec(tx)
     .await?;
     if let Some(employer_id) = input.employer_id {
         user_employer::Entity::insert(user_employer::ActiveModel {
             user_id: Set(user.id),
             employer_id: Set(employer_id),
         })
-        .exec(&tx)
+        .exec(tx)
         .await?;
     }
+    Ok(user)
+}
+
+pub const INVITATION_DAYS: i64 = 7;
+
+/// Invites a user: an inactive account, a one-time token stored as a hash, and the email
+/// with the link, in one transaction. ADMIN invites anyone; a COORDINATOR invites
+/// non-admin users of its own organisation and employer users of employers it sees.
+pub async fn invite(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: NewUser,
+    portal_url: &str,
+) -> Result<app_user::Model> {
+    policy::require_role(actor, &[Role::Coordinator])?;
+    if !actor.is_admin() {
+        let employer_user = input.roles == [Role::Employer];
+        if employer_user {
+            let employer_id = input.employer_id.ok_or_else(|| {
+                Error::bad_input("employerId", "is required for an EMPLOYER user")
+            })?;
+            super::employers::visible_employer(db, actor, employer_id)
+                .await
+                .map_err(|_| Error::bad_input("employerId", "no such employer"))?;
+        } else if input.roles.contains(&Role::Admin)
+            || input.organization_id != actor.organization_id
+        {
+            return Err(Error::Forbidden);
+        }
+    }
+    let (email, name, codes) = validate(db, &input).await?;
+    let existing = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(&email))
+        .one(db)
+        .await?;
+    if existing.is_some() {
+        return Err(Error::Conflict(
+            "a user with this email already exists".into(),
+        ));
+    }
+    let (token, token_hash) = crate::auth::session::new_token();
+    let now = Utc::now();
+    let tx = crate::db::begin_write(db).await?;
+    let user = insert(&tx, &input, email, name, codes, None).await?;
+    invitation::Entity::insert(invitation::ActiveModel {
+        user_id: Set(user.id),
+        token_hash: Set(token_hash),
+        expires_at: Set(now + chrono::Duration::days(INVITATION_DAYS)),
+        used_at: Set(None),
+        invited_by: Set(Some(actor.user_id)),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .exec(&tx)
+    .await?;
+    let inviter = app_user::Entity::find_by_id(actor.user_id)
+        .one(&tx)
+        .await?
+        .map_or_else(|| "Jobtrack".to_owned(), |u| u.name);
+    let link = format!(
+        "{}/invitation?token={token}",
+        portal_url.trim_end_matches('/')
+    );
+    super::outbox::enqueue(
+        &tx,
+        super::notifications::invitation(&user, &inviter, &link)?,
+    )
+    .await?;
     tx.commit().await?;
     Ok(user)
+}
+
+/// Sets the password of an invited user and activates it; the token works once.
+pub async fn accept_invitation(
+    db: &DatabaseConnection,
+    token: &str,
+    new_password: &str,
+) -> Result<i64> {
+    let invalid = || Error::bad_input("token", "the invitation is invalid, used or expired");
+    let now = Utc::now();
+    let found = invitation::Entity::find()
+        .filter(invitation::Column::TokenHash.eq(crate::auth::session::hash_token(token)))
+        .one(db)
+        .await?
+        .ok_or_else(invalid)?;
+    if found.used_at.is_some() || found.expires_at <= now {
+        return Err(invalid());
+    }
+    password::check_strength(new_password)?;
+    let hash = password::hash(new_password.to_owned()).await?;
+    let tx = crate::db::begin_write(db).await?;
+    let claimed = invitation::Entity::update_many()
+        .col_expr(
+            invitation::Column::UsedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(invitation::Column::Id.eq(found.id))
+        .filter(invitation::Column::UsedAt.is_null())
+        .exec(&tx)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(invalid());
+    }
+    app_user::Entity::update_many()
+        .col_expr(
+            app_user::Column::PasswordHash,
+            sea_orm::sea_query::Expr::value(hash),
+        )
+        .col_expr(
+            app_user::Column::Active,
+            sea_orm::sea_query::Expr::value(true),
+        )
+        .col_expr(
+            app_user::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(app_user::Column::Id.eq(found.user_id))
+        .exec(&tx)
+        .await?;
+    tx.commit().await?;
+    Ok(found.user_id)
 }
 
 /// Resolves the CLI's `--organization ORGNR` to an id.

@@ -8,6 +8,7 @@ mod concurrency;
 mod employers;
 mod http;
 mod limits;
+mod mail;
 mod migrations;
 mod needs;
 mod organizations;

@@ -5,6 +5,7 @@ mod admission;
 mod auth;
 mod contacts;
 mod employers;
+pub mod mail;
 mod people;
 mod tracks;
 
@@ -18,4 +19,5 @@ pub struct Mutation(
     tracks::TrackMutation,
     admission::AdmissionMutation,
     contacts::ContactMutation,
+    mail::MailMutation,
 );

@@ -15,4 +15,5 @@ pub struct Query(
     employers::EmployerQuery,
     tracks::TrackQuery,
     reports::ReportQuery,
+    crate::graphql::mutation::mail::MailQuery,
 );

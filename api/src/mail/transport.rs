@@ -1,0 +1,83 @@
+//! Delivery through lettre: SMTP when `SMTP_URL` is set (`smtp://` plain, `?tls=required`
+//! for STARTTLS, `smtps://` for implicit TLS, credentials in the URL), otherwise `.eml`
+//! files in the mail directory.
+
+use std::time::Duration;
+
+use jobtrack_entity::email_outbox;
+use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(AsyncFileTransport<Tokio1Executor>),
+}
+
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+}
+
+impl Mailer {
+    pub fn from_config(config: &Config) -> Result<Self> {
+        let from: Mailbox = config
+            .mail_from
+            .parse()
+            .map_err(|e| Error::Internal(format!("MAIL_FROM: {e}")))?;
+        let transport = match &config.smtp_url {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| Error::Internal(format!("SMTP_URL: {e}")))?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .build(),
+            ),
+            None => {
+                std::fs::create_dir_all(&config.mail_dir)
+                    .map_err(|e| Error::Internal(format!("mail dir: {e}")))?;
+                Transport::Files(AsyncFileTransport::<Tokio1Executor>::new(&config.mail_dir))
+            }
+        };
+        Ok(Self { transport, from })
+    }
+
+    /// Sends one outbox row; the error text is kept on the row for operators.
+    pub async fn send(&self, row: &email_outbox::Model) -> std::result::Result<(), String> {
+        let to: Mailbox = row
+            .recipient
+            .parse()
+            .map_err(|e| format!("recipient: {e}"))?;
+        let builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(row.subject.clone());
+        let text = SinglePart::builder()
+            .header(ContentType::TEXT_PLAIN)
+            .body(row.body_text.clone());
+        let message = match &row.body_html {
+            Some(html) => builder.multipart(
+                MultiPart::alternative().singlepart(text).singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(html.clone()),
+                ),
+            ),
+            None => builder.singlepart(text),
+        }
+        .map_err(|e| format!("message: {e}"))?;
+        match &self.transport {
+            Transport::Smtp(smtp) => smtp
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Transport::Files(files) => files
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        }
+    }
+}

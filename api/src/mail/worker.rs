@@ -1,0 +1,208 @@
+//! The outbox worker: claims due emails with a lease (`FOR UPDATE SKIP LOCKED` on
+//! PostgreSQL, so several server processes never claim the same row; SQLite's write lock
+//! serialises the claim), sends them, and marks them sent — or retries with exponential
+//! backoff and jitter, capped at a minute, until `MAX_ATTEMPTS`, then marks them failed.
+//! A row whose lease ran out (its sender died) is claimed again, so a restart resumes.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use jobtrack_entity::email_outbox;
+use rand::Rng;
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query},
+};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use super::transport::Mailer;
+use crate::error::Result;
+
+pub const MAX_ATTEMPTS: i32 = 12;
+const BATCH: u64 = 20;
+/// How long a claim holds a row; longer than any send takes.
+const LEASE_SECONDS: i64 = 300;
+const MAX_BACKOFF_MS: u64 = 60_000;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Timing {
+    pub poll: Duration,
+    /// First retry delay; it doubles per attempt up to a minute.
+    pub retry_base: Duration,
+}
+
+/// The delay before retry number `attempt` (1-based): doubling, capped, ±20 % jitter.
+pub fn backoff(attempt: i32, base: Duration) -> Duration {
+    let exponent = Ord::min(u32::try_from(attempt.saturating_sub(1)).unwrap_or(0), 20);
+    let base_ms = u64::try_from(base.as_millis()).unwrap_or(u64::MAX);
+    let ms = Ord::min(base_ms.saturating_mul(1_u64 << exponent), MAX_BACKOFF_MS);
+    let jitter = rand::thread_rng().gen_range(0.8..1.2);
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss,
+        reason = "ms fit easily"
+    )]
+    let jittered = ((ms as f64) * jitter) as u64;
+    Duration::from_millis(Ord::min(jittered, MAX_BACKOFF_MS))
+}
+
+/// Claims up to `BATCH` due rows for `worker` and returns them.
+async fn claim(db: &DatabaseConnection, worker: &str) -> Result<Vec<email_outbox::Model>> {
+    let now = Utc::now();
+    let due = Condition::any()
+        .add(
+            Condition::all()
+                .add(email_outbox::Column::Status.eq("PENDING"))
+                .add(email_outbox::Column::NextAttemptAt.lte(now)),
+        )
+        .add(
+            Condition::all()
+                .add(email_outbox::Column::Status.eq("SENDING"))
+                .add(email_outbox::Column::LockedUntil.lt(now)),
+        );
+    let candidates = Query::select()
+        .column(email_outbox::Column::Id)
+        .from(email_outbox::Entity)
+        .cond_where(due.clone())
+        .order_by(email_outbox::Column::Id, sea_orm::Order::Asc)
+        .limit(BATCH)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .to_owned();
+    let tx = crate::db::begin_write(db).await?;
+    email_outbox::Entity::update_many()
+        .col_expr(email_outbox::Column::Status, Expr::value("SENDING"))
+        .col_expr(email_outbox::Column::LockedBy, Expr::value(worker))
+        .col_expr(
+            email_outbox::Column::LockedUntil,
+            Expr::value(now + chrono::Duration::seconds(LEASE_SECONDS)),
+        )
+        .col_expr(
+            email_outbox::Column::Attempts,
+            Expr::col(email_outbox::Column::Attempts).add(1),
+        )
+        .filter(email_outbox::Column::Id.in_subquery(candidates))
+        // Re-checked here: on PostgreSQL the subquery's rows are locked, not re-read.
+        .filter(due)
+        .exec(&tx)
+        .await?;
+    let claimed = email_outbox::Entity::find()
+        .filter(email_outbox::Column::Status.eq("SENDING"))
+        .filter(email_outbox::Column::LockedBy.eq(worker))
+        .order_by_asc(email_outbox::Column::Id)
+        .all(&tx)
+        .await?;
+    tx.commit().await?;
+    Ok(claimed)
+}
+
+async fn finish(
+    db: &DatabaseConnection,
+    worker: &str,
+    row: &email_outbox::Model,
+    result: std::result::Result<(), String>,
+    timing: Timing,
+) -> Result<()> {
+    let now = Utc::now();
+    let update = email_outbox::Entity::update_many()
+        .filter(email_outbox::Column::Id.eq(row.id))
+        .filter(email_outbox::Column::LockedBy.eq(worker))
+        .col_expr(
+            email_outbox::Column::LockedBy,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            email_outbox::Column::LockedUntil,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        );
+    let update = match result {
+        Ok(()) => update
+            .col_expr(email_outbox::Column::Status, Expr::value("SENT"))
+            .col_expr(email_outbox::Column::SentAt, Expr::value(now))
+            .col_expr(
+                email_outbox::Column::LastError,
+                Expr::value(Option::<String>::None),
+            ),
+        Err(error) if row.attempts >= MAX_ATTEMPTS => {
+            tracing::warn!(
+                email = row.id,
+                attempts = row.attempts,
+                "email failed for good"
+            );
+            update
+                .col_expr(email_outbox::Column::Status, Expr::value("FAILED"))
+                .col_expr(email_outbox::Column::LastError, Expr::value(error))
+        }
+        Err(error) => {
+            let delay = backoff(row.attempts, timing.retry_base);
+            tracing::info!(
+                email = row.id,
+                attempts = row.attempts,
+                retry_in_ms = delay.as_millis(),
+                "email not sent; will retry"
+            );
+            update
+                .col_expr(email_outbox::Column::Status, Expr::value("PENDING"))
+                .col_expr(email_outbox::Column::LastError, Expr::value(error))
+                .col_expr(
+                    email_outbox::Column::NextAttemptAt,
+                    Expr::value(now + chrono::Duration::from_std(delay).unwrap_or_default()),
+                )
+        }
+    };
+    update.exec(db).await?;
+    Ok(())
+}
+
+/// Runs until `stop` says so; an email being sent when it does is finished first.
+pub fn spawn(
+    db: DatabaseConnection,
+    mailer: Mailer,
+    timing: Timing,
+    mut stop: watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    let worker = format!("worker-{}", uuid::Uuid::new_v4().simple());
+    tokio::spawn(async move {
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            match claim(&db, &worker).await {
+                Ok(batch) => {
+                    for row in &batch {
+                        let result = mailer.send(row).await;
+                        if let Err(err) = finish(&db, &worker, row, result, timing).await {
+                            tracing::error!(error = %err, "recording a send failed");
+                        }
+                    }
+                    if !batch.is_empty() {
+                        continue;
+                    }
+                }
+                Err(err) => tracing::error!(error = %err, "claiming emails failed"),
+            }
+            tokio::select! {
+                _ = stop.changed() => {}
+                () = tokio::time::sleep(timing.poll) => {}
+            }
+        }
+        // Rows claimed but not sent (none: each batch is finished above) would be
+        // reclaimed by the next process when their lease runs out.
+        tracing::info!("email worker stopped");
+    })
+}
+
+/// Counts of emails waiting and failed, for `/readyz` and the logs.
+pub async fn counts(db: &DatabaseConnection) -> Result<(u64, u64)> {
+    use sea_orm::PaginatorTrait;
+    let pending = email_outbox::Entity::find()
+        .filter(email_outbox::Column::Status.is_in(["PENDING", "SENDING"]))
+        .count(db)
+        .await?;
+    let failed = email_outbox::Entity::find()
+        .filter(email_outbox::Column::Status.eq("FAILED"))
+        .count(db)
+        .await?;
+    Ok((pending, failed))
+}

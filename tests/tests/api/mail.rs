@@ -1,0 +1,356 @@
+//! Email through a real SMTP server on loopback: every notification arrives once, with
+//! the right recipient and content, also when the mail server was down for a while.
+
+use std::time::Duration;
+
+use jobtrack_api::domain::outbox::{self, Email};
+use jobtrack_api::domain::values::Gender;
+use jobtrack_tests::fixtures::{
+    self, ADMIN, CASEWORKER, COORDINATOR, SECTION_MANAGER, WORKING_GROUP,
+};
+use jobtrack_tests::smtp::{SmtpServer, free_port};
+use jobtrack_tests::{
+    TestApp, assert_bad_input, assert_error, fresh_database, global_id, id_of, test_config,
+};
+use sea_orm::TransactionTrait;
+use serde_json::json;
+
+async fn app_with_smtp(url: &str, database_url: &str) -> TestApp {
+    let mut config = test_config(database_url);
+    config.smtp_url = Some(url.to_owned());
+    config.mail_poll = Duration::from_millis(50);
+    config.mail_retry_base = Duration::from_millis(100);
+    TestApp::spawn_with(config).await
+}
+
+const INVITE: &str = "mutation($input: InviteUserInput!) { inviteUser(input: $input) { user { id email active roles } } }";
+const ACCEPT: &str = "mutation($t: String!, $p: String!) { acceptInvitation(input: {token: $t, password: $p}) { accessToken user { email active } } }";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invitation_arrives_and_its_link_works_once() {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(&smtp.url(), &fresh_database().await).await;
+    let world = fixtures::world(&app).await;
+    let coordinator = app.login(COORDINATOR).await;
+    let input = json!({ "email": "Ny.Handlaggare@Example.com", "name": "Ny Handläggare", "roles": ["CASEWORKER"],
+        "organizationId": global_id("Organization", world.trollhattan), "municipalityCodes": ["1488"] });
+    let data = app
+        .ok(Some(&coordinator), INVITE, json!({ "input": input }))
+        .await;
+    assert_eq!(data["inviteUser"]["user"]["active"], false);
+    assert_error(
+        &app.gql(Some(&coordinator), INVITE, json!({ "input": input }))
+            .await,
+        "CONFLICT",
+    );
+    let mut admin_input = input.clone();
+    admin_input["email"] = json!("admin2@example.com");
+    admin_input["roles"] = json!(["ADMIN"]);
+    assert_error(
+        &app.gql(Some(&coordinator), INVITE, json!({ "input": admin_input }))
+            .await,
+        "FORBIDDEN",
+    );
+    let mut other_org = input.clone();
+    other_org["email"] = json!("other@example.com");
+    other_org["organizationId"] = json!(global_id("Organization", world.af));
+    assert_error(
+        &app.gql(Some(&coordinator), INVITE, json!({ "input": other_org }))
+            .await,
+        "FORBIDDEN",
+    );
+
+    let mails = smtp.wait_for(1, 10).await;
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].to, ["ny.handlaggare@example.com"]);
+    assert!(
+        mails[0].subject().contains("Välkommen till Jobtrack"),
+        "{}",
+        mails[0].subject()
+    );
+    let text = mails[0].text();
+    let token = text
+        .split("/invitation?token=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        text.contains("http://localhost:8080/invitation?token="),
+        "{text}"
+    );
+    assert!(!token.is_empty());
+
+    assert_bad_input(
+        &app.gql(None, ACCEPT, json!({ "t": token, "p": "kort" }))
+            .await,
+        "password",
+    );
+    assert_bad_input(
+        &app.gql(None, ACCEPT, json!({ "t": token, "p": "password123" }))
+            .await,
+        "password",
+    );
+    let data = app
+        .ok(
+            None,
+            ACCEPT,
+            json!({ "t": token, "p": "ett-långt-lösenord" }),
+        )
+        .await;
+    assert_eq!(
+        data["acceptInvitation"]["user"],
+        json!({ "email": "ny.handlaggare@example.com", "active": true })
+    );
+    assert_bad_input(
+        &app.gql(
+            None,
+            ACCEPT,
+            json!({ "t": token, "p": "ett-annat-långt-lösenord" }),
+        )
+        .await,
+        "token",
+    );
+    let login = app.gql(None, "mutation { login(input: {email: \"ny.handlaggare@example.com\", password: \"ett-långt-lösenord\"}) { accessToken } }", json!({})).await;
+    assert!(login["data"]["login"]["accessToken"].is_string(), "{login}");
+    app.stop().await;
+    smtp.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_admission_notification_reaches_its_reader() {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(&smtp.url(), &fresh_database().await).await;
+    let world = fixtures::world(&app).await;
+    let adviser = app.login(fixtures::ADVISER).await;
+    // An employer with a contact person who receives trial-placement notices.
+    let created = app.ok(Some(&adviser), "mutation { createEmployer(input: {name: \"Trollhättans Plåt AB\", orgNumber: \"559876-5435\", municipalityCode: \"1488\",
+        contactPersons: [{name: \"Per Plåt\", email: \"per@plat.example.com\"}]}) { employer { id } } }", json!({})).await;
+    let _ = created;
+    let track = fixtures::recruiting_track(&app, &world, 3).await;
+    let wg = app.login(WORKING_GROUP).await;
+    let plat = app
+        .ok(
+            Some(&wg),
+            "{ employers(search: \"plåt\") { edges { node { id } } } }",
+            json!({}),
+        )
+        .await["employers"]["edges"][0]["node"]["id"]
+        .clone();
+    let version = app
+        .ok(
+            Some(&wg),
+            "query($id: ID!) { node(id: $id) { ... on JobTrack { version } } }",
+            json!({ "id": global_id("JobTrack", track) }),
+        )
+        .await["node"]["version"]
+        .clone();
+    app.ok(Some(&wg), "mutation($id: ID!, $v: Int!, $e: [ID!]) { updateJobTrack(input: {jobTrackId: $id, expectedVersion: $v, employerIds: $e}) { jobTrack { id } } }",
+        json!({ "id": global_id("JobTrack", track), "v": version, "e": [global_id("Employer", world.welding), plat] })).await;
+
+    let sharing = fixtures::candidate(&app, 1, Gender::Woman, true).await;
+    let private = fixtures::candidate(&app, 2, Gender::Man, false).await;
+    let caseworker = app.login(CASEWORKER).await;
+    for candidate in [sharing, private] {
+        let data = app.ok(Some(&caseworker), "mutation($t: ID!, $c: ID!) { nominateCandidate(input: {jobTrackId: $t, candidateId: $c}) { application { id } } }",
+            json!({ "t": global_id("JobTrack", track), "c": global_id("Candidate", candidate) })).await;
+        let id = id_of(&data["nominateCandidate"]["application"]);
+        app.ok(Some(&wg), "mutation($a: ID!) { inviteToInfoMeeting(input: {applicationId: $a, scheduledAt: \"2027-03-01T08:30:00Z\", location: \"Folkets hus, Trollhättan\"}) { application { id } } }", json!({ "a": id })).await;
+        app.ok(Some(&caseworker), "mutation($a: ID!) { submitApplication(input: {applicationId: $a, motivation: \"Jag vill.\"}) { application { id } } }", json!({ "a": id })).await;
+        app.ok(Some(&wg), "mutation($a: ID!, $e: ID!) { scheduleTrialPlacement(input: {applicationId: $a, employerId: $e, startsAt: \"2027-03-10T07:00:00Z\", endsAt: \"2027-03-14T15:00:00Z\"}) { application { id } } }",
+            json!({ "a": id, "e": plat })).await;
+        app.ok(Some(&wg), "mutation($a: ID!) { decideApplication(input: {applicationId: $a, decision: REJECT, reason: \"Fler platser nästa kull\"}) { application { id } } }", json!({ "a": id })).await;
+    }
+    // 2 info meetings + 2 trial notices + 2 decisions.
+    let mails = smtp.wait_for(6, 15).await;
+    assert_eq!(mails.len(), 6, "{mails:#?}");
+    let to = |addr: &str| {
+        mails
+            .iter()
+            .filter(|m| m.to == [addr])
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let invitation = to("kandidat1@example.com");
+    assert_eq!(invitation.len(), 1);
+    assert!(
+        invitation[0].text().contains("Folkets hus, Trollhättan")
+            && invitation[0].text().contains("2027-03-01 08:30")
+    );
+    let notices = to("per@plat.example.com");
+    assert_eq!(notices.len(), 2);
+    let texts: Vec<String> = notices.iter().map(|m| m.text()).collect();
+    assert!(
+        texts.iter().any(|t| t.contains("Förnamn1 Efternamn1")),
+        "the sharing candidate is named: {texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.contains("en kandidat")),
+        "the other is not: {texts:?}"
+    );
+    for text in &texts {
+        assert!(
+            !text.contains("1990") && !text.contains("LONG_TERM"),
+            "no personnummer or target groups: {text}"
+        );
+    }
+    let decisions = to(CASEWORKER);
+    assert_eq!(decisions.len(), 2);
+    assert!(
+        decisions
+            .iter()
+            .all(|m| m.text().contains("inte antagen")
+                && m.text().contains("Fler platser nästa kull"))
+    );
+    app.stop().await;
+    smtp.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_escalation_reaches_the_section_managers_once() {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(&smtp.url(), &fresh_database().await).await;
+    let world = fixtures::world(&app).await;
+    let track = fixtures::recruiting_track(&app, &world, 5).await;
+    let caseworker = fixtures::actor(&app, CASEWORKER).await;
+    for n in 0..12 {
+        let candidate = fixtures::candidate(&app, 100 + n, Gender::Other, false).await;
+        jobtrack_api::domain::admission::nominate(
+            app.db(),
+            &caseworker,
+            track,
+            candidate,
+            None,
+            None,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let mails = smtp.wait_for(1, 10).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mails = if mails.len() == 1 {
+        smtp.received()
+    } else {
+        mails
+    };
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].to, [SECTION_MANAGER]);
+    assert!(
+        mails[0].text().contains("11 aktiva sökande"),
+        "{}",
+        mails[0].text()
+    );
+    app.stop().await;
+    smtp.stop();
+}
+
+fn test_email(n: usize) -> Email {
+    Email {
+        template: "test",
+        recipient: format!("mottagare{n}@example.com"),
+        subject: format!("Test {n}"),
+        body_text: format!("Brev {n}"),
+        body_html: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn email_written_while_the_mail_server_is_down_arrives_when_it_is_back() {
+    let port = free_port().await;
+    let app = app_with_smtp(&format!("smtp://{port}"), &fresh_database().await).await;
+    fixtures::world(&app).await;
+    let admin = app.login(ADMIN).await;
+    for n in 0..3 {
+        outbox::enqueue(app.db(), test_email(n))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    // Let the worker fail a few times against the closed port.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let pending = app.ok(Some(&admin), "{ outbox(status: [PENDING, SENDING]) { totalCount edges { node { attempts lastError } } } }", json!({})).await;
+    assert_eq!(pending["outbox"]["totalCount"], 3);
+    assert!(pending["outbox"]["edges"][0]["node"]["lastError"].is_string());
+    let ready = app
+        .client
+        .get(format!("{}/readyz", app.base))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(ready.contains("emails_pending 3"), "{ready}");
+
+    let smtp = SmtpServer::start_on(port).await;
+    let mails = smtp.wait_for(3, 20).await;
+    assert_eq!(mails.len(), 3);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(smtp.received().len(), 3, "each exactly once");
+    let sent = app
+        .ok(
+            Some(&admin),
+            "{ outbox(status: [SENT]) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(sent["outbox"]["totalCount"], 3);
+    app.stop().await;
+    smtp.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_on_one_database_send_each_email_exactly_once() {
+    let smtp = SmtpServer::start().await;
+    let database_url = fresh_database().await;
+    let first = app_with_smtp(&smtp.url(), &database_url).await;
+    let second = app_with_smtp(&smtp.url(), &database_url).await;
+    let count = 60;
+    for n in 0..count {
+        let app = if n % 2 == 0 { &first } else { &second };
+        outbox::enqueue(app.db(), test_email(n))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let mails = smtp.wait_for(count, 30).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mails = if mails.len() == count {
+        smtp.received()
+    } else {
+        mails
+    };
+    let mut recipients: Vec<String> = mails.iter().flat_map(|m| m.to.clone()).collect();
+    recipients.sort();
+    let total = recipients.len();
+    recipients.dedup();
+    assert_eq!(
+        (total, recipients.len()),
+        (count, count),
+        "every email once, none twice"
+    );
+    first.stop().await;
+    second.stop().await;
+    smtp.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_that_rolls_back_sends_nothing() {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(&smtp.url(), &fresh_database().await).await;
+    let tx = app.db().begin().await.unwrap_or_else(|e| panic!("{e}"));
+    outbox::enqueue(&tx, test_email(1))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    tx.rollback().await.unwrap_or_else(|e| panic!("{e}"));
+    let tx = app.db().begin().await.unwrap_or_else(|e| panic!("{e}"));
+    outbox::enqueue(&tx, test_email(2))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    let mails = smtp.wait_for(2, 3).await;
+    assert_eq!(
+        mails.iter().map(|m| m.to.clone()).collect::<Vec<_>>(),
+        [vec!["mottagare2@example.com".to_owned()]]
+    );
+    app.stop().await;
+    smtp.stop();
+}
