@@ -24,6 +24,8 @@ pub struct Config {
     pub mail_poll: std::time::Duration,
     /// The first retry delay of a failed send; it doubles up to a minute.
     pub mail_retry_base: std::time::Duration,
+    /// Tries before an email is marked failed.
+    pub mail_max_attempts: i32,
     /// `create-user`'s password from JOBTRACK_PASSWORD (else read from standard input).
     pub cli_password: Option<String>,
 }
@@ -49,6 +51,7 @@ impl Config {
             send_mail: true,
             mail_poll: std::time::Duration::from_millis(500),
             mail_retry_base: std::time::Duration::from_secs(2),
+            mail_max_attempts: crate::mail::worker::MAX_ATTEMPTS,
             cli_password: get("JOBTRACK_PASSWORD"),
         }
     }

@@ -19,6 +19,7 @@ use tokio::task::JoinHandle;
 use super::transport::Mailer;
 use crate::error::Result;
 
+/// Tries before an email is marked failed, by default (about seven minutes of retries).
 pub const MAX_ATTEMPTS: i32 = 12;
 const BATCH: u64 = 20;
 /// How long a claim holds a row; longer than any send takes.
@@ -30,6 +31,7 @@ pub struct Timing {
     pub poll: Duration,
     /// First retry delay; it doubles per attempt up to a minute.
     pub retry_base: Duration,
+    pub max_attempts: i32,
 }
 
 /// The delay before retry number `attempt` (1-based): doubling, capped, ±20 % jitter.
@@ -124,7 +126,7 @@ async fn finish(
                 email_outbox::Column::LastError,
                 Expr::value(Option::<String>::None),
             ),
-        Err(error) if row.attempts >= MAX_ATTEMPTS => {
+        Err(error) if row.attempts >= timing.max_attempts => {
             tracing::warn!(
                 email = row.id,
                 attempts = row.attempts,

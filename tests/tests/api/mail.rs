@@ -354,3 +354,73 @@ async fn a_change_that_rolls_back_sends_nothing() {
     app.stop().await;
     smtp.stop();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_email_that_keeps_failing_is_marked_failed_and_can_be_retried() {
+    let port = free_port().await;
+    let mut config = test_config(&fresh_database().await);
+    config.smtp_url = Some(format!("smtp://{port}"));
+    config.mail_poll = Duration::from_millis(50);
+    config.mail_retry_base = Duration::from_millis(50);
+    config.mail_max_attempts = 2;
+    let app = TestApp::spawn_with(config).await;
+    fixtures::world(&app).await;
+    let admin = app.login(ADMIN).await;
+    outbox::enqueue(app.db(), test_email(7))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let failed_query = "{ outbox(status: [FAILED]) { totalCount edges { node { id attempts lastError recipient } } } }";
+    let mut failed = json!(null);
+    for _ in 0..100 {
+        failed = app.ok(Some(&admin), failed_query, json!({})).await;
+        if failed["outbox"]["totalCount"] == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let email = &failed["outbox"]["edges"][0]["node"];
+    assert_eq!(email["attempts"], 2, "{failed}");
+    assert!(email["lastError"].as_str().is_some_and(|e| !e.is_empty()));
+    let ready = app
+        .client
+        .get(format!("{}/readyz", app.base))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(ready.contains("emails_failed 1"), "{ready}");
+    let retry =
+        "mutation($id: ID!) { retryEmail(input: {emailId: $id}) { email { status attempts } } }";
+    let caseworker = app.login(CASEWORKER).await;
+    assert_error(
+        &app.gql(Some(&caseworker), retry, json!({ "id": email["id"] }))
+            .await,
+        "FORBIDDEN",
+    );
+    assert_error(
+        &app.gql(Some(&caseworker), failed_query, json!({})).await,
+        "FORBIDDEN",
+    );
+
+    let smtp = SmtpServer::start_on(port).await;
+    let data = app
+        .ok(Some(&admin), retry, json!({ "id": email["id"] }))
+        .await;
+    assert_eq!(
+        data["retryEmail"]["email"],
+        json!({ "status": "PENDING", "attempts": 0 })
+    );
+    let mails = smtp.wait_for(1, 10).await;
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].to, ["mottagare7@example.com"]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_error(
+        &app.gql(Some(&admin), retry, json!({ "id": email["id"] }))
+            .await,
+        "INVALID_STATE",
+    );
+    app.stop().await;
+    smtp.stop();
+}
