@@ -28,19 +28,51 @@ pub struct Loader {
     pub reference: Arc<crate::reference_cache::Reference>,
 }
 
-type LoadResult<K, V> = Result<HashMap<K, V>, Arc<Error>>;
+pub(crate) type LoadResult<K, V> = Result<HashMap<K, V>, Arc<Error>>;
 
-fn fail(err: sea_orm::DbErr) -> Arc<Error> {
+pub(crate) fn fail(err: sea_orm::DbErr) -> Arc<Error> {
     Arc::new(Error::from(err))
 }
 
 /// Groups rows into lists per key.
-fn group<K: std::hash::Hash + Eq, V>(rows: impl IntoIterator<Item = (K, V)>) -> HashMap<K, Vec<V>> {
+pub(crate) fn group<K: std::hash::Hash + Eq, V>(
+    rows: impl IntoIterator<Item = (K, V)>,
+) -> HashMap<K, Vec<V>> {
     let mut map: HashMap<K, Vec<V>> = HashMap::new();
     for (k, v) in rows {
         map.entry(k).or_default().push(v);
     }
     map
+}
+
+/// Declares the loader of a child table's rows, grouped by their parent's id, in the
+/// given order and within `scope` (a condition from the loader's viewer, for rows that
+/// are personal data; `Condition::all()` for rows reached only through a visible parent).
+macro_rules! children {
+    ($key:ident, $entity:ident, $parent:ident, $field:ident, [$(($column:ident, $order:ident)),+], $scope:expr) => {
+        impl LoaderTrait<$key> for Loader {
+            type Value = Vec<$entity::Model>;
+            type Error = Arc<Error>;
+
+            async fn load(&self, keys: &[$key]) -> LoadResult<$key, Self::Value> {
+                let scope: fn(&Loader) -> sea_orm::Condition = $scope;
+                let rows = $entity::Entity::find()
+                    .filter($entity::Column::$parent.is_in(keys.iter().map(|k| k.0)))
+                    .filter(scope(self))
+                    $(.order_by($entity::Column::$column, sea_orm::Order::$order))+
+                    .all(&self.db)
+                    .await
+                    .map_err(fail)?;
+                Ok(group(rows.into_iter().map(|r| (r.$field, r))).into_iter().map(|(k, v)| ($key(k), v)).collect())
+            }
+        }
+    };
+}
+pub(crate) use children;
+
+/// No extra scope: the parent was already visible.
+pub(crate) fn unscoped(_: &Loader) -> sea_orm::Condition {
+    sea_orm::Condition::all()
 }
 
 /// Declares a key type and its loader that fetches rows by primary key.
@@ -289,42 +321,21 @@ impl LoaderTrait<EmployerOfUser> for Loader {
     }
 }
 
-impl LoaderTrait<ContactPersonsOfEmployer> for Loader {
-    type Value = Vec<employer_contact_person::Model>;
-    type Error = Arc<Error>;
+children!(
+    ContactPersonsOfEmployer,
+    employer_contact_person,
+    EmployerId,
+    employer_id,
+    [(Position, Asc)],
+    unscoped
+);
 
-    async fn load(
-        &self,
-        keys: &[ContactPersonsOfEmployer],
-    ) -> LoadResult<ContactPersonsOfEmployer, Self::Value> {
-        let rows = employer_contact_person::Entity::find()
-            .filter(employer_contact_person::Column::EmployerId.is_in(keys.iter().map(|k| k.0)))
-            .order_by_asc(employer_contact_person::Column::Position)
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        Ok(group(rows.into_iter().map(|r| (r.employer_id, r)))
-            .into_iter()
-            .map(|(k, v)| (ContactPersonsOfEmployer(k), v))
-            .collect())
-    }
-}
-
-/// All competence needs of an employer, oldest first; the nested connection pages them.
-impl LoaderTrait<NeedsOfEmployer> for Loader {
-    type Value = Vec<competence_need::Model>;
-    type Error = Arc<Error>;
-
-    async fn load(&self, keys: &[NeedsOfEmployer]) -> LoadResult<NeedsOfEmployer, Self::Value> {
-        let rows = competence_need::Entity::find()
-            .filter(competence_need::Column::EmployerId.is_in(keys.iter().map(|k| k.0)))
-            .order_by_asc(competence_need::Column::Id)
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        Ok(group(rows.into_iter().map(|r| (r.employer_id, r)))
-            .into_iter()
-            .map(|(k, v)| (NeedsOfEmployer(k), v))
-            .collect())
-    }
-}
+// All competence needs of an employer, oldest first; the nested connection pages them.
+children!(
+    NeedsOfEmployer,
+    competence_need,
+    EmployerId,
+    employer_id,
+    [(Id, Asc)],
+    unscoped
+);

@@ -8,32 +8,19 @@ use std::sync::Arc;
 use async_graphql::dataloader::Loader as LoaderTrait;
 use jobtrack_entity::{
     admission_step, app_user, application, candidate, candidate_target_group, competence_need,
-    consent, employer, job_track, job_track_competence_need, job_track_design_member,
-    job_track_employer, job_track_municipality, municipality, outcome, track_component,
+    consent, employer, employer_contact, job_track, job_track_competence_need,
+    job_track_design_member, job_track_employer, job_track_municipality, municipality, outcome,
+    track_component,
 };
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, Func},
 };
 
-use super::loader::Loader;
+use super::loader::{LoadResult, Loader, children, fail, group, unscoped};
 use crate::domain::policy;
 use crate::domain::values::{ApplicationStatus, Gender, TargetGroup};
 use crate::error::Error;
-
-type LoadResult<K, V> = Result<HashMap<K, V>, Arc<Error>>;
-
-fn fail(err: sea_orm::DbErr) -> Arc<Error> {
-    Arc::new(Error::from(err))
-}
-
-fn group<K: std::hash::Hash + Eq, V>(rows: impl IntoIterator<Item = (K, V)>) -> HashMap<K, Vec<V>> {
-    let mut map: HashMap<K, Vec<V>> = HashMap::new();
-    for (k, v) in rows {
-        map.entry(k).or_default().push(v);
-    }
-    map
-}
 
 macro_rules! key {
     ($($key:ident),+) => {
@@ -64,7 +51,7 @@ key!(
 );
 
 impl Loader {
-    fn scope(&self, scope: fn(&crate::auth::Actor) -> Option<Condition>) -> Condition {
+    pub(crate) fn scope(&self, scope: fn(&crate::auth::Actor) -> Option<Condition>) -> Condition {
         match &self.actor {
             Some(actor) => scope(actor).unwrap_or_else(Condition::all),
             // No viewer sees nothing (resolvers refuse earlier; this is the backstop).
@@ -216,23 +203,14 @@ impl LoaderTrait<DesignTeamOfTrack> for Loader {
     }
 }
 
-impl LoaderTrait<ComponentsOfTrack> for Loader {
-    type Value = Vec<track_component::Model>;
-    type Error = Arc<Error>;
-
-    async fn load(&self, keys: &[ComponentsOfTrack]) -> LoadResult<ComponentsOfTrack, Self::Value> {
-        let rows = track_component::Entity::find()
-            .filter(track_component::Column::JobTrackId.is_in(keys.iter().map(|k| k.0)))
-            .order_by_asc(track_component::Column::Position)
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        Ok(group(rows.into_iter().map(|r| (r.job_track_id, r)))
-            .into_iter()
-            .map(|(k, v)| (ComponentsOfTrack(k), v))
-            .collect())
-    }
-}
+children!(
+    ComponentsOfTrack,
+    track_component,
+    JobTrackId,
+    job_track_id,
+    [(Position, Asc)],
+    unscoped
+);
 
 /// Tracks of employers / needs that the viewer may see.
 async fn visible_tracks_linked(
@@ -297,28 +275,15 @@ impl LoaderTrait<TracksOfNeed> for Loader {
     }
 }
 
-/// The applications of a track that the viewer may see, oldest first.
-impl LoaderTrait<ApplicationsOfTrack> for Loader {
-    type Value = Vec<application::Model>;
-    type Error = Arc<Error>;
-
-    async fn load(
-        &self,
-        keys: &[ApplicationsOfTrack],
-    ) -> LoadResult<ApplicationsOfTrack, Self::Value> {
-        let rows = application::Entity::find()
-            .filter(application::Column::JobTrackId.is_in(keys.iter().map(|k| k.0)))
-            .filter(self.scope(policy::application_scope))
-            .order_by_asc(application::Column::Id)
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        Ok(group(rows.into_iter().map(|r| (r.job_track_id, r)))
-            .into_iter()
-            .map(|(k, v)| (ApplicationsOfTrack(k), v))
-            .collect())
-    }
-}
+// The applications of a track that the viewer may see, oldest first.
+children!(
+    ApplicationsOfTrack,
+    application,
+    JobTrackId,
+    job_track_id,
+    [(Id, Asc)],
+    |l| l.scope(policy::application_scope)
+);
 
 /// Counts of all applications of a track per status and gender: aggregates only, no
 /// personal data, so not scoped beyond the track itself.
@@ -433,48 +398,24 @@ impl LoaderTrait<TargetGroupsOfCandidate> for Loader {
     }
 }
 
-impl LoaderTrait<ConsentsOfCandidate> for Loader {
-    type Value = Vec<consent::Model>;
-    type Error = Arc<Error>;
+children!(
+    ConsentsOfCandidate,
+    consent,
+    CandidateId,
+    candidate_id,
+    [(Id, Asc)],
+    unscoped
+);
 
-    async fn load(
-        &self,
-        keys: &[ConsentsOfCandidate],
-    ) -> LoadResult<ConsentsOfCandidate, Self::Value> {
-        let rows = consent::Entity::find()
-            .filter(consent::Column::CandidateId.is_in(keys.iter().map(|k| k.0)))
-            .order_by_asc(consent::Column::Id)
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        Ok(group(rows.into_iter().map(|r| (r.candidate_id, r)))
-            .into_iter()
-            .map(|(k, v)| (ConsentsOfCandidate(k), v))
-            .collect())
-    }
-}
-
-impl LoaderTrait<ApplicationsOfCandidate> for Loader {
-    type Value = Vec<application::Model>;
-    type Error = Arc<Error>;
-
-    async fn load(
-        &self,
-        keys: &[ApplicationsOfCandidate],
-    ) -> LoadResult<ApplicationsOfCandidate, Self::Value> {
-        let rows = application::Entity::find()
-            .filter(application::Column::CandidateId.is_in(keys.iter().map(|k| k.0)))
-            .filter(self.scope(policy::application_scope))
-            .order_by_asc(application::Column::Id)
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        Ok(group(rows.into_iter().map(|r| (r.candidate_id, r)))
-            .into_iter()
-            .map(|(k, v)| (ApplicationsOfCandidate(k), v))
-            .collect())
-    }
-}
+// The candidate's applications that the viewer may see.
+children!(
+    ApplicationsOfCandidate,
+    application,
+    CandidateId,
+    candidate_id,
+    [(Id, Asc)],
+    |l| l.scope(policy::application_scope)
+);
 
 impl LoaderTrait<StepsOfApplication> for Loader {
     type Value = Vec<admission_step::Model>;
@@ -525,27 +466,13 @@ impl LoaderTrait<OutcomeOfApplication> for Loader {
 
 key!(ContactsOfEmployer);
 
-/// All contacts with an employer, newest first. Reached only through an employer the
-/// viewer may see, and refused to employer users by the field itself.
-impl LoaderTrait<ContactsOfEmployer> for Loader {
-    type Value = Vec<jobtrack_entity::employer_contact::Model>;
-    type Error = Arc<Error>;
-
-    async fn load(
-        &self,
-        keys: &[ContactsOfEmployer],
-    ) -> LoadResult<ContactsOfEmployer, Self::Value> {
-        use jobtrack_entity::employer_contact;
-        let rows = employer_contact::Entity::find()
-            .filter(employer_contact::Column::EmployerId.is_in(keys.iter().map(|k| k.0)))
-            .order_by_desc(employer_contact::Column::OccurredAt)
-            .order_by_desc(employer_contact::Column::Id)
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        Ok(group(rows.into_iter().map(|r| (r.employer_id, r)))
-            .into_iter()
-            .map(|(k, v)| (ContactsOfEmployer(k), v))
-            .collect())
-    }
-}
+// All contacts with an employer, newest first. Reached only through an employer the
+// viewer may see, and refused to employer users by the field itself.
+children!(
+    ContactsOfEmployer,
+    employer_contact,
+    EmployerId,
+    employer_id,
+    [(OccurredAt, Desc), (Id, Desc)],
+    unscoped
+);
