@@ -63,7 +63,7 @@ pub enum MigrateAction {
     Down,
     /// List migrations and whether they are applied.
     Status,
-    /// Drop everything and apply all migrations again.
+    /// Revert every migration, then apply them all again (all data is lost).
     Fresh,
 }
 
@@ -76,7 +76,12 @@ pub async fn run(cli: Cli, config: Config) -> Result<()> {
                 MigrateAction::Up => Migrator::up(&db, None).await?,
                 MigrateAction::Down => Migrator::down(&db, Some(1)).await?,
                 MigrateAction::Status => Migrator::status(&db).await?,
-                MigrateAction::Fresh => Migrator::fresh(&db).await?,
+                // Every migration is reversible: reverting them in order works with
+                // SQLite's foreign-key checks, where dropping tables wholesale does not.
+                MigrateAction::Fresh => {
+                    Migrator::down(&db, None).await?;
+                    Migrator::up(&db, None).await?;
+                }
             }
             Ok(())
         }

@@ -117,3 +117,41 @@ async fn demo_data_fills_an_empty_database_once() {
     assert_eq!(data["employers"]["totalCount"], 6);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn migrate_fresh_empties_a_database_with_data() {
+    use jobtrack_api::cli::{Cli, Command, MigrateAction, run};
+    let url = fresh_database().await;
+    let app = TestApp::spawn_with(jobtrack_tests::test_config(&url)).await;
+    jobtrack_tests::fixtures::world(&app).await;
+    app.stop().await;
+    let config = jobtrack_tests::test_config(&url);
+    run(
+        Cli {
+            command: Some(Command::Migrate {
+                action: MigrateAction::Fresh,
+            }),
+        },
+        config,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("fresh: {e}"));
+    let db = jobtrack_api::db::connect(&url)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    assert_eq!(
+        jobtrack_entity::organization::Entity::find()
+            .count(&db)
+            .await
+            .unwrap_or(99),
+        0
+    );
+    assert_eq!(
+        jobtrack_entity::municipality::Entity::find()
+            .count(&db)
+            .await
+            .unwrap_or(0),
+        290
+    );
+}
