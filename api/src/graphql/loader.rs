@@ -70,6 +70,42 @@ macro_rules! children {
 }
 pub(crate) use children;
 
+/// Declares the loader of the rows a parent reaches through a link table: the links by
+/// parent, then their targets by id, grouped per parent and sorted by `$sort`.
+macro_rules! through_link {
+    ($key:ident, $link:ident, $parent:ident, $parent_field:ident, $target_field:ident, $target:ident, $sort:expr) => {
+        impl LoaderTrait<$key> for Loader {
+            type Value = Vec<$target::Model>;
+            type Error = Arc<Error>;
+
+            async fn load(&self, keys: &[$key]) -> LoadResult<$key, Self::Value> {
+                let links = $link::Entity::find()
+                    .filter($link::Column::$parent.is_in(keys.iter().map(|k| k.0)))
+                    .all(&self.db)
+                    .await
+                    .map_err(fail)?;
+                let targets: HashMap<i64, $target::Model> = $target::Entity::find()
+                    .filter($target::Column::Id.is_in(links.iter().map(|l| l.$target_field)))
+                    .all(&self.db)
+                    .await
+                    .map_err(fail)?
+                    .into_iter()
+                    .map(|t| (t.id, t))
+                    .collect();
+                let mut grouped = group(links.into_iter().filter_map(|l| {
+                    targets
+                        .get(&l.$target_field)
+                        .map(|t| (l.$parent_field, t.clone()))
+                }));
+                let sort: fn(&$target::Model, &$target::Model) -> std::cmp::Ordering = $sort;
+                grouped.values_mut().for_each(|v| v.sort_by(sort));
+                Ok(grouped.into_iter().map(|(k, v)| ($key(k), v)).collect())
+            }
+        }
+    };
+}
+pub(crate) use through_link;
+
 /// No extra scope: the parent was already visible.
 pub(crate) fn unscoped(_: &Loader) -> sea_orm::Condition {
     sea_orm::Condition::all()
@@ -183,41 +219,15 @@ fn with_municipalities<K: std::hash::Hash + Eq>(
     grouped.into_iter().map(|(k, v)| (key(k), v)).collect()
 }
 
-impl LoaderTrait<PartiesOfAgreement> for Loader {
-    type Value = Vec<organization::Model>;
-    type Error = Arc<Error>;
-
-    async fn load(
-        &self,
-        keys: &[PartiesOfAgreement],
-    ) -> LoadResult<PartiesOfAgreement, Self::Value> {
-        let links = agreement_party::Entity::find()
-            .filter(agreement_party::Column::AgreementId.is_in(keys.iter().map(|k| k.0)))
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        let orgs: HashMap<i64, organization::Model> = organization::Entity::find()
-            .filter(organization::Column::Id.is_in(links.iter().map(|l| l.organization_id)))
-            .order_by_asc(organization::Column::Name)
-            .all(&self.db)
-            .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|o| (o.id, o))
-            .collect();
-        let mut grouped = group(links.into_iter().filter_map(|l| {
-            orgs.get(&l.organization_id)
-                .map(|o| (l.agreement_id, o.clone()))
-        }));
-        grouped
-            .values_mut()
-            .for_each(|v| v.sort_by(|a, b| a.name.cmp(&b.name)));
-        Ok(grouped
-            .into_iter()
-            .map(|(k, v)| (PartiesOfAgreement(k), v))
-            .collect())
-    }
-}
+through_link!(
+    PartiesOfAgreement,
+    agreement_party,
+    AgreementId,
+    agreement_id,
+    organization_id,
+    organization,
+    |a, b| a.name.cmp(&b.name)
+);
 
 impl LoaderTrait<MunicipalitiesOfAgreement> for Loader {
     type Value = Vec<municipality::Model>;

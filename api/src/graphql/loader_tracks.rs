@@ -17,7 +17,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, Func},
 };
 
-use super::loader::{LoadResult, Loader, children, fail, group, unscoped};
+use super::loader::{LoadResult, Loader, children, fail, group, through_link, unscoped};
 use crate::domain::policy;
 use crate::domain::values::{ApplicationStatus, Gender, TargetGroup};
 use crate::error::Error;
@@ -108,100 +108,35 @@ impl LoaderTrait<MunicipalitiesOfTrack> for Loader {
     }
 }
 
-impl LoaderTrait<EmployersOfTrack> for Loader {
-    type Value = Vec<employer::Model>;
-    type Error = Arc<Error>;
+through_link!(
+    EmployersOfTrack,
+    job_track_employer,
+    JobTrackId,
+    job_track_id,
+    employer_id,
+    employer,
+    |a, b| a.id.cmp(&b.id)
+);
 
-    async fn load(&self, keys: &[EmployersOfTrack]) -> LoadResult<EmployersOfTrack, Self::Value> {
-        let links = job_track_employer::Entity::find()
-            .filter(job_track_employer::Column::JobTrackId.is_in(keys.iter().map(|k| k.0)))
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        let targets = employer::Entity::find()
-            .filter(employer::Column::Id.is_in(links.iter().map(|l| l.employer_id)))
-            .all(&self.db)
-            .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect();
-        let pairs = links
-            .into_iter()
-            .map(|l| (l.job_track_id, l.employer_id))
-            .collect();
-        let mut grouped = self.linked(pairs, targets);
-        grouped.values_mut().for_each(|v| v.sort_by_key(|e| e.id));
-        Ok(grouped
-            .into_iter()
-            .map(|(k, v)| (EmployersOfTrack(k), v))
-            .collect())
-    }
-}
+through_link!(
+    NeedsOfTrack,
+    job_track_competence_need,
+    JobTrackId,
+    job_track_id,
+    competence_need_id,
+    competence_need,
+    |a, b| a.id.cmp(&b.id)
+);
 
-impl LoaderTrait<NeedsOfTrack> for Loader {
-    type Value = Vec<competence_need::Model>;
-    type Error = Arc<Error>;
-
-    async fn load(&self, keys: &[NeedsOfTrack]) -> LoadResult<NeedsOfTrack, Self::Value> {
-        let links = job_track_competence_need::Entity::find()
-            .filter(job_track_competence_need::Column::JobTrackId.is_in(keys.iter().map(|k| k.0)))
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        let targets = competence_need::Entity::find()
-            .filter(competence_need::Column::Id.is_in(links.iter().map(|l| l.competence_need_id)))
-            .all(&self.db)
-            .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|n| (n.id, n))
-            .collect();
-        let pairs = links
-            .into_iter()
-            .map(|l| (l.job_track_id, l.competence_need_id))
-            .collect();
-        let mut grouped = self.linked(pairs, targets);
-        grouped.values_mut().for_each(|v| v.sort_by_key(|n| n.id));
-        Ok(grouped
-            .into_iter()
-            .map(|(k, v)| (NeedsOfTrack(k), v))
-            .collect())
-    }
-}
-
-impl LoaderTrait<DesignTeamOfTrack> for Loader {
-    type Value = Vec<app_user::Model>;
-    type Error = Arc<Error>;
-
-    async fn load(&self, keys: &[DesignTeamOfTrack]) -> LoadResult<DesignTeamOfTrack, Self::Value> {
-        let links = job_track_design_member::Entity::find()
-            .filter(job_track_design_member::Column::JobTrackId.is_in(keys.iter().map(|k| k.0)))
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        let targets = app_user::Entity::find()
-            .filter(app_user::Column::Id.is_in(links.iter().map(|l| l.user_id)))
-            .all(&self.db)
-            .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|u| (u.id, u))
-            .collect();
-        let pairs = links
-            .into_iter()
-            .map(|l| (l.job_track_id, l.user_id))
-            .collect();
-        let mut grouped = self.linked(pairs, targets);
-        grouped
-            .values_mut()
-            .for_each(|v| v.sort_by(|a, b| a.name.cmp(&b.name)));
-        Ok(grouped
-            .into_iter()
-            .map(|(k, v)| (DesignTeamOfTrack(k), v))
-            .collect())
-    }
-}
+through_link!(
+    DesignTeamOfTrack,
+    job_track_design_member,
+    JobTrackId,
+    job_track_id,
+    user_id,
+    app_user,
+    |a, b| a.name.cmp(&b.name)
+);
 
 children!(
     ComponentsOfTrack,

@@ -141,12 +141,9 @@ impl Employer {
             .map(|s| s.as_str())
             .collect();
         let all = load_list(ctx, NeedsOfEmployer(self.0.id)).await?;
-        let matching: Vec<_> = all
-            .into_iter()
-            .filter(|n| statuses.is_empty() || statuses.contains(&n.status.as_str()))
-            .collect();
+        let page = page_with_status(all, &statuses, |n| n.status.as_str(), request, |n| n.id);
         Ok(CompetenceNeedConnection::new(
-            page_in_memory(matching, request, |n| n.id),
+            page,
             |n| n.id,
             CompetenceNeed,
         ))
@@ -217,6 +214,21 @@ impl Employer {
             JobTrack,
         ))
     }
+}
+
+/// Pages loaded rows after keeping those whose status is one of `statuses` (none: all).
+pub fn page_with_status<M>(
+    rows: Vec<M>,
+    statuses: &[&str],
+    status: impl Fn(&M) -> &str,
+    request: PageRequest,
+    id: impl Fn(&M) -> i64,
+) -> Page<M> {
+    let matching = rows
+        .into_iter()
+        .filter(|m| statuses.is_empty() || statuses.contains(&status(m)))
+        .collect();
+    page_in_memory(matching, request, id)
 }
 
 /// Pages rows already loaded in id order (nested lists loaded in one batch per request).

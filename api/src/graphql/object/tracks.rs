@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use jobtrack_entity::{job_track, track_component};
 
 use super::applications::{Application, ApplicationConnection};
-use super::employers::{CompetenceNeed, Employer, Occupation, Requirements, page_in_memory};
+use super::employers::{CompetenceNeed, Employer, Occupation, Requirements, page_with_status};
 use super::people::{Agreement, Municipality, User};
 use super::reports::{Funnel, GenderCount};
 use super::{load_list, load_required};
@@ -216,15 +216,8 @@ impl JobTrack {
             .map(|s| s.as_str())
             .collect();
         let all = load_list(ctx, ApplicationsOfTrack(self.0.id)).await?;
-        let matching: Vec<_> = all
-            .into_iter()
-            .filter(|a| statuses.is_empty() || statuses.contains(&a.status.as_str()))
-            .collect();
-        Ok(ApplicationConnection::new(
-            page_in_memory(matching, request, |a| a.id),
-            |a| a.id,
-            Application,
-        ))
+        let page = page_with_status(all, &statuses, |a| a.status.as_str(), request, |a| a.id);
+        Ok(ApplicationConnection::new(page, |a| a.id, Application))
     }
 
     /// Applications not REJECTED, WITHDRAWN or DROPPED_OUT.
