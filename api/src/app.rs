@@ -24,6 +24,7 @@ pub struct AppState {
     /// SQL statements run by this process, for tests that count them.
     pub statements: Arc<AtomicU64>,
     pub reference: Arc<crate::reference_cache::Reference>,
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -47,6 +48,7 @@ impl AppState {
             config: Arc::new(config),
             statements,
             reference,
+            metrics: Arc::new(crate::metrics::Metrics::new()?),
         })
     }
 
@@ -132,7 +134,7 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server> {
     } else {
         None
     };
-    let router = crate::http::router(state.clone());
+    let router = crate::http::router(state.clone())?;
     let handle = tokio::spawn(async move {
         axum::serve(
             listener,

@@ -28,6 +28,13 @@ pub struct Config {
     pub mail_max_attempts: i32,
     /// `create-user`'s password from JOBTRACK_PASSWORD (else read from standard input).
     pub cli_password: Option<String>,
+    /// Origins (`https://portal.example.se`) whose browser pages may call the API;
+    /// empty: same origin only. From JOBTRACK_CORS_ORIGINS, comma-separated.
+    pub cors_origins: Vec<String>,
+    /// Whether schema introspection is answered (JOBTRACK_INTROSPECTION=off turns it off).
+    pub introspection: bool,
+    /// A separate address for `GET /metrics`; `None`: served beside the API.
+    pub metrics_listen: Option<String>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://jobtrack.db?mode=rwc";
@@ -53,6 +60,21 @@ impl Config {
             mail_retry_base: std::time::Duration::from_secs(2),
             mail_max_attempts: crate::mail::worker::MAX_ATTEMPTS,
             cli_password: get("JOBTRACK_PASSWORD"),
+            cors_origins: get("JOBTRACK_CORS_ORIGINS")
+                .map(|list| {
+                    list.split(',')
+                        .map(|o| o.trim().trim_end_matches('/').to_owned())
+                        .filter(|o| !o.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            introspection: !matches!(
+                get("JOBTRACK_INTROSPECTION")
+                    .map(|v| v.to_ascii_lowercase())
+                    .as_deref(),
+                Some("off" | "false" | "0" | "no")
+            ),
+            metrics_listen: get("JOBTRACK_METRICS_LISTEN"),
         }
     }
 

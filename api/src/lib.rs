@@ -14,6 +14,7 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod mail;
+pub mod metrics;
 pub mod reference_cache;
 
 use tokio::net::TcpListener;
@@ -38,7 +39,20 @@ pub async fn serve(config: Config, demo: bool) -> Result<()> {
     let listener = TcpListener::bind(&listen)
         .await
         .map_err(|e| Error::Internal(format!("cannot listen on {listen}: {e}")))?;
+    let metrics = match &state.config.metrics_listen {
+        Some(address) => Some((
+            TcpListener::bind(address)
+                .await
+                .map_err(|e| Error::Internal(format!("cannot listen on {address}: {e}")))?,
+            http::metrics_router(state.clone()),
+        )),
+        None => None,
+    };
     let server = app::start(state, listener)?;
+    if let Some((listener, router)) = metrics {
+        tracing::info!(address = ?listener.local_addr().ok(), "serving /metrics");
+        tokio::spawn(async move { axum::serve(listener, router).await });
+    }
     tracing::info!(address = %server.addr, "listening");
     println!(
         "Jobtrack is listening on http://{}  —  GraphiQL: http://{}/graphql",

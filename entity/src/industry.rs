@@ -1,4 +1,5 @@
-//! SNI 2007 section or division.
+//! SNI 2007 industry at any level: section (`C`), division (`25`), group (`25.6`),
+//! class (`25.62`) or detailed group (`25.620`).
 
 use sea_orm::entity::prelude::*;
 
@@ -8,6 +9,9 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub sni_code: String,
     pub name: String,
+    /// 1 (section) to 5 (detailed group).
+    pub level: i32,
+    pub parent: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -447,3 +447,61 @@ pub const INDUSTRIES: &[(&str, &str)] = &[
     ("87", "Vård och omsorg med boende"),
     ("88", "Öppna sociala insatser"),
 ];
+
+/// SCB's SSYK 2012 at every level (`level,code,name,parent,jobtech_concept_id`), as
+/// shipped in `data/` with its sources. Read by the migration that added it.
+pub const SSYK_2012_CSV: &str = include_str!("../data/ssyk2012.csv");
+
+/// SCB's SNI 2007 at every level (`level,code,name,parent`), codes without dots.
+pub const SNI_2007_CSV: &str = include_str!("../data/sni2007.csv");
+
+/// The records of a small CSV file with a header line: comma-separated, fields in
+/// double quotes where they hold a comma (`""` inside quotes is a quote).
+pub fn csv_records(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let mut fields = Vec::new();
+        let mut field = String::new();
+        let mut quoted = false;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, quoted) {
+                ('"', true) if chars.peek() == Some(&'"') => {
+                    field.push('"');
+                    chars.next();
+                }
+                ('"', _) => quoted = !quoted,
+                (',', false) => fields.push(std::mem::take(&mut field)),
+                _ => field.push(c),
+            }
+        }
+        fields.push(field);
+        records.push(fields);
+    }
+    records
+}
+
+/// An SNI 2007 code as Jobtrack stores and shows it: the section letter, the
+/// division's two digits, then a dot before the rest (`C`, `25`, `25.6`, `25.62`,
+/// `25.620`). `None` for anything that is not of that shape.
+pub fn canonical_sni(input: &str) -> Option<String> {
+    let trimmed = input.trim();
+    if trimmed.len() == 1 && trimmed.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Some(trimmed.to_ascii_uppercase());
+    }
+    let digits: String = trimmed.chars().filter(|c| *c != '.' && *c != ' ').collect();
+    let well_formed = (2..=5).contains(&digits.len())
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ' ');
+    if !well_formed {
+        return None;
+    }
+    let (division, rest) = digits.split_at(2);
+    Some(if rest.is_empty() {
+        division.to_owned()
+    } else {
+        format!("{division}.{rest}")
+    })
+}

@@ -278,6 +278,14 @@ pub async fn actor(app: &TestApp, email: &str) -> Actor {
         .unwrap_or_else(|| panic!("no actor {email}"))
 }
 
+/// A check-digit-valid organisationsnummer for a test company (`n` < 10000).
+pub fn org_number(n: u32) -> String {
+    use jobtrack_api::domain::identifiers::luhn_check_digit;
+    let body = format!("55991{n:04}");
+    let digits: Vec<u8> = body.bytes().map(|b| b - b'0').collect();
+    format!("{}-{}{}", &body[..6], &body[6..], luhn_check_digit(&digits))
+}
+
 /// A check-digit-valid personnummer for a test person born in 1990 (`n` < 3650).
 pub fn personnummer(n: u32) -> String {
     use jobtrack_api::domain::identifiers::luhn_check_digit;

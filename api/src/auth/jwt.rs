@@ -54,8 +54,15 @@ impl Keys {
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         validation.leeway = 5;
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
-            .map_err(|_| Error::Unauthenticated("the access token is invalid or expired".into()))?;
+        let data =
+            jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map_err(|err| {
+                Error::Unauthenticated(match err.kind() {
+                    jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
+                        "the access token has expired; get a new one with refreshToken".into()
+                    }
+                    _ => "the access token is invalid; sign in again".into(),
+                })
+            })?;
         data.claims
             .sub
             .parse()

@@ -41,6 +41,11 @@ fn wrong_credentials() -> Error {
     Error::Unauthenticated("wrong email or password".into())
 }
 
+/// Whether a failed login was refused by the throttle rather than for its password.
+pub fn is_lockout(err: &Error) -> bool {
+    matches!(err, Error::Unauthenticated(message) if message.starts_with(throttle::LOCKOUT))
+}
+
 pub async fn login(
     db: &DatabaseConnection,
     keys: &Keys,

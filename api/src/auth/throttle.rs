@@ -24,6 +24,9 @@ pub fn address_key(address: &str) -> String {
     format!("addr:{address}")
 }
 
+/// How a refusal for too many failures starts.
+pub const LOCKOUT: &str = "too many failed sign-ins; try again";
+
 /// Refuses the attempt while any key is locked.
 pub async fn check(db: &impl ConnectionTrait, keys: &[String], now: DateTime<Utc>) -> Result<()> {
     for key in keys {
@@ -36,7 +39,7 @@ pub async fn check(db: &impl ConnectionTrait, keys: &[String], now: DateTime<Utc
         {
             let seconds = (until - now).num_seconds().max(1);
             return Err(Error::Unauthenticated(format!(
-                "too many failed sign-ins; try again in {seconds} seconds"
+                "{LOCKOUT} in {seconds} seconds"
             )));
         }
     }

@@ -74,6 +74,21 @@ impl Reads {
     }
 }
 
+/// The part of the log the actor may read: all for ADMIN, a coordinator's own
+/// municipalities' candidates; FORBIDDEN for everyone else.
+fn readable(actor: &Actor) -> Result<sea_orm::Select<audit_event::Entity>> {
+    policy::require_role(actor, &[Role::Coordinator])?;
+    let select = audit_event::Entity::find();
+    Ok(if actor.is_admin() {
+        select
+    } else {
+        select.filter(
+            audit_event::Column::CandidateId
+                .in_subquery(policy::candidates_in(&actor.municipalities)),
+        )
+    })
+}
+
 /// ADMIN and COORDINATOR read the log, newest first.
 pub async fn events(
     db: &impl ConnectionTrait,
@@ -82,15 +97,7 @@ pub async fn events(
     actor_id: Option<i64>,
     page: PageRequest,
 ) -> Result<Page<audit_event::Model>> {
-    policy::require_role(actor, &[Role::Coordinator])?;
-    let mut select = audit_event::Entity::find();
-    if !actor.is_admin() {
-        // A coordinator sees the log of candidates of its own municipalities.
-        select = select.filter(
-            audit_event::Column::CandidateId
-                .in_subquery(policy::candidates_in(&actor.municipalities)),
-        );
-    }
+    let mut select = readable(actor)?;
     if let Some(id) = candidate_id {
         select = select.filter(audit_event::Column::CandidateId.eq(id));
     }
@@ -105,4 +112,18 @@ pub async fn events(
         Direction::Descending,
     )
     .await
+}
+
+/// One event of the log, for `node(id:)`: NOT_FOUND when the actor may not read it.
+pub async fn visible_event(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+) -> Result<audit_event::Model> {
+    readable(actor)
+        .map_err(|_| Error::NotFound)?
+        .filter(audit_event::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)
 }

@@ -4,11 +4,11 @@
 use crate::error::{Error, Result};
 
 macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
-            $(#[graphql(name = $text)] $variant),+
+            $($(#[$vmeta])* #[graphql(name = $text)] $variant),+
         }
 
         impl $name {
@@ -136,7 +136,9 @@ string_enum!(Gender {
 });
 
 string_enum!(ConsentScope {
+    /// Sharing between the parties of the agreement (samverkan).
     Collaboration = "COLLABORATION",
+    /// Sharing name, motivation and admission steps with the employers of tracks the candidate applies to.
     EmployerSharing = "EMPLOYER_SHARING",
 });
 

@@ -1,10 +1,13 @@
 //! The GraphQL API: thin resolvers that decode ids, call one domain function and wrap
-//! the result. Limits on depth and complexity refuse hostile queries before they run.
+//! the result. Limits on shape (`limits`) and complexity refuse hostile queries before
+//! they run.
 
 pub mod connection;
 pub mod context;
+pub mod contract;
 pub mod error;
 pub mod ids;
+pub mod limits;
 pub mod loader;
 pub mod loader_tracks;
 pub mod mutation;
@@ -12,12 +15,18 @@ pub mod object;
 pub mod query;
 pub mod scalars;
 
+use async_graphql::extensions::apollo_persisted_queries::{
+    ApolloPersistedQueries, LruCacheStorage,
+};
 use async_graphql::{EmptySubscription, Schema};
 
 pub type AppSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
 
-pub const MAX_DEPTH: usize = 12;
 pub const MAX_COMPLEXITY: usize = 5000;
+/// Automatic persisted queries kept per server (least recently used go first).
+pub const PERSISTED_QUERIES: usize = 256;
+/// The longest query text that may be registered as a persisted query.
+pub const MAX_PERSISTED_QUERY_BYTES: usize = 32 * 1024;
 
 pub fn build_schema() -> AppSchema {
     Schema::build(
@@ -25,7 +34,10 @@ pub fn build_schema() -> AppSchema {
         mutation::Mutation::default(),
         EmptySubscription,
     )
-    .limit_depth(MAX_DEPTH)
+    .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
+        PERSISTED_QUERIES,
+    )))
+    .extension(limits::Limits)
     .limit_complexity(MAX_COMPLEXITY)
     .limit_recursive_depth(32)
     .limit_directives(20)

@@ -195,16 +195,24 @@ pub fn spawn(
     })
 }
 
-/// Counts of emails waiting and failed, for `/readyz` and the logs.
-pub async fn counts(db: &DatabaseConnection) -> Result<(u64, u64)> {
+/// How many emails wait (pending or being sent), failed and were sent: for `/readyz`
+/// and `/metrics`.
+pub struct Counts {
+    pub pending: u64,
+    pub failed: u64,
+    pub sent: u64,
+}
+
+pub async fn counts(db: &DatabaseConnection) -> Result<Counts> {
     use sea_orm::PaginatorTrait;
-    let pending = email_outbox::Entity::find()
-        .filter(email_outbox::Column::Status.is_in(["PENDING", "SENDING"]))
-        .count(db)
-        .await?;
-    let failed = email_outbox::Entity::find()
-        .filter(email_outbox::Column::Status.eq("FAILED"))
-        .count(db)
-        .await?;
-    Ok((pending, failed))
+    let count = |statuses: &'static [&'static str]| {
+        email_outbox::Entity::find()
+            .filter(email_outbox::Column::Status.is_in(statuses.iter().copied()))
+            .count(db)
+    };
+    Ok(Counts {
+        pending: count(&["PENDING", "SENDING"]).await?,
+        failed: count(&["FAILED"]).await?,
+        sent: count(&["SENT"]).await?,
+    })
 }

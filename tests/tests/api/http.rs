@@ -32,12 +32,13 @@ async fn graphiql_is_served_on_get() {
     let page = app
         .client
         .get(format!("{}/graphql", app.base))
+        .header("accept", "text/html")
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(page.status(), 200);
     let body = page.text().await.unwrap_or_default();
-    assert!(body.contains("graphiql"), "GraphiQL page expected");
+    assert!(body.contains("graphiql.min.js"), "GraphiQL page expected");
     app.stop().await;
 }
 

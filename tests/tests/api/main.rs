@@ -4,6 +4,7 @@
 mod admission;
 mod auth;
 mod candidates;
+mod clients;
 mod concurrency;
 mod employers;
 mod http;

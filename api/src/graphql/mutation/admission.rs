@@ -1,7 +1,6 @@
 //! Candidates and consent, and the admission process from nomination to outcome.
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use crate::domain::admission::{self, TrialPlacement};
 use crate::domain::candidates::{self, CandidateChanges, NewCandidate};
@@ -110,7 +109,7 @@ pub struct NominateCandidatePayload {
 pub struct InviteToInfoMeetingInput {
     pub application_id: ID,
     pub expected_version: Option<i32>,
-    pub scheduled_at: DateTime<Utc>,
+    pub scheduled_at: crate::graphql::scalars::DateTime,
     pub location: String,
 }
 
@@ -126,8 +125,8 @@ pub struct ScheduleTrialPlacementInput {
     pub application_id: ID,
     pub expected_version: Option<i32>,
     pub employer_id: ID,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
+    pub starts_at: crate::graphql::scalars::DateTime,
+    pub ends_at: crate::graphql::scalars::DateTime,
     pub location: Option<String>,
 }
 
@@ -327,7 +326,7 @@ impl AdmissionMutation {
             actor,
             id,
             input.expected_version,
-            input.scheduled_at,
+            input.scheduled_at.0,
             &input.location,
         )
         .await?;
@@ -362,8 +361,8 @@ impl AdmissionMutation {
         let id = application_id(&input.application_id)?;
         let trial = TrialPlacement {
             employer_id: ids::decode("employerId", "Employer", &input.employer_id)?,
-            starts_at: input.starts_at,
-            ends_at: input.ends_at,
+            starts_at: input.starts_at.0,
+            ends_at: input.ends_at.0,
             location: input.location,
         };
         Ok(payload(

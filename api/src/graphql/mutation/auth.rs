@@ -1,7 +1,6 @@
 //! Sign-in: login, refreshToken, logout.
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use jobtrack_entity::app_user;
 use sea_orm::EntityTrait;
 
@@ -37,7 +36,7 @@ pub struct AuthPayload {
     pub access_token: String,
     /// Opaque, single use: refreshing rotates it.
     pub refresh_token: String,
-    pub expires_at: DateTime<Utc>,
+    pub expires_at: crate::graphql::scalars::DateTime,
     pub user: User,
 }
 
@@ -50,7 +49,7 @@ pub async fn auth_payload(ctx: &Context<'_>, session: Session) -> ApiResult<Auth
     Ok(AuthPayload {
         access_token: session.access_token,
         refresh_token: session.refresh_token,
-        expires_at: session.expires_at,
+        expires_at: session.expires_at.into(),
         user: User(user),
     })
 }
@@ -71,8 +70,13 @@ impl AuthMutation {
             &input.password,
             &address,
         )
-        .await?;
-        auth_payload(ctx, session).await
+        .await;
+        state.metrics.login(match &session {
+            Ok(_) => "ok",
+            Err(err) if session::is_lockout(err) => "throttled",
+            Err(_) => "failed",
+        });
+        auth_payload(ctx, session?).await
     }
 
     async fn refresh_token(

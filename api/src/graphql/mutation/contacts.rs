@@ -1,7 +1,6 @@
 //! logEmployerContact.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use crate::domain::contacts::{self, NewContact};
 use crate::domain::values::{ContactChannel, ContactPurpose};
@@ -14,7 +13,7 @@ use crate::graphql::scalars::Date;
 #[derive(InputObject)]
 pub struct LogEmployerContactInput {
     pub employer_id: ID,
-    pub occurred_at: DateTime<Utc>,
+    pub occurred_at: crate::graphql::scalars::DateTime,
     pub channel: ContactChannel,
     pub purpose: ContactPurpose,
     pub contact_person: Option<String>,
@@ -42,7 +41,7 @@ impl ContactMutation {
         let actor = actor(ctx)?;
         let contact = NewContact {
             employer_id: ids::decode("employerId", "Employer", &input.employer_id)?,
-            occurred_at: input.occurred_at,
+            occurred_at: input.occurred_at.0,
             channel: input.channel,
             purpose: input.purpose,
             contact_person: input.contact_person,

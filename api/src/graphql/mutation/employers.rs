@@ -47,8 +47,9 @@ pub struct SetContactOwnerPayload {
 
 #[derive(InputObject)]
 pub struct RequirementsInput {
-    #[graphql(default = false)]
-    pub driving_licence: bool,
+    /// Null means the default, false.
+    #[graphql(default_with = "Some(false)")]
+    pub driving_licence: Option<bool>,
     pub minimum_swedish_level: Option<SwedishLevel>,
     pub minimum_education: Option<EducationLevel>,
     pub other: Option<String>,
@@ -57,7 +58,7 @@ pub struct RequirementsInput {
 impl From<RequirementsInput> for Requirements {
     fn from(r: RequirementsInput) -> Self {
         Self {
-            driving_licence: r.driving_licence,
+            driving_licence: r.driving_licence.unwrap_or(false),
             minimum_swedish_level: r.minimum_swedish_level,
             minimum_education: r.minimum_education,
             other: r.other,

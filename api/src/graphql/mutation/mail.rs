@@ -1,7 +1,7 @@
 //! inviteUser, acceptInvitation, and the operator's view of the email outbox.
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use jobtrack_entity::{app_user, email_outbox};
 use sea_orm::EntityTrait;
 
@@ -101,16 +101,16 @@ impl OutboxEmail {
         self.0.last_error.as_deref()
     }
 
-    async fn next_attempt_at(&self) -> DateTime<Utc> {
-        self.0.next_attempt_at
+    async fn next_attempt_at(&self) -> crate::graphql::scalars::DateTime {
+        self.0.next_attempt_at.into()
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> crate::graphql::scalars::DateTime {
+        self.0.created_at.into()
     }
 
-    async fn sent_at(&self) -> Option<DateTime<Utc>> {
-        self.0.sent_at
+    async fn sent_at(&self) -> Option<crate::graphql::scalars::DateTime> {
+        self.0.sent_at.map(Into::into)
     }
 }
 

@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, Utc};
 use jobtrack_entity::{admission_step, application, audit_event, candidate, consent, outcome};
 
 use super::employers::Employer;
@@ -59,8 +58,10 @@ impl Candidate {
     async fn personal_identity_number(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = false)] include_full: bool,
+        #[graphql(default_with = "Some(false)")] include_full: Option<bool>,
     ) -> ApiResult<String> {
+        // An explicit null means the default, as the contract's nullable argument allows.
+        let include_full = include_full.unwrap_or(false);
         let Some(stored) = &self.0.personal_identity_number else {
             return Ok(format!("{}****-****", self.0.birth_year));
         };
@@ -151,13 +152,13 @@ impl Candidate {
             .collect())
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> crate::graphql::scalars::DateTime {
+        self.0.created_at.into()
     }
 
     /// Set once the candidate has been erased; personal fields are then anonymised.
-    async fn erased_at(&self) -> Option<DateTime<Utc>> {
-        self.0.erased_at
+    async fn erased_at(&self) -> Option<crate::graphql::scalars::DateTime> {
+        self.0.erased_at.map(Into::into)
     }
 }
 
@@ -177,8 +178,8 @@ impl Consent {
         Ok(ConsentMethod::from_db(&self.0.method)?)
     }
 
-    async fn given_at(&self) -> DateTime<Utc> {
-        self.0.given_at
+    async fn given_at(&self) -> crate::graphql::scalars::DateTime {
+        self.0.given_at.into()
     }
 
     async fn recorded_by(&self, ctx: &Context<'_>) -> ApiResult<User> {
@@ -187,14 +188,14 @@ impl Consent {
         ))
     }
 
-    async fn withdrawn_at(&self) -> Option<DateTime<Utc>> {
-        self.0.withdrawn_at
+    async fn withdrawn_at(&self) -> Option<crate::graphql::scalars::DateTime> {
+        self.0.withdrawn_at.map(Into::into)
     }
 }
 
-/// What an EMPLOYER user sees of an applicant.
 pub struct ApplicantProfile(pub candidate::Model);
 
+/// What an EMPLOYER user sees of an applicant.
 #[Object]
 impl ApplicantProfile {
     async fn first_name(&self, ctx: &Context<'_>) -> &str {
@@ -282,8 +283,8 @@ impl Application {
         Ok(load(ctx, UserById(id)).await?.map(User))
     }
 
-    async fn nominated_at(&self) -> DateTime<Utc> {
-        self.0.nominated_at
+    async fn nominated_at(&self) -> crate::graphql::scalars::DateTime {
+        self.0.nominated_at.into()
     }
 
     /// Caseworker's note; hidden from EMPLOYER users.
@@ -336,8 +337,8 @@ impl Application {
             .map(Outcome))
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> crate::graphql::scalars::DateTime {
+        self.0.updated_at.into()
     }
 }
 
@@ -353,12 +354,12 @@ impl AdmissionStep {
         Ok(AdmissionStepKind::from_db(&self.0.kind)?)
     }
 
-    async fn scheduled_at(&self) -> Option<DateTime<Utc>> {
-        self.0.scheduled_at
+    async fn scheduled_at(&self) -> Option<crate::graphql::scalars::DateTime> {
+        self.0.scheduled_at.map(Into::into)
     }
 
-    async fn ends_at(&self) -> Option<DateTime<Utc>> {
-        self.0.ends_at
+    async fn ends_at(&self) -> Option<crate::graphql::scalars::DateTime> {
+        self.0.ends_at.map(Into::into)
     }
 
     async fn location(&self) -> Option<&str> {
@@ -389,8 +390,8 @@ impl AdmissionStep {
         Ok(load(ctx, UserById(id)).await?.map(User))
     }
 
-    async fn completed_at(&self) -> Option<DateTime<Utc>> {
-        self.0.completed_at
+    async fn completed_at(&self) -> Option<crate::graphql::scalars::DateTime> {
+        self.0.completed_at.map(Into::into)
     }
 }
 
@@ -413,24 +414,24 @@ impl Outcome {
         self.0.starts_on.map(crate::graphql::scalars::Date)
     }
 
-    async fn recorded_at(&self) -> DateTime<Utc> {
-        self.0.recorded_at
+    async fn recorded_at(&self) -> crate::graphql::scalars::DateTime {
+        self.0.recorded_at.into()
     }
 }
 
-/// One read or change of a candidate's personal data.
 pub struct AuditEvent(pub audit_event::Model);
 
 connection!(AuditEventConnection, AuditEventEdge, AuditEvent);
 
+/// One read or change of a candidate's personal data.
 #[Object]
 impl AuditEvent {
     pub async fn id(&self) -> ID {
         ids::encode("AuditEvent", self.0.id)
     }
 
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.at
+    async fn at(&self) -> crate::graphql::scalars::DateTime {
+        self.0.at.into()
     }
 
     async fn actor(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {

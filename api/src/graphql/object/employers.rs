@@ -1,7 +1,6 @@
 //! Employers, their contact persons and competence needs; occupations and industries.
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use jobtrack_entity::{competence_need, employer, employer_contact_person, industry, occupation};
 
 use super::people::{Municipality, User};
@@ -34,6 +33,12 @@ impl Occupation {
     async fn name(&self) -> &str {
         &self.0.name
     }
+
+    /// JobTech Taxonomy's concept id for this unit group, where JobTech has the same
+    /// code (it merges some manager groups and has none for 4430 and 7619).
+    async fn jobtech_concept_id(&self) -> Option<&str> {
+        self.0.jobtech_concept_id.as_deref()
+    }
 }
 
 pub struct Industry(pub industry::Model);
@@ -47,6 +52,25 @@ impl Industry {
 
     async fn name(&self) -> &str {
         &self.0.name
+    }
+
+    /// 1 (section, a letter) to 5 (detailed group, `25.620`).
+    async fn level(&self) -> i32 {
+        self.0.level
+    }
+
+    /// The section (A–U) the code belongs to; a section is its own.
+    async fn section(&self, ctx: &Context<'_>) -> ApiResult<Industry> {
+        let reference = &crate::graphql::context::state(ctx)?.reference;
+        let mut current = self.0.clone();
+        while let Some(parent) = current
+            .parent
+            .as_ref()
+            .and_then(|p| reference.industries.get(p))
+        {
+            current = parent.clone();
+        }
+        Ok(Industry(current))
     }
 }
 
@@ -316,8 +340,8 @@ impl CompetenceNeed {
         Ok(CompetenceNeedStatus::from_db(&self.0.status)?)
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> crate::graphql::scalars::DateTime {
+        self.0.created_at.into()
     }
 
     /// The tracks answering this need that the viewer may see.

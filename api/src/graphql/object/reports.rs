@@ -1,7 +1,6 @@
 //! Employer contacts and the follow-up reports: funnel and completion, split by gender.
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use jobtrack_entity::employer_contact;
 
 use super::employers::Employer;
@@ -48,8 +47,8 @@ impl EmployerContact {
         ))
     }
 
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.0.occurred_at
+    async fn occurred_at(&self) -> crate::graphql::scalars::DateTime {
+        self.0.occurred_at.into()
     }
 
     async fn channel(&self) -> ApiResult<ContactChannel> {

@@ -1,7 +1,6 @@
 //! Job tracks, their components and eligibility.
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use jobtrack_entity::{job_track, track_component};
 
 use super::applications::{Application, ApplicationConnection};
@@ -265,11 +264,11 @@ impl JobTrack {
         })
     }
 
-    async fn escalated_at(&self) -> Option<DateTime<Utc>> {
-        self.0.escalated_at
+    async fn escalated_at(&self) -> Option<crate::graphql::scalars::DateTime> {
+        self.0.escalated_at.map(Into::into)
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> crate::graphql::scalars::DateTime {
+        self.0.created_at.into()
     }
 }

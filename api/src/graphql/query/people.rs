@@ -6,14 +6,17 @@ use sea_orm::EntityTrait;
 
 use crate::domain::pagination::PageRequest;
 use crate::domain::values::Role;
-use crate::domain::{admission, agreements, candidates, contacts, employers, needs, tracks, users};
+use crate::domain::{
+    admission, agreements, audit, candidates, contacts, employers, needs, tracks, users,
+};
 use crate::error::Error;
 use crate::graphql::connection::connection;
 use crate::graphql::context::{actor, db, viewer};
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
 use crate::graphql::object::{
-    Agreement, Application, Candidate, CompetenceNeed, Employer, JobTrack, Node, Organization, User,
+    Agreement, Application, AuditEvent, Candidate, CompetenceNeed, Employer, JobTrack, Node,
+    Organization, User,
 };
 
 connection!(UserConnection, UserEdge, User);
@@ -54,6 +57,8 @@ impl PeopleQuery {
                     }),
                 "Application" => found(admission::visible_application(db, actor, number).await)?
                     .map(|a| Node::Application(Application(a))),
+                "AuditEvent" => found(audit::visible_event(db, actor, number).await)?
+                    .map(|e| Node::AuditEvent(AuditEvent(e))),
                 _ => None,
             };
         Ok(found)

@@ -3,9 +3,9 @@
 use async_graphql::{Context, Object};
 
 use crate::domain::reference;
-use crate::graphql::context::db;
+use crate::graphql::context::{db, state};
 use crate::graphql::error::ApiResult;
-use crate::graphql::object::employers::Occupation;
+use crate::graphql::object::employers::{Industry, Occupation};
 use crate::graphql::object::people::Municipality;
 
 #[derive(Default)]
@@ -22,16 +22,33 @@ impl ReferenceQuery {
             .collect())
     }
 
-    /// SSYK 2012 occupations whose name contains `search` or whose code starts with it.
+    /// The 429 SSYK 2012 unit groups whose name contains `search` or whose code starts
+    /// with it, ignoring case and diacritics (`underskot` finds 5321).
     async fn occupations(
         &self,
         ctx: &Context<'_>,
         search: Option<String>,
     ) -> ApiResult<Vec<Occupation>> {
-        Ok(reference::occupations(db(ctx)?, search.as_deref())
-            .await?
-            .into_iter()
-            .map(Occupation)
-            .collect())
+        Ok(
+            reference::occupations(&state(ctx)?.reference, search.as_deref())?
+                .into_iter()
+                .map(Occupation)
+                .collect(),
+        )
+    }
+
+    /// SNI 2007 industries at every level (sections A–U to detailed groups such as
+    /// 25.620) whose name contains `search` or whose code starts with it.
+    async fn industries(
+        &self,
+        ctx: &Context<'_>,
+        search: Option<String>,
+    ) -> ApiResult<Vec<Industry>> {
+        Ok(
+            reference::industries(&state(ctx)?.reference, search.as_deref())?
+                .into_iter()
+                .map(Industry)
+                .collect(),
+        )
     }
 }

@@ -1,0 +1,445 @@
+//! GraphQL over HTTP, as the GraphQL-over-HTTP specification has it: `POST /graphql`
+//! with a JSON body, `GET /graphql?query=…` for queries (GraphiQL when a browser asks
+//! for HTML). The response's media type follows `Accept`; under
+//! `application/graphql-response+json` a request that could not run (syntax, validation,
+//! variables, limits) is a 4xx without `data`, under `application/json` it is a 200, as
+//! the specification asks of each.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Request, Variables};
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use crate::app::AppState;
+use crate::domain::audit::Reads;
+use crate::graphql::AppSchema;
+use crate::graphql::limits::Transport;
+use crate::graphql::loader::Loader;
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// The media type a response is written in.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum MediaType {
+    /// `application/graphql-response+json`: status codes tell request errors apart.
+    GraphQLResponse,
+    /// `application/json`: every well-formed GraphQL response is a 200.
+    Json,
+}
+
+impl MediaType {
+    fn content_type(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            Self::GraphQLResponse => "application/graphql-response+json; charset=utf-8",
+            Self::Json => "application/json; charset=utf-8",
+        })
+    }
+}
+
+/// What the client accepts, by the `Accept` header's preferences.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Wanted {
+    Html,
+    GraphQL(MediaType),
+    Nothing,
+}
+
+/// Picks the response type from `Accept`: the highest `q` wins, and on a tie the one
+/// listed first. No header, `*/*` and `application/*` mean JSON; HTML is only chosen
+/// when named (a browser's address bar).
+pub fn negotiate(headers: &HeaderMap) -> Wanted {
+    let Some(accept) = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.trim().is_empty())
+    else {
+        return Wanted::GraphQL(MediaType::Json);
+    };
+    let mut best: Option<(f32, Wanted)> = None;
+    for part in accept.split(',') {
+        let mut pieces = part.split(';');
+        let media = pieces
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let q = pieces
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let candidate = match media.as_str() {
+            GRAPHQL_RESPONSE_JSON => Wanted::GraphQL(MediaType::GraphQLResponse),
+            JSON | "application/*" | "*/*" => Wanted::GraphQL(MediaType::Json),
+            "text/html" => Wanted::Html,
+            _ => continue,
+        };
+        if q > 0.0 && best.as_ref().is_none_or(|(best_q, _)| q > *best_q) {
+            best = Some((q, candidate));
+        }
+    }
+    best.map_or(Wanted::Nothing, |(_, wanted)| wanted)
+}
+
+/// A response that is not from executing a document: a refusal of the HTTP request.
+pub fn request_error(media: MediaType, status: StatusCode, message: &str) -> Response {
+    let body = json!({
+        "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT", "field": "request" } }]
+    });
+    let mut response = (status, body.to_string()).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, media.content_type());
+    response
+}
+
+fn not_acceptable() -> Response {
+    request_error(
+        MediaType::Json,
+        StatusCode::NOT_ACCEPTABLE,
+        "this endpoint answers application/graphql-response+json or application/json",
+    )
+}
+
+/// The parameters of a GraphQL request, from a JSON body or a query string.
+struct Params {
+    query: String,
+    operation_name: Option<String>,
+    variables: Map<String, Value>,
+    extensions: Map<String, Value>,
+}
+
+fn optional_map(value: Option<Value>, name: &str) -> Result<Map<String, Value>, String> {
+    match value {
+        None | Some(Value::Null) => Ok(Map::new()),
+        Some(Value::Object(map)) => Ok(map),
+        Some(_) => Err(format!("`{name}` must be a JSON object")),
+    }
+}
+
+impl Params {
+    fn from_json(body: Value) -> Result<Self, String> {
+        let mut body = match body {
+            Value::Object(map) => map,
+            Value::Array(_) => {
+                return Err(
+                    "batched requests are not supported; send one operation per request".into(),
+                );
+            }
+            _ => {
+                return Err(
+                    "the body must be a JSON object {query, variables, operationName}".into(),
+                );
+            }
+        };
+        let extensions = optional_map(body.remove("extensions"), "extensions")?;
+        let query = match body.remove("query") {
+            Some(Value::String(query)) => query,
+            // An automatic persisted query may come without its text.
+            None | Some(Value::Null) if extensions.contains_key("persistedQuery") => String::new(),
+            None | Some(Value::Null) => return Err("the `query` parameter is missing".into()),
+            Some(_) => return Err("`query` must be a string".into()),
+        };
+        let operation_name = match body.remove("operationName") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(name)) => Some(name),
+            Some(_) => return Err("`operationName` must be a string".into()),
+        };
+        Ok(Self {
+            query,
+            operation_name,
+            variables: optional_map(body.remove("variables"), "variables")?,
+            extensions,
+        })
+    }
+
+    fn from_query_string(mut params: HashMap<String, String>) -> Result<Self, String> {
+        let json_param = |params: &mut HashMap<String, String>, name: &str| {
+            params
+                .remove(name)
+                .map(|text| {
+                    serde_json::from_str::<Value>(&text)
+                        .map_err(|_| format!("`{name}` must be URL-encoded JSON"))
+                })
+                .transpose()
+        };
+        let variables = json_param(&mut params, "variables")?;
+        let extensions = optional_map(json_param(&mut params, "extensions")?, "extensions")?;
+        let query = match params.remove("query") {
+            Some(query) => query,
+            None if extensions.contains_key("persistedQuery") => String::new(),
+            None => return Err("the `query` parameter is missing".into()),
+        };
+        Ok(Self {
+            query,
+            operation_name: params.remove("operationName").filter(|n| !n.is_empty()),
+            variables: optional_map(variables, "variables")?,
+            extensions,
+        })
+    }
+}
+
+/// Whether a POST body is declared as JSON (in UTF-8, the only charset JSON has).
+fn is_json_body(headers: &HeaderMap) -> bool {
+    let Some(content_type) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let mut parts = content_type.split(';');
+    let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+    let charset_ok = parts.all(|p| {
+        let p = p.trim().to_ascii_lowercase();
+        !p.starts_with("charset=") || p == "charset=utf-8" || p == "charset=\"utf-8\""
+    });
+    (media == JSON || media == GRAPHQL_RESPONSE_JSON) && charset_ok
+}
+
+pub async fn post(
+    State(state): State<AppState>,
+    Extension(schema): Extension<AppSchema>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Wanted::GraphQL(media) = negotiate(&headers) else {
+        return not_acceptable();
+    };
+    if !is_json_body(&headers) {
+        // Only JSON is executed: a form or `text/plain` post, which any web page can
+        // send across origins without asking, never reaches the schema.
+        return request_error(
+            media,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the request as Content-Type: application/json",
+        );
+    }
+    if body.is_empty() {
+        return request_error(media, StatusCode::BAD_REQUEST, "the request body is empty");
+    }
+    let params = match serde_json::from_slice::<Value>(&body) {
+        Ok(value) => Params::from_json(value),
+        Err(_) => Err("the request body is not valid JSON".to_owned()),
+    };
+    match params {
+        Ok(params) => execute(&state, &schema, &headers, addr, params, media, false).await,
+        Err(message) => request_error(media, StatusCode::BAD_REQUEST, &message),
+    }
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Extension(schema): Extension<AppSchema>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let media = match negotiate(&headers) {
+        Wanted::Html => return super::graphiql::page(),
+        Wanted::GraphQL(media) => media,
+        Wanted::Nothing => return not_acceptable(),
+    };
+    match Params::from_query_string(query) {
+        Ok(params) => execute(&state, &schema, &headers, addr, params, media, true).await,
+        Err(message) => request_error(media, StatusCode::BAD_REQUEST, &message),
+    }
+}
+
+/// Runs one GraphQL request for the viewer its token names, records its reads of
+/// personal data, and writes the response in `media`.
+async fn execute(
+    state: &AppState,
+    schema: &AppSchema,
+    headers: &HeaderMap,
+    addr: SocketAddr,
+    params: Params,
+    media: MediaType,
+    read_only: bool,
+) -> Response {
+    let started = Instant::now();
+    let viewer = super::viewer(state, headers, addr.ip().to_string()).await;
+    let actor = viewer.actor.clone();
+    // Per request and per viewer, so its cache never serves one user's rows to another;
+    // the cache also keeps a key fetched in one batching round from being fetched again.
+    let loader = DataLoader::with_cache(
+        Loader {
+            db: state.db.clone(),
+            actor: actor.clone(),
+            reference: state.reference.clone(),
+        },
+        tokio::spawn,
+        async_graphql::dataloader::HashMapCache::default(),
+    );
+    let reads = Arc::new(Reads::default());
+    let transport = Arc::new(Transport {
+        read_only,
+        ..Transport::default()
+    });
+    if params.extensions.contains_key("persistedQuery")
+        && params.query.len() > crate::graphql::MAX_PERSISTED_QUERY_BYTES
+    {
+        return request_error(
+            media,
+            StatusCode::BAD_REQUEST,
+            "a persisted query may be at most 32 KiB; send a longer one without persistedQuery",
+        );
+    }
+    let operation = params.operation_name.clone();
+    let mut request = Request::new(params.query)
+        .variables(Variables::from_json(Value::Object(params.variables)))
+        .data(viewer)
+        .data(loader)
+        .data(reads.clone())
+        .data(transport.clone())
+        .data(state.clone());
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    for (key, value) in params.extensions {
+        if let Ok(value) = async_graphql::Value::from_json(value) {
+            request.extensions.insert(key, value);
+        }
+    }
+    if !state.config.introspection {
+        request = request.disable_introspection();
+    }
+    let response = schema.execute(request).await;
+
+    // Every read of personal data is logged; a response whose reads could not be logged
+    // is not delivered.
+    if let Err(err) = reads.flush(&state.db, actor.as_ref()).await {
+        tracing::error!(error = %err, "writing the audit log of reads failed");
+        state.metrics.graphql_request(
+            operation.as_deref(),
+            "internal",
+            started.elapsed().as_secs_f64(),
+        );
+        let body = json!({ "errors": [{ "message": "internal error", "extensions": { "code": "INTERNAL" } }] });
+        let mut failed = (StatusCode::INTERNAL_SERVER_ERROR, body.to_string()).into_response();
+        failed
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, media.content_type());
+        return failed;
+    }
+
+    // A request error (the document could not run at all) has no data and no error
+    // with a path; an execution error always has a path.
+    let request_failed = !response.errors.is_empty()
+        && response.data == async_graphql::Value::Null
+        && response.errors.iter().all(|e| e.path.is_empty());
+    let mut body = match serde_json::to_value(&response) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    if request_failed {
+        body.remove("data");
+    }
+    if let Some(Value::Array(errors)) = body.get_mut("errors") {
+        // Errors raised by async-graphql itself (syntax, validation, coercion) carry no
+        // code: they are all about the request the client sent.
+        for error in errors {
+            if let Some(error) = error.as_object_mut() {
+                let extensions = error
+                    .entry("extensions")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Some(extensions) = extensions.as_object_mut()
+                    && !extensions.contains_key("code")
+                {
+                    extensions.insert("code".into(), json!("BAD_USER_INPUT"));
+                    extensions.insert("field".into(), json!("query"));
+                }
+            }
+        }
+    }
+
+    let refused_token = transport.refused_token.load(Ordering::Relaxed);
+    let refused_method = transport.refused_method.load(Ordering::Relaxed);
+    let (status, outcome) = if refused_method {
+        (StatusCode::METHOD_NOT_ALLOWED, "refused")
+    } else if refused_token {
+        let status = match media {
+            MediaType::GraphQLResponse => StatusCode::UNAUTHORIZED,
+            MediaType::Json => StatusCode::OK,
+        };
+        (status, "unauthenticated")
+    } else if request_failed {
+        let status = match media {
+            MediaType::GraphQLResponse => StatusCode::BAD_REQUEST,
+            MediaType::Json => StatusCode::OK,
+        };
+        (status, "refused")
+    } else if response.errors.is_empty() {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::OK, "error")
+    };
+    state.metrics.graphql_request(
+        operation.as_deref(),
+        outcome,
+        started.elapsed().as_secs_f64(),
+    );
+
+    let mut http = (status, Value::Object(body).to_string()).into_response();
+    let http_headers = http.headers_mut();
+    http_headers.insert(header::CONTENT_TYPE, media.content_type());
+    http_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if status == StatusCode::UNAUTHORIZED {
+        http_headers.insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static(r#"Bearer error="invalid_token""#),
+        );
+    }
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        http_headers.insert(header::ALLOW, HeaderValue::from_static("POST"));
+    }
+    http
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> Wanted {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT,
+            HeaderValue::from_str(value).unwrap_or(HeaderValue::from_static("")),
+        );
+        negotiate(&headers)
+    }
+
+    #[test]
+    fn accept_picks_the_preferred_type() {
+        assert_eq!(
+            negotiate(&HeaderMap::new()),
+            Wanted::GraphQL(MediaType::Json)
+        );
+        assert_eq!(accept("application/json"), Wanted::GraphQL(MediaType::Json));
+        assert_eq!(accept("*/*"), Wanted::GraphQL(MediaType::Json));
+        assert_eq!(
+            accept("application/graphql-response+json, application/json;q=0.9"),
+            Wanted::GraphQL(MediaType::GraphQLResponse)
+        );
+        assert_eq!(
+            accept("application/json, application/graphql-response+json"),
+            Wanted::GraphQL(MediaType::Json)
+        );
+        assert_eq!(
+            accept("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
+            Wanted::Html
+        );
+        assert_eq!(accept("image/png"), Wanted::Nothing);
+        assert_eq!(accept("application/json;q=0"), Wanted::Nothing);
+    }
+}

@@ -1,0 +1,196 @@
+//! HTTP: the router, GraphQL over HTTP (`graphql`), GraphiQL served from the binary
+//! (`graphiql`), health checks, metrics, CORS, compression, security headers, the body
+//! limit, request ids and tracing.
+
+pub mod graphiql;
+pub mod graphql;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Extension, Router};
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::app::AppState;
+use crate::auth::load_actor;
+use crate::error::{Error, Result};
+use crate::graphql::build_schema;
+use crate::graphql::context::Viewer;
+
+pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
+pub fn router(state: AppState) -> Result<Router> {
+    let schema = build_schema();
+    let cors = cors(&state.config.cors_origins)?;
+    let mut router = Router::new()
+        .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/graphiql/{version}/{file}", get(graphiql::asset))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route(
+            "/reports/completion.csv",
+            get(crate::csv_export::completion_csv),
+        );
+    if state.config.metrics_listen.is_none() {
+        router = router.route("/metrics", get(metrics));
+    }
+    let mut router = router
+        .layer(Extension(schema))
+        .with_state(state)
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                    let id = request
+                        .extensions()
+                        .get::<RequestId>()
+                        .and_then(|id| id.header_value().to_str().ok())
+                        .unwrap_or("-")
+                        .to_owned();
+                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+                }))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("no-referrer"),
+                ))
+                .layer(CompressionLayer::new())
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES)),
+        );
+    if let Some(cors) = cors {
+        router = router.layer(cors);
+    }
+    Ok(router)
+}
+
+/// The router of the separate metrics address (`JOBTRACK_METRICS_LISTEN`).
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics))
+        .with_state(state)
+}
+
+/// Browsers on the listed origins may call `/graphql` (and the report download) with
+/// a bearer token; any other origin gets no `Access-Control-*` headers, so the browser
+/// keeps its page from reading the answer (and from sending JSON at all).
+fn cors(origins: &[String]) -> Result<Option<CorsLayer>> {
+    if origins.is_empty() {
+        return Ok(None);
+    }
+    let mut allowed = Vec::new();
+    for origin in origins {
+        let host = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"));
+        let valid = host.is_some_and(|h| {
+            !h.is_empty() && !h.contains('/') && !h.chars().any(char::is_whitespace)
+        });
+        let value = HeaderValue::from_str(origin).ok().filter(|_| valid).ok_or_else(|| {
+            Error::Internal(format!(
+                "JOBTRACK_CORS_ORIGINS: {origin:?} is not an origin such as https://portal.example.se"
+            ))
+        })?;
+        allowed.push(value);
+    }
+    Ok(Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(allowed))
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                header::ACCEPT,
+                HeaderName::from_static("x-request-id"),
+            ])
+            .expose_headers([HeaderName::from_static("x-request-id")])
+            .max_age(std::time::Duration::from_secs(600)),
+    ))
+}
+
+/// `GET /metrics`: Prometheus' text format.
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    match state.metrics.render(&state.db).await {
+        Ok(text) => (
+            StatusCode::OK,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+            )],
+            text,
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "rendering metrics failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "metrics unavailable\n").into_response()
+        }
+    }
+}
+
+/// Ready when the database answers; also tells how many emails wait or failed.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    if state.db.ping().await.is_err() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable\n".to_owned(),
+        );
+    }
+    match crate::mail::worker::counts(&state.db).await {
+        Ok(counts) => (
+            StatusCode::OK,
+            format!(
+                "ready\nemails_pending {}\nemails_failed {}\n",
+                counts.pending, counts.failed
+            ),
+        ),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable\n".to_owned(),
+        ),
+    }
+}
+
+/// Reads the bearer token into a viewer: who is asking, read from the database.
+pub async fn viewer(state: &AppState, headers: &HeaderMap, client_address: String) -> Viewer {
+    let mut viewer = Viewer {
+        client_address,
+        ..Viewer::default()
+    };
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return viewer;
+    };
+    let Some(token) = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+    else {
+        viewer.token_problem =
+            Some("the Authorization header must be `Bearer <access token>`".into());
+        return viewer;
+    };
+    match state.keys.verify(token) {
+        Ok(user_id) => match load_actor(&state.db, user_id).await {
+            Ok(Some(actor)) => viewer.actor = Some(actor),
+            Ok(None) => viewer.token_problem = Some("the user of this token is not active".into()),
+            Err(err) => {
+                tracing::error!(error = %err, "loading the actor failed");
+                viewer.token_problem = Some("could not verify the token; try again".into());
+            }
+        },
+        Err(err) => viewer.token_problem = Some(err.to_string()),
+    }
+    viewer
+}

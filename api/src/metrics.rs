@@ -1,0 +1,186 @@
+//! `GET /metrics` in Prometheus' text format: GraphQL requests and their latency by
+//! operation and outcome, sign-ins (throttled ones too), and, read when scraped, the
+//! database pool and the email outbox. One registry per server, so that several servers
+//! in one process (the tests) keep their own counts.
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+};
+use sea_orm::{DatabaseConnection, DbBackend};
+
+use crate::error::{Error, Result};
+
+/// Operation names become label values only this many times; later new names are
+/// counted as `other`, so a client cannot grow the metrics without bound.
+const MAX_OPERATION_NAMES: usize = 200;
+
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    latency: HistogramVec,
+    logins: IntCounterVec,
+    pool: IntGaugeVec,
+    outbox: IntGaugeVec,
+    operation_names: Mutex<HashSet<String>>,
+}
+
+fn register<T: prometheus::core::Collector + Clone + 'static>(
+    registry: &Registry,
+    collector: T,
+) -> Result<T> {
+    registry
+        .register(Box::new(collector.clone()))
+        .map_err(Error::internal)?;
+    Ok(collector)
+}
+
+impl Metrics {
+    pub fn new() -> Result<Self> {
+        let registry = Registry::new();
+        let requests = register(
+            &registry,
+            IntCounterVec::new(
+                Opts::new(
+                    "jobtrack_graphql_requests_total",
+                    "GraphQL requests by operation name and outcome",
+                ),
+                &["operation", "outcome"],
+            )
+            .map_err(Error::internal)?,
+        )?;
+        let latency = register(
+            &registry,
+            HistogramVec::new(
+                HistogramOpts::new(
+                    "jobtrack_graphql_request_duration_seconds",
+                    "Time from a GraphQL request's arrival to its response",
+                )
+                .buckets(vec![
+                    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+                ]),
+                &["operation", "outcome"],
+            )
+            .map_err(Error::internal)?,
+        )?;
+        let logins = register(
+            &registry,
+            IntCounterVec::new(
+                Opts::new(
+                    "jobtrack_logins_total",
+                    "Sign-in attempts: ok, failed (wrong email or password) or throttled",
+                ),
+                &["outcome"],
+            )
+            .map_err(Error::internal)?,
+        )?;
+        let pool = register(
+            &registry,
+            IntGaugeVec::new(
+                Opts::new(
+                    "jobtrack_db_pool_connections",
+                    "Database pool connections by state (idle, in_use) and the pool's maximum",
+                ),
+                &["state"],
+            )
+            .map_err(Error::internal)?,
+        )?;
+        let outbox = register(
+            &registry,
+            IntGaugeVec::new(
+                Opts::new(
+                    "jobtrack_outbox_emails",
+                    "Emails in the outbox by status (pending, failed, sent)",
+                ),
+                &["status"],
+            )
+            .map_err(Error::internal)?,
+        )?;
+        Ok(Self {
+            registry,
+            requests,
+            latency,
+            logins,
+            pool,
+            outbox,
+            operation_names: Mutex::new(HashSet::new()),
+        })
+    }
+
+    /// A label value for a client-chosen operation name: bounded in length, alphabet
+    /// and number of distinct values.
+    fn operation_label(&self, name: Option<&str>) -> String {
+        let Some(name) = name.filter(|n| {
+            !n.is_empty()
+                && n.len() <= 64
+                && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }) else {
+            return "anonymous".to_owned();
+        };
+        let Ok(mut seen) = self.operation_names.lock() else {
+            return "other".to_owned();
+        };
+        if seen.contains(name) || seen.len() < MAX_OPERATION_NAMES {
+            seen.insert(name.to_owned());
+            name.to_owned()
+        } else {
+            "other".to_owned()
+        }
+    }
+
+    pub fn graphql_request(&self, operation: Option<&str>, outcome: &str, seconds: f64) {
+        let operation = self.operation_label(operation);
+        let labels = [operation.as_str(), outcome];
+        self.requests.with_label_values(&labels).inc();
+        self.latency.with_label_values(&labels).observe(seconds);
+    }
+
+    pub fn login(&self, outcome: &str) {
+        self.logins.with_label_values(&[outcome]).inc();
+    }
+
+    /// The text exposition, with the pool and outbox read now.
+    pub async fn render(&self, db: &DatabaseConnection) -> Result<String> {
+        let (size, idle, max) = match db.get_database_backend() {
+            DbBackend::Postgres => {
+                let pool = db.get_postgres_connection_pool();
+                (
+                    pool.size(),
+                    pool.num_idle(),
+                    pool.options().get_max_connections(),
+                )
+            }
+            _ => {
+                let pool = db.get_sqlite_connection_pool();
+                (
+                    pool.size(),
+                    pool.num_idle(),
+                    pool.options().get_max_connections(),
+                )
+            }
+        };
+        let idle = i64::try_from(idle).unwrap_or(i64::MAX);
+        self.pool.with_label_values(&["idle"]).set(idle);
+        self.pool
+            .with_label_values(&["in_use"])
+            .set(i64::from(size) - idle);
+        self.pool.with_label_values(&["max"]).set(i64::from(max));
+        let counts = crate::mail::worker::counts(db).await?;
+        for (status, count) in [
+            ("pending", counts.pending),
+            ("failed", counts.failed),
+            ("sent", counts.sent),
+        ] {
+            self.outbox
+                .with_label_values(&[status])
+                .set(i64::try_from(count).unwrap_or(i64::MAX));
+        }
+        let mut buffer = Vec::new();
+        TextEncoder::new()
+            .encode(&self.registry.gather(), &mut buffer)
+            .map_err(Error::internal)?;
+        String::from_utf8(buffer).map_err(Error::internal)
+    }
+}
