@@ -35,6 +35,9 @@ pub struct Config {
     pub introspection: bool,
     /// A separate address for `GET /metrics`; `None`: served beside the API.
     pub metrics_listen: Option<String>,
+    /// Reverse proxies (IP addresses) whose `X-Forwarded-For`/`Forwarded` names the
+    /// client; from JOBTRACK_TRUSTED_PROXIES, comma-separated. Empty: the peer is the client.
+    pub trusted_proxies: Vec<String>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://jobtrack.db?mode=rwc";
@@ -75,6 +78,14 @@ impl Config {
                 Some("off" | "false" | "0" | "no")
             ),
             metrics_listen: get("JOBTRACK_METRICS_LISTEN"),
+            trusted_proxies: get("JOBTRACK_TRUSTED_PROXIES")
+                .map(|list| {
+                    list.split(',')
+                        .map(|p| p.trim().to_owned())
+                        .filter(|p| !p.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 

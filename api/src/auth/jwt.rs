@@ -1,5 +1,6 @@
-//! Access tokens: HS256 JWTs with `iss`, `aud`, `exp` (15 minutes) and `sub` = user id.
-//! The algorithm is pinned; nothing but the user id is taken from a token.
+//! Access tokens: HS256 JWTs with `iss`, `aud`, `exp` (15 minutes), `sub` = user id and
+//! `sid` = the session (refresh-token family), so that ending a session ends its access
+//! tokens too. The algorithm is pinned; nothing but the two ids is taken from a token.
 
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -18,6 +19,15 @@ struct Claims {
     aud: String,
     iat: i64,
     exp: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sid: Option<String>,
+}
+
+/// What a valid access token says.
+pub struct Verified {
+    pub user_id: i64,
+    /// The session it belongs to; checked against revocation per request.
+    pub session: Option<String>,
 }
 
 pub struct Keys {
@@ -33,7 +43,12 @@ impl Keys {
         }
     }
 
-    pub fn issue(&self, user_id: i64, now: DateTime<Utc>) -> Result<(String, DateTime<Utc>)> {
+    pub fn issue(
+        &self,
+        user_id: i64,
+        session: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(String, DateTime<Utc>)> {
         let expires_at = now + Duration::minutes(ACCESS_TOKEN_MINUTES);
         let claims = Claims {
             sub: user_id.to_string(),
@@ -41,14 +56,15 @@ impl Keys {
             aud: AUDIENCE.to_owned(),
             iat: now.timestamp(),
             exp: expires_at.timestamp(),
+            sid: Some(session.to_owned()),
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(Error::internal)?;
         Ok((token, expires_at))
     }
 
-    /// The user id of a valid token.
-    pub fn verify(&self, token: &str) -> Result<i64> {
+    /// The user and session of a valid token.
+    pub fn verify(&self, token: &str) -> Result<Verified> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
@@ -63,9 +79,12 @@ impl Keys {
                     _ => "the access token is invalid; sign in again".into(),
                 })
             })?;
-        data.claims
-            .sub
-            .parse()
-            .map_err(|_| Error::Unauthenticated("the access token is invalid".into()))
+        let user_id = data.claims.sub.parse().map_err(|_| {
+            Error::Unauthenticated("the access token is invalid; sign in again".into())
+        })?;
+        Ok(Verified {
+            user_id,
+            session: data.claims.sid,
+        })
     }
 }

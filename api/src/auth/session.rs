@@ -55,11 +55,10 @@ pub async fn login(
 ) -> Result<Session> {
     let now = Utc::now();
     let email = email.trim().to_lowercase();
-    let throttle_keys = [
-        throttle::account_key(&email),
-        throttle::address_key(client_address),
-    ];
-    throttle::check(db, &throttle_keys, now).await?;
+    let throttle_keys = throttle::Keys::new(&email, client_address);
+    // The ticket is taken before the password is checked, so parallel guesses cannot
+    // all be checked before any of them is counted.
+    throttle::take(db, &throttle_keys, now).await?;
 
     let user = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(&email))
@@ -70,11 +69,10 @@ pub async fn login(
         .filter(|u| u.active)
         .and_then(|u| u.password_hash.clone());
     if !password::verify(password.to_owned(), hash).await {
-        throttle::record_failure(db, &throttle_keys, now).await?;
         return Err(wrong_credentials());
     }
     let user = user.ok_or_else(wrong_credentials)?;
-    throttle::record_success(db, &throttle_keys[0]).await?;
+    throttle::succeeded(db, &throttle_keys).await?;
     start(db, keys, user.id, &uuid::Uuid::new_v4().to_string(), now).await
 }
 
@@ -86,7 +84,7 @@ pub async fn start(
     family: &str,
     now: DateTime<Utc>,
 ) -> Result<Session> {
-    let (access_token, expires_at) = keys.issue(user_id, now)?;
+    let (access_token, expires_at) = keys.issue(user_id, family, now)?;
     let (refresh, hash) = new_token();
     refresh_token::Entity::insert(refresh_token::ActiveModel {
         user_id: Set(user_id),
@@ -106,6 +104,21 @@ pub async fn start(
         expires_at,
         user_id,
     })
+}
+
+/// How long after its first use a refresh token may be used again without ending the
+/// session (two tabs refreshing at once).
+pub const REFRESH_GRACE_SECONDS: i64 = 10;
+
+/// Whether `session` has ended (signed out, or revoked for reuse): its access tokens
+/// stop working at once, not when they expire.
+pub async fn session_ended(db: &impl ConnectionTrait, session: &str) -> Result<bool> {
+    Ok(refresh_token::Entity::find()
+        .filter(refresh_token::Column::Family.eq(session))
+        .filter(refresh_token::Column::RevokedAt.is_not_null())
+        .one(db)
+        .await?
+        .is_some())
 }
 
 pub async fn refresh(db: &DatabaseConnection, keys: &Keys, token: &str) -> Result<Session> {
@@ -128,6 +141,17 @@ pub async fn refresh(db: &DatabaseConnection, keys: &Keys, token: &str) -> Resul
         .exec(db)
         .await?;
     if claimed.rows_affected != 1 {
+        // The same token again within seconds of its first use is a second tab or a
+        // retried request, not a thief: it gets a new pair of the same session.
+        let reread = refresh_token::Entity::find_by_id(row.id).one(db).await?;
+        let in_grace = reread.as_ref().is_some_and(|r| {
+            r.revoked_at.is_none()
+                && r.used_at
+                    .is_some_and(|used| now - used <= Duration::seconds(REFRESH_GRACE_SECONDS))
+        });
+        if in_grace {
+            return start(db, keys, row.user_id, &row.family, now).await;
+        }
         // Reuse of a rotated token: someone else holds the family. End it.
         revoke_family(db, &row.family, now).await?;
         tracing::warn!(

@@ -887,10 +887,11 @@ pub async fn record_outcome(
         "record an outcome for",
     )?;
     if let Some(employer_id) = employer_id {
-        employer::Entity::find_by_id(employer_id)
-            .one(&tx)
-            .await?
-            .ok_or_else(|| Error::bad_input("employerId", "no such employer"))?;
+        // Only an employer the actor may see: naming one would otherwise open its
+        // contact log and contact persons through `outcome.employer`.
+        super::employers::visible_employer(&tx, actor, employer_id)
+            .await
+            .map_err(|_| Error::bad_input("employerId", "no such employer"))?;
     }
     if employer_id.is_some()
         && !matches!(

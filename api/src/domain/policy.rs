@@ -32,6 +32,48 @@ pub fn require_staff(actor: &Actor) -> Result<()> {
     }
 }
 
+/// inviteUser: ADMIN anyone; a COORDINATOR non-admin users of its own organisation, or
+/// EMPLOYER users (of an employer it may see: checked by the caller, which loads it),
+/// and only with municipalities it has itself, so it can never grant more than it holds.
+pub fn may_invite(
+    actor: &Actor,
+    roles: &[Role],
+    organization_id: Option<i64>,
+    municipality_codes: &[String],
+) -> Result<()> {
+    require_role(actor, &[Role::Coordinator])?;
+    if actor.is_admin() {
+        return Ok(());
+    }
+    let employer_user = roles == [Role::Employer];
+    let own_staff = !roles.contains(&Role::Admin) && organization_id == actor.organization_id;
+    if !(employer_user || own_staff) {
+        return Err(Error::Forbidden);
+    }
+    if let Some(code) = municipality_codes
+        .iter()
+        .find(|code| !actor.municipalities.iter().any(|m| m == code.trim()))
+    {
+        return Err(Error::bad_input(
+            "municipalityCodes",
+            format!("you may only grant municipalities you have yourself ({code} is not one)"),
+        ));
+    }
+    Ok(())
+}
+
+/// An employer's contact persons, contact owner and competence needs: staff who may see
+/// the employer, and its own employer users. Another employer sharing a track sees the
+/// employer's name and public register data, nothing more.
+pub fn may_read_employer_details(actor: &Actor, employer_id: i64) -> bool {
+    actor.is_staff() || (actor.has(Role::Employer) && actor.employer_id == Some(employer_id))
+}
+
+/// The employer contact log: every staff role; never EMPLOYER.
+pub fn may_read_employer_contacts(actor: &Actor) -> bool {
+    actor.is_staff()
+}
+
 pub const MANAGE_EMPLOYERS: &[Role] =
     &[Role::Coordinator, Role::WorkingGroup, Role::BusinessAdviser];
 pub const POST_NEEDS: &[Role] = &[

@@ -158,21 +158,19 @@ pub async fn invite(
     input: NewUser,
     portal_url: &str,
 ) -> Result<app_user::Model> {
-    policy::require_role(actor, &[Role::Coordinator])?;
-    if !actor.is_admin() {
-        let employer_user = input.roles == [Role::Employer];
-        if employer_user {
-            let employer_id = input.employer_id.ok_or_else(|| {
-                Error::bad_input("employerId", "is required for an EMPLOYER user")
-            })?;
-            super::employers::visible_employer(db, actor, employer_id)
-                .await
-                .map_err(|_| Error::bad_input("employerId", "no such employer"))?;
-        } else if input.roles.contains(&Role::Admin)
-            || input.organization_id != actor.organization_id
-        {
-            return Err(Error::Forbidden);
-        }
+    policy::may_invite(
+        actor,
+        &input.roles,
+        input.organization_id,
+        &input.municipality_codes,
+    )?;
+    if !actor.is_admin() && input.roles == [Role::Employer] {
+        let employer_id = input
+            .employer_id
+            .ok_or_else(|| Error::bad_input("employerId", "is required for an EMPLOYER user"))?;
+        super::employers::visible_employer(db, actor, employer_id)
+            .await
+            .map_err(|_| Error::bad_input("employerId", "no such employer"))?;
     }
     let (email, name, codes) = validate(db, &input).await?;
     let existing = app_user::Entity::find()

@@ -74,6 +74,18 @@ pub(crate) use children;
 /// parent, then their targets by id, grouped per parent and sorted by `$sort`.
 macro_rules! through_link {
     ($key:ident, $link:ident, $parent:ident, $parent_field:ident, $target_field:ident, $target:ident, $sort:expr) => {
+        through_link!(
+            $key,
+            $link,
+            $parent,
+            $parent_field,
+            $target_field,
+            $target,
+            $sort,
+            unscoped
+        );
+    };
+    ($key:ident, $link:ident, $parent:ident, $parent_field:ident, $target_field:ident, $target:ident, $sort:expr, $scope:expr) => {
         impl LoaderTrait<$key> for Loader {
             type Value = Vec<$target::Model>;
             type Error = Arc<Error>;
@@ -86,6 +98,7 @@ macro_rules! through_link {
                     .map_err(fail)?;
                 let targets: HashMap<i64, $target::Model> = $target::Entity::find()
                     .filter($target::Column::Id.is_in(links.iter().map(|l| l.$target_field)))
+                    .filter($scope(self))
                     .all(&self.db)
                     .await
                     .map_err(fail)?
@@ -114,6 +127,9 @@ pub(crate) fn unscoped(_: &Loader) -> sea_orm::Condition {
 /// Declares a key type and its loader that fetches rows by primary key.
 macro_rules! by_id {
     ($key:ident, $key_ty:ty, $entity:ident, $column:ident, $field:ident) => {
+        by_id!($key, $key_ty, $entity, $column, $field, unscoped);
+    };
+    ($key:ident, $key_ty:ty, $entity:ident, $column:ident, $field:ident, $scope:expr) => {
         #[derive(Clone, Debug, Hash, PartialEq, Eq)]
         pub struct $key(pub $key_ty);
 
@@ -125,6 +141,7 @@ macro_rules! by_id {
                 let wanted: Vec<$key_ty> = keys.iter().map(|k| k.0.clone()).collect();
                 let rows = $entity::Entity::find()
                     .filter($entity::Column::$column.is_in(wanted))
+                    .filter($scope(self))
                     .all(&self.db)
                     .await
                     .map_err(fail)?;
@@ -167,7 +184,10 @@ from_reference!(OccupationByCode, occupation, occupations);
 from_reference!(IndustryByCode, industry, industries);
 by_id!(OrganizationById, i64, organization, Id, id);
 by_id!(UserById, i64, app_user, Id, id);
-by_id!(EmployerById, i64, employer, Id, id);
+// An employer reached by id from another object (a trial placement's host, an
+// outcome's employer, a need's employer) is shown only to those who may see it.
+by_id!(EmployerById, i64, employer, Id, id, |l: &Loader| l
+    .scope(crate::domain::policy::employer_scope));
 by_id!(AgreementById, i64, agreement, Id, id);
 by_id!(TrackById, i64, job_track, Id, id);
 

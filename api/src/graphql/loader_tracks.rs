@@ -125,7 +125,9 @@ through_link!(
     job_track_id,
     competence_need_id,
     competence_need,
-    |a, b| a.id.cmp(&b.id)
+    |a, b| a.id.cmp(&b.id),
+    // An employer user sees only its own employer's needs on a track it shares.
+    |l: &Loader| l.scope(crate::domain::policy::need_scope)
 );
 
 through_link!(

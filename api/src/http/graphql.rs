@@ -268,7 +268,8 @@ async fn execute(
     read_only: bool,
 ) -> Response {
     let started = Instant::now();
-    let viewer = super::viewer(state, headers, addr.ip().to_string()).await;
+    let client = super::client_address(&state.config, addr.ip(), headers);
+    let viewer = super::viewer(state, headers, client.to_string()).await;
     let actor = viewer.actor.clone();
     // Per request and per viewer, so its cache never serves one user's rows to another;
     // the cache also keeps a key fetched in one batching round from being fetched again.

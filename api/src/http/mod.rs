@@ -5,6 +5,8 @@
 pub mod graphiql;
 pub mod graphql;
 
+use std::net::IpAddr;
+
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::IntoResponse;
@@ -29,6 +31,7 @@ pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 
 pub fn router(state: AppState) -> Result<Router> {
     let schema = build_schema();
+    trusted_proxies(&state.config.trusted_proxies)?;
     let cors = cors(&state.config.cors_origins)?;
     let mut router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
@@ -74,6 +77,63 @@ pub fn router(state: AppState) -> Result<Router> {
         router = router.layer(cors);
     }
     Ok(router)
+}
+
+fn trusted_proxies(list: &[String]) -> Result<Vec<IpAddr>> {
+    list.iter()
+        .map(|p| {
+            p.parse::<IpAddr>().map_err(|_| {
+                Error::Internal(format!(
+                    "JOBTRACK_TRUSTED_PROXIES: {p:?} is not an IP address"
+                ))
+            })
+        })
+        .collect()
+}
+
+/// The client's address: the peer, or behind a trusted reverse proxy the nearest
+/// address in `X-Forwarded-For` (or `Forwarded: for=`) that is not itself a trusted
+/// proxy. A client cannot choose its address by sending the header itself, because the
+/// header is read only when the peer is trusted.
+pub fn client_address(config: &crate::config::Config, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+    let trusted = trusted_proxies(&config.trusted_proxies).unwrap_or_default();
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let mut chain: Vec<IpAddr> = Vec::new();
+    for value in headers.get_all("x-forwarded-for") {
+        if let Ok(text) = value.to_str() {
+            chain.extend(
+                text.split(',')
+                    .filter_map(|a| a.trim().parse::<IpAddr>().ok()),
+            );
+        }
+    }
+    if chain.is_empty() {
+        for value in headers.get_all(header::FORWARDED) {
+            if let Ok(text) = value.to_str() {
+                chain.extend(text.split([',', ';']).filter_map(|part| {
+                    let (name, value) = part.trim().split_once('=')?;
+                    if !name.trim().eq_ignore_ascii_case("for") {
+                        return None;
+                    }
+                    let value = value.trim().trim_matches('"');
+                    let host = match value.strip_prefix('[') {
+                        Some(v6) => v6.split(']').next().unwrap_or_default(),
+                        None => value.split(':').next().unwrap_or_default(),
+                    };
+                    host.parse::<IpAddr>().ok()
+                }));
+            }
+        }
+    }
+    chain
+        .iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .or_else(|| chain.first())
+        .copied()
+        .unwrap_or(peer)
 }
 
 /// The router of the separate metrics address (`JOBTRACK_METRICS_LISTEN`).
@@ -182,15 +242,45 @@ pub async fn viewer(state: &AppState, headers: &HeaderMap, client_address: Strin
         return viewer;
     };
     match state.keys.verify(token) {
-        Ok(user_id) => match load_actor(&state.db, user_id).await {
-            Ok(Some(actor)) => viewer.actor = Some(actor),
-            Ok(None) => viewer.token_problem = Some("the user of this token is not active".into()),
-            Err(err) => {
-                tracing::error!(error = %err, "loading the actor failed");
-                viewer.token_problem = Some("could not verify the token; try again".into());
+        Ok(verified) => {
+            let ended = match &verified.session {
+                Some(session) => crate::auth::session::session_ended(&state.db, session).await,
+                None => Ok(false),
+            };
+            match ended {
+                Ok(false) => {}
+                Ok(true) => {
+                    viewer.token_problem = Some(
+                        "the access token is invalid: its session has ended; sign in again".into(),
+                    );
+                    return viewer;
+                }
+                Err(err) => {
+                    tracing::error!(error = %err, "checking the session failed");
+                    viewer.token_problem = Some("could not verify the token; try again".into());
+                    return viewer;
+                }
             }
-        },
-        Err(err) => viewer.token_problem = Some(err.to_string()),
+            viewer_of(state, viewer, verified.user_id).await
+        }
+        Err(err) => {
+            viewer.token_problem = Some(err.to_string());
+            viewer
+        }
+    }
+}
+
+async fn viewer_of(state: &AppState, mut viewer: Viewer, user_id: i64) -> Viewer {
+    match load_actor(&state.db, user_id).await {
+        Ok(Some(actor)) => viewer.actor = Some(actor),
+        Ok(None) => {
+            viewer.token_problem =
+                Some("the access token is invalid: its user is not active".into());
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "loading the actor failed");
+            viewer.token_problem = Some("could not verify the token; try again".into());
+        }
     }
     viewer
 }

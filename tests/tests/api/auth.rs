@@ -193,8 +193,26 @@ async fn refresh_rotates_and_reuse_revokes_the_family() {
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    // Presenting the used first token again is reuse: refused, and the family is revoked,
-    // so the newest token of the same sign-in no longer works either.
+    let access = rotated["refreshToken"]["accessToken"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    // Presenting the used first token again after the grace window is reuse: refused,
+    // and the family is revoked, so the newest token of the same sign-in and its access
+    // token no longer work either.
+    {
+        use jobtrack_entity::refresh_token;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        refresh_token::Entity::update_many()
+            .col_expr(
+                refresh_token::Column::UsedAt,
+                Expr::value(chrono::Utc::now() - chrono::Duration::seconds(60)),
+            )
+            .filter(refresh_token::Column::UsedAt.is_not_null())
+            .exec(app.db())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
     assert_error(
         &app.gql(None, REFRESH, json!({ "t": first })).await,
         "UNAUTHENTICATED",
@@ -203,6 +221,42 @@ async fn refresh_rotates_and_reuse_revokes_the_family() {
         &app.gql(None, REFRESH, json!({ "t": newest })).await,
         "UNAUTHENTICATED",
     );
+    let ended = app
+        .gql(Some(&access), "{ viewer { email } }", json!({}))
+        .await;
+    assert_error(&ended, "UNAUTHENTICATED");
+    assert!(
+        ended["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("session has ended")),
+        "{ended}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn two_tabs_refreshing_at_once_keep_the_session() {
+    let app = TestApp::spawn().await;
+    fixtures::world(&app).await;
+    let first = login(&app, EMPLOYER, PASSWORD).await["data"]["login"]["refreshToken"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let one = app.ok(None, REFRESH, json!({ "t": first })).await;
+    // The second tab sends the same token a moment later: within the grace window it
+    // gets a pair of the same session instead of ending it.
+    let two = app.ok(None, REFRESH, json!({ "t": first })).await;
+    for pair in [&one, &two] {
+        let access = pair["refreshToken"]["accessToken"]
+            .as_str()
+            .unwrap_or_default();
+        app.ok(Some(access), "{ viewer { email } }", json!({}))
+            .await;
+        let next = pair["refreshToken"]["refreshToken"]
+            .as_str()
+            .unwrap_or_default();
+        app.ok(None, REFRESH, json!({ "t": next })).await;
+    }
     app.stop().await;
 }
 
@@ -236,6 +290,12 @@ async fn a_refresh_token_can_be_used_once_and_logout_ends_the_session() {
     assert_eq!(out["logout"]["ok"], true);
     assert_error(
         &app.gql(None, REFRESH, json!({ "t": second })).await,
+        "UNAUTHENTICATED",
+    );
+    // The access token of the ended session stops working at once.
+    assert_error(
+        &app.gql(Some(access), "{ viewer { email } }", json!({}))
+            .await,
         "UNAUTHENTICATED",
     );
     app.stop().await;

@@ -15,5 +15,7 @@ mod needs;
 mod organizations;
 mod reports;
 mod schema;
+mod scope;
 mod statements;
+mod throttle;
 mod tracks;

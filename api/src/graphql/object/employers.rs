@@ -9,6 +9,7 @@ use super::tracks::{JobTrack, JobTrackConnection};
 use super::{load, load_list, load_required};
 use crate::domain::identifiers::display_employer_number;
 use crate::domain::pagination::{Page, PageRequest};
+use crate::domain::policy;
 use crate::domain::values::{CompetenceNeedStatus, EducationLevel, EmployerSize, SwedishLevel};
 use crate::graphql::connection::connection;
 use crate::graphql::error::ApiResult;
@@ -95,6 +96,15 @@ impl From<employer_contact_person::Model> for ContactPerson {
 
 pub struct Employer(pub employer::Model);
 
+impl Employer {
+    fn details_visible(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        Ok(policy::may_read_employer_details(
+            crate::graphql::context::actor(ctx)?,
+            self.0.id,
+        ))
+    }
+}
+
 connection!(CompetenceNeedConnection, CompetenceNeedEdge, CompetenceNeed);
 connection!(EmployerConnection, EmployerEdge, Employer);
 
@@ -136,6 +146,9 @@ impl Employer {
     }
 
     async fn contact_persons(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContactPerson>> {
+        if !self.details_visible(ctx)? {
+            return Ok(Vec::new());
+        }
         Ok(load_list(ctx, ContactPersonsOfEmployer(self.0.id))
             .await?
             .into_iter()
@@ -145,7 +158,11 @@ impl Employer {
 
     /// The adviser who coordinates contacts with this employer.
     async fn contact_owner(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
-        let Some(id) = self.0.contact_owner_id else {
+        let Some(id) = self
+            .0
+            .contact_owner_id
+            .filter(|_| self.details_visible(ctx).unwrap_or(false))
+        else {
             return Ok(None);
         };
         Ok(load(ctx, UserById(id)).await?.map(User))
@@ -164,7 +181,11 @@ impl Employer {
             .iter()
             .map(|s| s.as_str())
             .collect();
-        let all = load_list(ctx, NeedsOfEmployer(self.0.id)).await?;
+        let all = if self.details_visible(ctx)? {
+            load_list(ctx, NeedsOfEmployer(self.0.id)).await?
+        } else {
+            Vec::new()
+        };
         let page = page_with_status(all, &statuses, |n| n.status.as_str(), request, |n| n.id);
         Ok(CompetenceNeedConnection::new(
             page,
@@ -180,7 +201,7 @@ impl Employer {
         first: Option<i32>,
         after: Option<String>,
     ) -> ApiResult<EmployerContactConnection> {
-        if !crate::graphql::context::actor(ctx)?.is_staff() {
+        if !policy::may_read_employer_contacts(crate::graphql::context::actor(ctx)?) {
             return Err(crate::error::Error::Forbidden.into());
         }
         let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
@@ -213,7 +234,7 @@ impl Employer {
 
     /// The most recent contact; null for EMPLOYER users.
     async fn last_contact(&self, ctx: &Context<'_>) -> ApiResult<Option<EmployerContact>> {
-        if !crate::graphql::context::actor(ctx)?.is_staff() {
+        if !policy::may_read_employer_contacts(crate::graphql::context::actor(ctx)?) {
             return Ok(None);
         }
         Ok(load_list(ctx, ContactsOfEmployer(self.0.id))

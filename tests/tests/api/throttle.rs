@@ -1,0 +1,90 @@
+//! The sign-in throttle: atomic under parallel guesses, per (account, address) pair so
+//! a stranger cannot lock a user out, and client addresses from a trusted proxy only.
+
+use jobtrack_tests::fixtures::{self, EMPLOYER};
+use jobtrack_tests::{PASSWORD, TestApp, fresh_database, test_config};
+use serde_json::{Value, json};
+
+const LOGIN: &str = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { accessToken } }";
+
+async fn login_from(app: &TestApp, forwarded_for: Option<&str>, password: &str) -> Value {
+    let mut request = app
+        .client
+        .post(format!("{}/graphql", app.base))
+        .json(&json!({ "query": LOGIN, "variables": { "e": EMPLOYER, "p": password } }));
+    if let Some(address) = forwarded_for {
+        request = request.header("x-forwarded-for", address);
+    }
+    request
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn message(response: &Value) -> &str {
+    response["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_guesses_get_only_the_allowance_checked() {
+    let app = TestApp::spawn().await;
+    fixtures::world(&app).await;
+    let guesses = (0..100).map(|_| login_from(&app, None, "wrong-password-1"));
+    let answers = futures::future::join_all(guesses).await;
+    let checked = answers
+        .iter()
+        .filter(|a| message(a) == "wrong email or password")
+        .count();
+    let throttled = answers
+        .iter()
+        .filter(|a| message(a).starts_with("too many failed sign-ins"))
+        .count();
+    assert_eq!(checked + throttled, 100, "{answers:?}");
+    // Five free attempts, and the sixth that starts the first wait.
+    assert!(
+        checked <= 6,
+        "{checked} of 100 parallel guesses were checked"
+    );
+    assert!(checked >= 5, "the allowance itself is checked: {checked}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_stranger_cannot_lock_a_user_out_and_cannot_spoof_an_address() {
+    let mut config = test_config(&fresh_database().await);
+    config.trusted_proxies = vec!["127.0.0.1".to_owned()];
+    let app = TestApp::spawn_with(config).await;
+    fixtures::world(&app).await;
+    // Behind the trusted proxy, a stranger at one address guesses 20 times.
+    for _ in 0..20 {
+        login_from(&app, Some("203.0.113.7"), "wrong-password-1").await;
+    }
+    let stranger = login_from(&app, Some("203.0.113.7"), PASSWORD).await;
+    assert!(
+        message(&stranger).starts_with("too many failed sign-ins"),
+        "{stranger}"
+    );
+    // The user at another address signs in at once.
+    let user = login_from(&app, Some("198.51.100.20, 127.0.0.1"), PASSWORD).await;
+    assert!(user["data"]["login"]["accessToken"].is_string(), "{user}");
+    app.stop().await;
+
+    // Without a trusted proxy the header is the client's own word and is ignored: a
+    // guesser cannot get fresh allowances by inventing addresses.
+    let app = TestApp::spawn().await;
+    fixtures::world(&app).await;
+    for n in 0..8 {
+        login_from(&app, Some(&format!("192.0.2.{n}")), "wrong-password-1").await;
+    }
+    let spoofed = login_from(&app, Some("192.0.2.200"), "wrong-password-1").await;
+    assert!(
+        message(&spoofed).starts_with("too many failed sign-ins"),
+        "{spoofed}"
+    );
+    app.stop().await;
+}
