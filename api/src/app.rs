@@ -123,7 +123,7 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server> {
         let timing = crate::mail::worker::Timing {
             poll: state.config.mail_poll,
             retry_base: state.config.mail_retry_base,
-            max_attempts: state.config.mail_max_attempts,
+            retry_max: state.config.mail_retry_max,
         };
         Some(crate::mail::worker::spawn(
             state.db.clone(),

@@ -22,10 +22,10 @@ pub struct Config {
     pub send_mail: bool,
     /// How often the outbox worker looks for due emails.
     pub mail_poll: std::time::Duration,
-    /// The first retry delay of a failed send; it doubles up to a minute.
+    /// The first retry delay of a failed send; it doubles up to `mail_retry_max`.
     pub mail_retry_base: std::time::Duration,
-    /// Tries before an email is marked failed.
-    pub mail_max_attempts: i32,
+    /// The longest wait between two tries of an email (a minute).
+    pub mail_retry_max: std::time::Duration,
     /// `create-user`'s password from JOBTRACK_PASSWORD (else read from standard input).
     pub cli_password: Option<String>,
     /// Origins (`https://portal.example.se`) whose browser pages may call the API;
@@ -61,7 +61,7 @@ impl Config {
             send_mail: true,
             mail_poll: std::time::Duration::from_millis(500),
             mail_retry_base: std::time::Duration::from_secs(2),
-            mail_max_attempts: crate::mail::worker::MAX_ATTEMPTS,
+            mail_retry_max: crate::mail::worker::MAX_BACKOFF,
             cli_password: get("JOBTRACK_PASSWORD"),
             cors_origins: get("JOBTRACK_CORS_ORIGINS")
                 .map(|list| {

@@ -24,6 +24,7 @@ pub struct Metrics {
     logins: IntCounterVec,
     pool: IntGaugeVec,
     outbox: IntGaugeVec,
+    oldest_pending: prometheus::IntGauge,
     operation_names: Mutex<HashSet<String>>,
 }
 
@@ -98,8 +99,17 @@ impl Metrics {
             )
             .map_err(Error::internal)?,
         )?;
+        let oldest_pending = register(
+            &registry,
+            prometheus::IntGauge::new(
+                "jobtrack_outbox_oldest_pending_seconds",
+                "How long the oldest email not yet sent has waited (0: none waits)",
+            )
+            .map_err(Error::internal)?,
+        )?;
         Ok(Self {
             registry,
+            oldest_pending,
             requests,
             latency,
             logins,
@@ -177,6 +187,7 @@ impl Metrics {
                 .with_label_values(&[status])
                 .set(i64::try_from(count).unwrap_or(i64::MAX));
         }
+        self.oldest_pending.set(counts.oldest_pending_seconds);
         let mut buffer = Vec::new();
         TextEncoder::new()
             .encode(&self.registry.gather(), &mut buffer)

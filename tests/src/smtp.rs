@@ -41,6 +41,9 @@ impl Received {
     }
 }
 
+/// Recipients whose address starts with this are refused with `550` (no such mailbox).
+pub const REJECTED_PREFIX: &str = "okand";
+
 pub struct SmtpServer {
     pub addr: SocketAddr,
     received: Arc<Mutex<Vec<Received>>>,
@@ -132,7 +135,13 @@ async fn session(
             from = command[10..].trim().trim_matches(['<', '>']).to_owned();
             write.write_all(b"250 OK\r\n").await?;
         } else if upper.starts_with("RCPT TO:") {
-            to.push(command[8..].trim().trim_matches(['<', '>']).to_owned());
+            let recipient = command[8..].trim().trim_matches(['<', '>']).to_owned();
+            // A mailbox that does not exist, as a real server says so: permanently.
+            if recipient.starts_with(REJECTED_PREFIX) {
+                write.write_all(b"550 5.1.1 no such mailbox\r\n").await?;
+                continue;
+            }
+            to.push(recipient);
             write.write_all(b"250 OK\r\n").await?;
         } else if upper.starts_with("DATA") {
             write.write_all(b"354 go ahead\r\n").await?;

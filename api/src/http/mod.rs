@@ -211,8 +211,8 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         Ok(counts) => (
             StatusCode::OK,
             format!(
-                "ready\nemails_pending {}\nemails_failed {}\n",
-                counts.pending, counts.failed
+                "ready\nemails_pending {}\nemails_failed {}\nemails_oldest_pending_seconds {}\n",
+                counts.pending, counts.failed, counts.oldest_pending_seconds
             ),
         ),
         Err(_) => (

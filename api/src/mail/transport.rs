@@ -44,11 +44,11 @@ impl Mailer {
     }
 
     /// Sends one outbox row; the error text is kept on the row for operators.
-    pub async fn send(&self, row: &email_outbox::Model) -> std::result::Result<(), String> {
+    pub async fn send(&self, row: &email_outbox::Model) -> std::result::Result<(), SendError> {
         let to: Mailbox = row
             .recipient
             .parse()
-            .map_err(|e| format!("recipient: {e}"))?;
+            .map_err(|e| SendError::permanent(format!("recipient: {e}")))?;
         let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -66,18 +66,45 @@ impl Mailer {
             ),
             None => builder.singlepart(text),
         }
-        .map_err(|e| format!("message: {e}"))?;
+        .map_err(|e| SendError::permanent(format!("message: {e}")))?;
         match &self.transport {
-            Transport::Smtp(smtp) => smtp
-                .send(message)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
+            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| {
+                SendError {
+                    // A 5xx reply (no such mailbox, message refused) will not change
+                    // by trying again; anything else (refused connection, timeout,
+                    // a 4xx "try later") will.
+                    permanent: e.is_permanent(),
+                    message: e.to_string(),
+                }
+            }),
             Transport::Files(files) => files
                 .send(message)
                 .await
                 .map(|_| ())
-                .map_err(|e| e.to_string()),
+                .map_err(|e| SendError::transient(e.to_string())),
+        }
+    }
+}
+
+/// Why an email was not sent, and whether trying again can help.
+#[derive(Debug)]
+pub struct SendError {
+    pub permanent: bool,
+    pub message: String,
+}
+
+impl SendError {
+    pub fn permanent(message: String) -> Self {
+        Self {
+            permanent: true,
+            message,
+        }
+    }
+
+    pub fn transient(message: String) -> Self {
+        Self {
+            permanent: false,
+            message,
         }
     }
 }

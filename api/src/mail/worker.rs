@@ -16,29 +16,31 @@ use sea_orm::{
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use super::transport::Mailer;
+use super::transport::{Mailer, SendError};
 use crate::error::Result;
 
-/// Tries before an email is marked failed, by default (about seven minutes of retries).
-pub const MAX_ATTEMPTS: i32 = 12;
 const BATCH: u64 = 20;
 /// How long a claim holds a row; longer than any send takes.
 const LEASE_SECONDS: i64 = 300;
-const MAX_BACKOFF_MS: u64 = 60_000;
+/// The longest wait between two tries, by default.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
 #[derive(Clone, Copy, Debug)]
 pub struct Timing {
     pub poll: Duration,
-    /// First retry delay; it doubles per attempt up to a minute.
+    /// First retry delay; it doubles per attempt up to `retry_max`.
     pub retry_base: Duration,
-    pub max_attempts: i32,
+    pub retry_max: Duration,
 }
 
-/// The delay before retry number `attempt` (1-based): doubling, capped, ±20 % jitter.
-pub fn backoff(attempt: i32, base: Duration) -> Duration {
+/// The delay before retry number `attempt` (1-based): doubling, capped at `max`, ±20 %
+/// jitter (never above `max`).
+pub fn backoff(attempt: i32, base: Duration, max: Duration) -> Duration {
+    #[expect(clippy::cast_possible_truncation, reason = "a minute in ms fits")]
+    let max_ms = max.as_millis() as u64;
     let exponent = Ord::min(u32::try_from(attempt.saturating_sub(1)).unwrap_or(0), 20);
     let base_ms = u64::try_from(base.as_millis()).unwrap_or(u64::MAX);
-    let ms = Ord::min(base_ms.saturating_mul(1_u64 << exponent), MAX_BACKOFF_MS);
+    let ms = Ord::min(base_ms.saturating_mul(1_u64 << exponent), max_ms);
     let jitter = rand::thread_rng().gen_range(0.8..1.2);
     #[expect(
         clippy::cast_possible_truncation,
@@ -47,7 +49,7 @@ pub fn backoff(attempt: i32, base: Duration) -> Duration {
         reason = "ms fit easily"
     )]
     let jittered = ((ms as f64) * jitter) as u64;
-    Duration::from_millis(Ord::min(jittered, MAX_BACKOFF_MS))
+    Duration::from_millis(Ord::min(jittered, max_ms))
 }
 
 /// Claims up to `BATCH` due rows for `worker` and returns them.
@@ -99,11 +101,17 @@ async fn claim(db: &DatabaseConnection, worker: &str) -> Result<Vec<email_outbox
     Ok(claimed)
 }
 
+/// An invitation link is worth nothing after its validity: it is not sent late.
+fn expired(row: &email_outbox::Model, now: chrono::DateTime<Utc>) -> bool {
+    row.template == "invitation"
+        && now - row.created_at > chrono::Duration::days(crate::domain::users::INVITATION_DAYS)
+}
+
 async fn finish(
     db: &DatabaseConnection,
     worker: &str,
     row: &email_outbox::Model,
-    result: std::result::Result<(), String>,
+    result: std::result::Result<(), SendError>,
     timing: Timing,
 ) -> Result<()> {
     let now = Utc::now();
@@ -126,18 +134,26 @@ async fn finish(
                 email_outbox::Column::LastError,
                 Expr::value(Option::<String>::None),
             ),
-        Err(error) if row.attempts >= timing.max_attempts => {
+        Err(error) if error.permanent || expired(row, now) => {
             tracing::warn!(
                 email = row.id,
                 attempts = row.attempts,
                 "email failed for good"
             );
+            let reason = if error.permanent {
+                error.message
+            } else {
+                format!(
+                    "the invitation expired before it could be sent ({})",
+                    error.message
+                )
+            };
             update
                 .col_expr(email_outbox::Column::Status, Expr::value("FAILED"))
-                .col_expr(email_outbox::Column::LastError, Expr::value(error))
+                .col_expr(email_outbox::Column::LastError, Expr::value(reason))
         }
-        Err(error) => {
-            let delay = backoff(row.attempts, timing.retry_base);
+        Err(SendError { message: error, .. }) => {
+            let delay = backoff(row.attempts, timing.retry_base, timing.retry_max);
             tracing::info!(
                 email = row.id,
                 attempts = row.attempts,
@@ -195,24 +211,52 @@ pub fn spawn(
     })
 }
 
-/// How many emails wait (pending or being sent), failed and were sent: for `/readyz`
-/// and `/metrics`.
+/// How many emails wait (pending or being sent), failed and were sent, and how long the
+/// oldest waiting one has waited: for `/readyz` and `/metrics`.
 pub struct Counts {
     pub pending: u64,
     pub failed: u64,
     pub sent: u64,
+    pub oldest_pending_seconds: i64,
 }
 
 pub async fn counts(db: &DatabaseConnection) -> Result<Counts> {
     use sea_orm::PaginatorTrait;
+    const WAITING: &[&str] = &["PENDING", "SENDING"];
     let count = |statuses: &'static [&'static str]| {
         email_outbox::Entity::find()
             .filter(email_outbox::Column::Status.is_in(statuses.iter().copied()))
             .count(db)
     };
+    let oldest = email_outbox::Entity::find()
+        .filter(email_outbox::Column::Status.is_in(WAITING.iter().copied()))
+        .order_by_asc(email_outbox::Column::CreatedAt)
+        .one(db)
+        .await?;
     Ok(Counts {
-        pending: count(&["PENDING", "SENDING"]).await?,
+        pending: count(WAITING).await?,
         failed: count(&["FAILED"]).await?,
         sent: count(&["SENT"]).await?,
+        oldest_pending_seconds: oldest.map_or(0, |row| {
+            Ord::max((Utc::now() - row.created_at).num_seconds(), 0)
+        }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_with_jitter_up_to_its_cap() {
+        let base = Duration::from_millis(100);
+        for _ in 0..50 {
+            let first = backoff(1, base, MAX_BACKOFF).as_millis();
+            assert!((80..=120).contains(&first), "{first}");
+            let fourth = backoff(4, base, MAX_BACKOFF).as_millis();
+            assert!((640..=960).contains(&fourth), "{fourth}");
+            assert!(backoff(40, base, MAX_BACKOFF) <= MAX_BACKOFF);
+            assert!(backoff(40, base, MAX_BACKOFF) >= MAX_BACKOFF * 4 / 5);
+        }
+    }
 }

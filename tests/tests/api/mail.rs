@@ -356,31 +356,55 @@ async fn a_change_that_rolls_back_sends_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_email_that_keeps_failing_is_marked_failed_and_can_be_retried() {
+async fn a_long_outage_loses_no_email_and_only_a_rejection_fails_one() {
     let port = free_port().await;
     let mut config = test_config(&fresh_database().await);
     config.smtp_url = Some(format!("smtp://{port}"));
-    config.mail_poll = Duration::from_millis(50);
-    config.mail_retry_base = Duration::from_millis(50);
-    config.mail_max_attempts = 2;
+    config.mail_poll = Duration::from_millis(20);
+    config.mail_retry_base = Duration::from_millis(5);
+    // Short waits, so that the outage outlasts many times the old schedule of 12 tries.
+    config.mail_retry_max = Duration::from_millis(20);
     let app = TestApp::spawn_with(config).await;
     fixtures::world(&app).await;
     let admin = app.login(ADMIN).await;
-    outbox::enqueue(app.db(), test_email(7))
+    for n in 0..5 {
+        outbox::enqueue(app.db(), test_email(n))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let mut rejected = test_email(9);
+    rejected.recipient = format!("{}@example.com", jobtrack_tests::smtp::REJECTED_PREFIX);
+    outbox::enqueue(app.db(), rejected)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let failed_query = "{ outbox(status: [FAILED]) { totalCount edges { node { id attempts lastError recipient } } } }";
-    let mut failed = json!(null);
-    for _ in 0..100 {
-        failed = app.ok(Some(&admin), failed_query, json!({})).await;
-        if failed["outbox"]["totalCount"] == 1 {
+
+    // The mail server is down: every email is tried again and again, none fails.
+    let pending = "{ outbox(status: [PENDING, SENDING, FAILED]) { totalCount edges { node { id status attempts lastError } } } }";
+    let mut tries = 0;
+    for _ in 0..500 {
+        let data = app.ok(Some(&admin), pending, json!({})).await;
+        let nodes = data["outbox"]["edges"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            nodes.iter().all(|n| n["node"]["status"] != "FAILED"),
+            "{data}"
+        );
+        tries = nodes
+            .iter()
+            .filter_map(|n| n["node"]["attempts"].as_i64())
+            .min()
+            .unwrap_or(0);
+        if tries > 20 {
             break;
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let email = &failed["outbox"]["edges"][0]["node"];
-    assert_eq!(email["attempts"], 2, "{failed}");
-    assert!(email["lastError"].as_str().is_some_and(|e| !e.is_empty()));
+    assert!(
+        tries > 20,
+        "every email was tried more than 20 times: {tries}"
+    );
     let ready = app
         .client
         .get(format!("{}/readyz", app.base))
@@ -390,7 +414,38 @@ async fn an_email_that_keeps_failing_is_marked_failed_and_can_be_retried() {
         .text()
         .await
         .unwrap_or_default();
-    assert!(ready.contains("emails_failed 1"), "{ready}");
+    assert!(ready.contains("emails_pending 6"), "{ready}");
+    assert!(ready.contains("emails_oldest_pending_seconds"), "{ready}");
+
+    // Back up: each arrives exactly once; the unknown mailbox fails for good, with the
+    // server's reason.
+    let smtp = SmtpServer::start_on(port).await;
+    let mails = smtp.wait_for(5, 20).await;
+    let mut recipients: Vec<String> = mails.iter().flat_map(|m| m.to.clone()).collect();
+    recipients.sort();
+    let expected: Vec<String> = (0..5)
+        .map(|n| format!("mottagare{n}@example.com"))
+        .collect();
+    assert_eq!(recipients, expected);
+    let failed_query = "{ outbox(status: [FAILED]) { totalCount edges { node { id attempts lastError recipient } } } }";
+    let mut failed = json!(null);
+    for _ in 0..200 {
+        failed = app.ok(Some(&admin), failed_query, json!({})).await;
+        if failed["outbox"]["totalCount"] == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let email = &failed["outbox"]["edges"][0]["node"];
+    assert!(
+        email["lastError"]
+            .as_str()
+            .is_some_and(|e| e.contains("550")),
+        "{failed}"
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(smtp.received().len(), 5, "nothing arrives twice");
+
     let retry =
         "mutation($id: ID!) { retryEmail(input: {emailId: $id}) { email { status attempts } } }";
     let caseworker = app.login(CASEWORKER).await;
@@ -403,8 +458,6 @@ async fn an_email_that_keeps_failing_is_marked_failed_and_can_be_retried() {
         &app.gql(Some(&caseworker), failed_query, json!({})).await,
         "FORBIDDEN",
     );
-
-    let smtp = SmtpServer::start_on(port).await;
     let data = app
         .ok(Some(&admin), retry, json!({ "id": email["id"] }))
         .await;
@@ -412,13 +465,15 @@ async fn an_email_that_keeps_failing_is_marked_failed_and_can_be_retried() {
         data["retryEmail"]["email"],
         json!({ "status": "PENDING", "attempts": 0 })
     );
-    let mails = smtp.wait_for(1, 10).await;
-    assert_eq!(mails.len(), 1);
-    assert_eq!(mails[0].to, ["mottagare7@example.com"]);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let sent = "{ outbox(status: [SENT]) { edges { node { id } } } }";
+    let sent = app.ok(Some(&admin), sent, json!({})).await;
     assert_error(
-        &app.gql(Some(&admin), retry, json!({ "id": email["id"] }))
-            .await,
+        &app.gql(
+            Some(&admin),
+            retry,
+            json!({ "id": sent["outbox"]["edges"][0]["node"]["id"] }),
+        )
+        .await,
         "INVALID_STATE",
     );
     app.stop().await;
