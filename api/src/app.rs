@@ -25,6 +25,7 @@ pub struct AppState {
     pub statements: Arc<AtomicU64>,
     pub reference: Arc<crate::reference_cache::Reference>,
     pub metrics: Arc<crate::metrics::Metrics>,
+    pub budgets: Arc<crate::graphql::budget::Budgets>,
 }
 
 impl AppState {
@@ -49,6 +50,7 @@ impl AppState {
             statements,
             reference,
             metrics: Arc::new(crate::metrics::Metrics::new()?),
+            budgets: Arc::default(),
         })
     }
 

@@ -23,6 +23,9 @@ pub enum Error {
     NotEligible(String),
     #[error("{0}")]
     NoSeats(String),
+    /// Over the cost budget; retry after this many seconds.
+    #[error("too many expensive requests; try again in {0} seconds")]
+    RateLimited(u64),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -53,6 +56,7 @@ impl Error {
             Self::ConsentRequired(_) => "CONSENT_REQUIRED",
             Self::NotEligible(_) => "NOT_ELIGIBLE",
             Self::NoSeats(_) => "NO_SEATS",
+            Self::RateLimited(_) => "RATE_LIMITED",
             Self::Internal(_) => "INTERNAL",
         }
     }

@@ -71,3 +71,14 @@ macro_rules! connection {
     };
 }
 pub(crate) use connection;
+
+/// The complexity of a list field: its items' complexity `first` times over (the
+/// default page when `first` is not given), so that asking for 100 costs 100 times 1.
+pub fn list_cost(first: Option<i32>, child_complexity: usize) -> usize {
+    let default = usize::try_from(crate::domain::pagination::DEFAULT_PAGE_SIZE).unwrap_or(20);
+    let items = first.map_or(default, |f| usize::try_from(f).unwrap_or(0));
+    items
+        .max(1)
+        .saturating_mul(child_complexity)
+        .saturating_add(1)
+}

@@ -45,6 +45,9 @@ impl From<ApiError> for async_graphql::Error {
             if let Error::BadInput { field, .. } = &err {
                 ext.set("field", field.as_str());
             }
+            if let Error::RateLimited(seconds) = &err {
+                ext.set("retryAfter", *seconds);
+            }
         })
     }
 }

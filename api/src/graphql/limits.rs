@@ -14,9 +14,11 @@ use std::any::TypeId;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
+use async_graphql::ValidationResult;
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextValidation,
 };
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationDefinition, OperationType, Selection,
@@ -24,6 +26,7 @@ use async_graphql::parser::types::{
 };
 use async_graphql::{Positioned, Request, ServerError, ServerResult};
 
+use super::budget::Budgets;
 use super::context::Viewer;
 use crate::error::Error;
 
@@ -60,6 +63,8 @@ pub struct Transport {
     pub refused_method: AtomicBool,
     /// Set when the request was refused for its access token (HTTP 401).
     pub refused_token: AtomicBool,
+    /// Seconds to wait when the request was over the cost budget (HTTP 429).
+    pub refused_rate: std::sync::atomic::AtomicU64,
 }
 
 pub struct Limits;
@@ -125,6 +130,30 @@ impl Extension for LimitsExtension {
             }
         }
         next.run(ctx, request).await
+    }
+
+    /// Charges the validated operation's complexity to the viewer's cost budget.
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let result = next.run(ctx).await?;
+        if let (Some(budgets), Some(viewer)) =
+            (ctx.data_opt::<Arc<Budgets>>(), ctx.data_opt::<Viewer>())
+        {
+            let who = viewer.actor.as_ref().map_or_else(
+                || format!("addr:{}", viewer.client_address),
+                |actor| format!("user:{}", actor.user_id),
+            );
+            if let Err(wait) = budgets.charge(&who, result.complexity.max(1), Instant::now()) {
+                if let Some(transport) = ctx.data_opt::<Arc<Transport>>() {
+                    transport.refused_rate.store(wait, Ordering::Relaxed);
+                }
+                return Err(vec![refusal(Error::RateLimited(wait))]);
+            }
+        }
+        Ok(result)
     }
 }
 

@@ -2,6 +2,7 @@
 //! the result. Limits on shape (`limits`) and complexity refuse hostile queries before
 //! they run.
 
+pub mod budget;
 pub mod connection;
 pub mod context;
 pub mod contract;
@@ -22,7 +23,8 @@ use async_graphql::{EmptySubscription, Schema};
 
 pub type AppSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
 
-pub const MAX_COMPLEXITY: usize = 5000;
+/// The most an operation may cost; a list counts its `first` (default 20) times over.
+pub const MAX_COMPLEXITY: usize = 20_000;
 /// Automatic persisted queries kept per server (least recently used go first).
 pub const PERSISTED_QUERIES: usize = 256;
 /// The longest query text that may be registered as a persisted query.

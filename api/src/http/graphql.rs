@@ -303,6 +303,7 @@ async fn execute(
         .data(loader)
         .data(reads.clone())
         .data(transport.clone())
+        .data(state.budgets.clone())
         .data(state.clone());
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
@@ -366,7 +367,10 @@ async fn execute(
 
     let refused_token = transport.refused_token.load(Ordering::Relaxed);
     let refused_method = transport.refused_method.load(Ordering::Relaxed);
-    let (status, outcome) = if refused_method {
+    let retry_after = transport.refused_rate.load(Ordering::Relaxed);
+    let (status, outcome) = if retry_after > 0 {
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    } else if refused_method {
         (StatusCode::METHOD_NOT_ALLOWED, "refused")
     } else if refused_token {
         let status = match media {
@@ -400,6 +404,11 @@ async fn execute(
             header::WWW_AUTHENTICATE,
             HeaderValue::from_static(r#"Bearer error="invalid_token""#),
         );
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS
+        && let Ok(value) = HeaderValue::from_str(&retry_after.to_string())
+    {
+        http_headers.insert(header::RETRY_AFTER, value);
     }
     if status == StatusCode::METHOD_NOT_ALLOWED {
         http_headers.insert(header::ALLOW, HeaderValue::from_static("POST"));

@@ -88,3 +88,58 @@ async fn a_stranger_cannot_lock_a_user_out_and_cannot_spoof_an_address() {
     );
     app.stop().await;
 }
+
+/// Each user spends its own cost budget: expensive requests in a row are refused with
+/// RATE_LIMITED and a wait, while another user's requests go on.
+#[tokio::test]
+async fn expensive_requests_spend_a_budget_per_user() {
+    let app = TestApp::spawn().await;
+    fixtures::world(&app).await;
+    let employer = app.login(EMPLOYER).await;
+    let other = app.login(fixtures::CASEWORKER).await;
+    let aliases: String = (0..20)
+        .map(|i| format!("a{i}: jobTracks(first: 100) {{ edges {{ node {{ id title employers {{ name }} }} }} }} "))
+        .collect();
+    let expensive = json!({ "query": format!("{{ {aliases} }}") }).to_string();
+    let mut limited = None;
+    for _ in 0..20 {
+        let response = app
+            .client
+            .post(format!("{}/graphql", app.base))
+            .header("content-type", "application/json")
+            .header("accept", "application/graphql-response+json")
+            .bearer_auth(&employer)
+            .body(expensive.clone())
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        if response.status() == 429 {
+            limited = Some(response);
+            break;
+        }
+        assert_eq!(response.status(), 200);
+    }
+    let limited = limited.unwrap_or_else(|| panic!("20 expensive requests in a row were all run"));
+    let retry_after = limited
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    assert!(retry_after >= 1, "Retry-After: {retry_after}");
+    let body: Value = limited.json().await.unwrap_or_default();
+    jobtrack_tests::assert_error(&body, "RATE_LIMITED");
+    assert!(
+        body["errors"][0]["extensions"]["retryAfter"]
+            .as_u64()
+            .is_some_and(|s| s >= 1)
+    );
+    // Another user is not slowed by it.
+    app.ok(
+        Some(&other),
+        "{ jobTracks(first: 20) { totalCount } }",
+        json!({}),
+    )
+    .await;
+    app.stop().await;
+}

@@ -130,6 +130,7 @@ pub struct MailQuery;
 #[Object]
 impl MailQuery {
     /// ADMIN: the email outbox, newest first, e.g. `outbox(status: [FAILED])`.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
     async fn outbox(
         &self,
         ctx: &Context<'_>,

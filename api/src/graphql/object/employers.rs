@@ -168,6 +168,7 @@ impl Employer {
         Ok(load(ctx, UserById(id)).await?.map(User))
     }
 
+    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
     async fn competence_needs(
         &self,
         ctx: &Context<'_>,
@@ -195,6 +196,7 @@ impl Employer {
     }
 
     /// Not visible to EMPLOYER users. Newest first.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
     async fn contacts(
         &self,
         ctx: &Context<'_>,
@@ -245,6 +247,7 @@ impl Employer {
     }
 
     /// The tracks of this employer that the viewer may see.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
     async fn job_tracks(
         &self,
         ctx: &Context<'_>,

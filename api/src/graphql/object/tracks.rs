@@ -201,6 +201,7 @@ impl JobTrack {
     }
 
     /// The applications the viewer may see, oldest first.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
     async fn applications(
         &self,
         ctx: &Context<'_>,

@@ -20,6 +20,7 @@ pub struct EmployerQuery;
 impl EmployerQuery {
     /// Employers the viewer may see; `search` matches the name (case-insensitive) or the
     /// start of the organisationsnummer.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
     async fn employers(
         &self,
         ctx: &Context<'_>,
@@ -43,6 +44,7 @@ impl EmployerQuery {
         Ok(EmployerConnection::new(page, |e| e.id, Employer))
     }
 
+    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
     async fn competence_needs(
         &self,
         ctx: &Context<'_>,

@@ -95,6 +95,7 @@ impl PeopleQuery {
     }
 
     /// ADMIN: all users; staff: the users of their own organisation.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
     async fn users(
         &self,
         ctx: &Context<'_>,

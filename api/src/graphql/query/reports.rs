@@ -19,6 +19,7 @@ pub struct ReportQuery;
 #[Object]
 impl ReportQuery {
     /// Contacts with employers the viewer may see, newest first; every staff role, never EMPLOYER.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
     async fn employer_contacts(
         &self,
         ctx: &Context<'_>,

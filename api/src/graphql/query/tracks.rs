@@ -41,6 +41,7 @@ pub struct TrackQuery;
 
 #[Object]
 impl TrackQuery {
+    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
     async fn job_tracks(
         &self,
         ctx: &Context<'_>,
@@ -72,6 +73,7 @@ impl TrackQuery {
     }
 
     /// Candidates whose data the viewer may read.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
     async fn candidates(
         &self,
         ctx: &Context<'_>,
@@ -94,6 +96,7 @@ impl TrackQuery {
     }
 
     /// ADMIN and COORDINATOR; newest first.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
     async fn audit_events(
         &self,
         ctx: &Context<'_>,
