@@ -63,29 +63,66 @@ pub async fn list(
     .await
 }
 
-/// Puts a failed email back in the queue, to be tried again from the first attempt.
+/// ADMIN: puts a FAILED email back in the queue.
 pub async fn retry(
     db: &sea_orm::DatabaseConnection,
     actor: &crate::auth::Actor,
     id: i64,
 ) -> Result<email_outbox::Model> {
-    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+    use sea_orm::sea_query::Expr;
+    transition(db, actor, id, "FAILED", "retried", |update| {
+        update
+            .col_expr(email_outbox::Column::Status, Expr::value("PENDING"))
+            .col_expr(email_outbox::Column::Attempts, Expr::value(0))
+            .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(Utc::now()))
+    })
+    .await
+}
+
+/// ADMIN: gives up on an email still waiting (say, to an address that will never
+/// answer). It becomes FAILED with the reason, and can be retried later.
+pub async fn cancel(
+    db: &sea_orm::DatabaseConnection,
+    actor: &crate::auth::Actor,
+    id: i64,
+) -> Result<email_outbox::Model> {
+    use sea_orm::sea_query::Expr;
+    transition(db, actor, id, "PENDING", "cancelled", |update| {
+        update
+            .col_expr(email_outbox::Column::Status, Expr::value("FAILED"))
+            .col_expr(
+                email_outbox::Column::LastError,
+                Expr::value("cancelled by an administrator"),
+            )
+    })
+    .await
+}
+
+/// Moves an email from status `from` by `change`, if it is still in `from`.
+async fn transition(
+    db: &sea_orm::DatabaseConnection,
+    actor: &crate::auth::Actor,
+    id: i64,
+    from: &str,
+    verb: &str,
+    change: impl FnOnce(
+        sea_orm::UpdateMany<email_outbox::Entity>,
+    ) -> sea_orm::UpdateMany<email_outbox::Entity>,
+) -> Result<email_outbox::Model> {
+    use sea_orm::{ColumnTrait, QueryFilter};
     super::policy::require_role(actor, &[super::values::Role::Admin])?;
     let found = email_outbox::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or(crate::error::Error::NotFound)?;
-    let updated = email_outbox::Entity::update_many()
-        .col_expr(email_outbox::Column::Status, Expr::value("PENDING"))
-        .col_expr(email_outbox::Column::Attempts, Expr::value(0))
-        .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(Utc::now()))
+    let updated = change(email_outbox::Entity::update_many())
         .filter(email_outbox::Column::Id.eq(found.id))
-        .filter(email_outbox::Column::Status.eq("FAILED"))
+        .filter(email_outbox::Column::Status.eq(from))
         .exec(db)
         .await?;
     if updated.rows_affected != 1 {
         return Err(crate::error::Error::InvalidState(format!(
-            "only a FAILED email can be retried; this one is {}",
+            "only a {from} email can be {verb}; this one is {}",
             found.status
         )));
     }

@@ -124,6 +124,16 @@ pub struct RetryEmailPayload {
     pub email: OutboxEmail,
 }
 
+#[derive(InputObject)]
+pub struct CancelEmailInput {
+    pub email_id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct CancelEmailPayload {
+    pub email: OutboxEmail,
+}
+
 #[derive(Default)]
 pub struct MailQuery;
 
@@ -216,6 +226,20 @@ impl MailMutation {
         let id = ids::decode("emailId", "OutboxEmail", &input.email_id)?;
         Ok(RetryEmailPayload {
             email: OutboxEmail(outbox::retry(db(ctx)?, actor, id).await?),
+        })
+    }
+
+    /// ADMIN: gives up on a PENDING email; it becomes FAILED ("cancelled by an
+    /// administrator") and can be retried later.
+    async fn cancel_email(
+        &self,
+        ctx: &Context<'_>,
+        input: CancelEmailInput,
+    ) -> ApiResult<CancelEmailPayload> {
+        let actor = actor(ctx)?;
+        let id = ids::decode("emailId", "OutboxEmail", &input.email_id)?;
+        Ok(CancelEmailPayload {
+            email: OutboxEmail(outbox::cancel(db(ctx)?, actor, id).await?),
         })
     }
 }
