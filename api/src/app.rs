@@ -126,6 +126,7 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server> {
             poll: state.config.mail_poll,
             retry_base: state.config.mail_retry_base,
             retry_max: state.config.mail_retry_max,
+            lease: state.config.mail_lease,
         };
         Some(crate::mail::worker::spawn(
             state.db.clone(),

@@ -26,6 +26,9 @@ pub struct Config {
     pub mail_retry_base: std::time::Duration,
     /// The longest wait between two tries of an email (a minute).
     pub mail_retry_max: std::time::Duration,
+    /// How long a server holds an email it is sending before another may take it over
+    /// (JOBTRACK_MAIL_LEASE_SECONDS, default 300); longer than any send takes.
+    pub mail_lease: std::time::Duration,
     /// `create-user`'s password from JOBTRACK_PASSWORD (else read from standard input).
     pub cli_password: Option<String>,
     /// Origins (`https://portal.example.se`) whose browser pages may call the API;
@@ -62,6 +65,12 @@ impl Config {
             mail_poll: std::time::Duration::from_millis(500),
             mail_retry_base: std::time::Duration::from_secs(2),
             mail_retry_max: crate::mail::worker::MAX_BACKOFF,
+            mail_lease: std::time::Duration::from_secs(
+                get("JOBTRACK_MAIL_LEASE_SECONDS")
+                    .and_then(|s| s.parse().ok())
+                    .filter(|s| *s > 0)
+                    .unwrap_or(300),
+            ),
             cli_password: get("JOBTRACK_PASSWORD"),
             cors_origins: get("JOBTRACK_CORS_ORIGINS")
                 .map(|list| {

@@ -64,6 +64,16 @@ impl SmtpServer {
     }
 
     pub async fn start_on(addr: SocketAddr) -> Self {
+        Self::listen(addr, Duration::ZERO).await
+    }
+
+    /// A server that keeps each message for `delay` before it says "queued", so that a
+    /// sender can be stopped between the two.
+    pub async fn start_slow(delay: Duration) -> Self {
+        Self::listen(free_port().await, delay).await
+    }
+
+    async fn listen(addr: SocketAddr, delay: Duration) -> Self {
         let listener = TcpListener::bind(addr)
             .await
             .unwrap_or_else(|e| panic!("smtp bind {addr}: {e}"));
@@ -73,7 +83,7 @@ impl SmtpServer {
             while let Ok((socket, _)) = listener.accept().await {
                 let store = store.clone();
                 tokio::spawn(async move {
-                    let _ = session(socket, store).await;
+                    let _ = session(socket, store, delay).await;
                 });
             }
         });
@@ -112,6 +122,7 @@ impl SmtpServer {
 async fn session(
     socket: tokio::net::TcpStream,
     store: Arc<Mutex<Vec<Received>>>,
+    delay: Duration,
 ) -> std::io::Result<()> {
     let (read, mut write) = socket.into_split();
     let mut lines = BufReader::new(read);
@@ -167,6 +178,7 @@ async fn session(
                     data,
                 });
             }
+            tokio::time::sleep(delay).await;
             write.write_all(b"250 queued\r\n").await?;
         } else if upper.starts_with("RSET") {
             to.clear();

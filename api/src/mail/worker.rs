@@ -20,8 +20,6 @@ use super::transport::{Mailer, SendError};
 use crate::error::Result;
 
 const BATCH: u64 = 20;
-/// How long a claim holds a row; longer than any send takes.
-const LEASE_SECONDS: i64 = 300;
 /// The longest wait between two tries, by default.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
@@ -31,6 +29,8 @@ pub struct Timing {
     /// First retry delay; it doubles per attempt up to `retry_max`.
     pub retry_base: Duration,
     pub retry_max: Duration,
+    /// How long a claim holds a row; longer than any send takes.
+    pub lease: Duration,
 }
 
 /// The delay before retry number `attempt` (1-based): doubling, capped at `max`, ±20 %
@@ -53,7 +53,11 @@ pub fn backoff(attempt: i32, base: Duration, max: Duration) -> Duration {
 }
 
 /// Claims up to `BATCH` due rows for `worker` and returns them.
-async fn claim(db: &DatabaseConnection, worker: &str) -> Result<Vec<email_outbox::Model>> {
+async fn claim(
+    db: &DatabaseConnection,
+    worker: &str,
+    lease: Duration,
+) -> Result<Vec<email_outbox::Model>> {
     let now = Utc::now();
     let due = Condition::any()
         .add(
@@ -80,7 +84,7 @@ async fn claim(db: &DatabaseConnection, worker: &str) -> Result<Vec<email_outbox
         .col_expr(email_outbox::Column::LockedBy, Expr::value(worker))
         .col_expr(
             email_outbox::Column::LockedUntil,
-            Expr::value(now + chrono::Duration::seconds(LEASE_SECONDS)),
+            Expr::value(now + chrono::Duration::from_std(lease).unwrap_or_default()),
         )
         .col_expr(
             email_outbox::Column::Attempts,
@@ -186,7 +190,7 @@ pub fn spawn(
             if *stop.borrow() {
                 break;
             }
-            match claim(&db, &worker).await {
+            match claim(&db, &worker, timing.lease).await {
                 Ok(batch) => {
                     for row in &batch {
                         let result = mailer.send(row).await;

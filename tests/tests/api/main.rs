@@ -13,6 +13,7 @@ mod mail;
 mod migrations;
 mod needs;
 mod organizations;
+mod processes;
 mod reports;
 mod schema;
 mod scope;
