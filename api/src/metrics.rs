@@ -28,10 +28,12 @@ pub struct Metrics {
     operation_names: Mutex<HashSet<String>>,
 }
 
+/// Registers `collector` (or the error making it) in `registry`.
 fn register<T: prometheus::core::Collector + Clone + 'static>(
     registry: &Registry,
-    collector: T,
+    collector: prometheus::Result<T>,
 ) -> Result<T> {
+    let collector = collector.map_err(Error::internal)?;
     registry
         .register(Box::new(collector.clone()))
         .map_err(Error::internal)?;
@@ -41,81 +43,70 @@ fn register<T: prometheus::core::Collector + Clone + 'static>(
 impl Metrics {
     pub fn new() -> Result<Self> {
         let registry = Registry::new();
-        let requests = register(
-            &registry,
-            IntCounterVec::new(
-                Opts::new(
-                    "jobtrack_graphql_requests_total",
-                    "GraphQL requests by operation name and outcome",
-                ),
-                &["operation", "outcome"],
-            )
-            .map_err(Error::internal)?,
-        )?;
-        let latency = register(
-            &registry,
-            HistogramVec::new(
-                HistogramOpts::new(
-                    "jobtrack_graphql_request_duration_seconds",
-                    "Time from a GraphQL request's arrival to its response",
-                )
-                .buckets(vec![
-                    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
-                ]),
-                &["operation", "outcome"],
-            )
-            .map_err(Error::internal)?,
-        )?;
-        let logins = register(
-            &registry,
-            IntCounterVec::new(
-                Opts::new(
-                    "jobtrack_logins_total",
-                    "Sign-in attempts: ok, failed (wrong email or password) or throttled",
-                ),
-                &["outcome"],
-            )
-            .map_err(Error::internal)?,
-        )?;
-        let pool = register(
-            &registry,
-            IntGaugeVec::new(
-                Opts::new(
-                    "jobtrack_db_pool_connections",
-                    "Database pool connections by state (idle, in_use) and the pool's maximum",
-                ),
-                &["state"],
-            )
-            .map_err(Error::internal)?,
-        )?;
-        let outbox = register(
-            &registry,
-            IntGaugeVec::new(
-                Opts::new(
-                    "jobtrack_outbox_emails",
-                    "Emails in the outbox by status (pending, failed, sent)",
-                ),
-                &["status"],
-            )
-            .map_err(Error::internal)?,
-        )?;
-        let oldest_pending = register(
-            &registry,
-            prometheus::IntGauge::new(
-                "jobtrack_outbox_oldest_pending_seconds",
-                "How long the oldest email not yet sent has waited (0: none waits)",
-            )
-            .map_err(Error::internal)?,
-        )?;
+        let r = &registry;
         Ok(Self {
-            registry,
-            oldest_pending,
-            requests,
-            latency,
-            logins,
-            pool,
-            outbox,
+            requests: register(
+                r,
+                IntCounterVec::new(
+                    Opts::new(
+                        "jobtrack_graphql_requests_total",
+                        "GraphQL requests by operation name and outcome",
+                    ),
+                    &["operation", "outcome"],
+                ),
+            )?,
+            latency: register(
+                r,
+                HistogramVec::new(
+                    HistogramOpts::new(
+                        "jobtrack_graphql_request_duration_seconds",
+                        "Time from a GraphQL request's arrival to its response",
+                    )
+                    .buckets(vec![
+                        0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+                    ]),
+                    &["operation", "outcome"],
+                ),
+            )?,
+            logins: register(
+                r,
+                IntCounterVec::new(
+                    Opts::new(
+                        "jobtrack_logins_total",
+                        "Sign-in attempts: ok, failed (wrong email or password) or throttled",
+                    ),
+                    &["outcome"],
+                ),
+            )?,
+            pool: register(
+                r,
+                IntGaugeVec::new(
+                    Opts::new(
+                        "jobtrack_db_pool_connections",
+                        "Database pool connections by state (idle, in_use) and the pool's maximum",
+                    ),
+                    &["state"],
+                ),
+            )?,
+            outbox: register(
+                r,
+                IntGaugeVec::new(
+                    Opts::new(
+                        "jobtrack_outbox_emails",
+                        "Emails in the outbox by status (pending, failed, sent)",
+                    ),
+                    &["status"],
+                ),
+            )?,
+            oldest_pending: register(
+                r,
+                prometheus::IntGauge::new(
+                    "jobtrack_outbox_oldest_pending_seconds",
+                    "How long the oldest email not yet sent has waited (0: none waits)",
+                ),
+            )?,
             operation_names: Mutex::new(HashSet::new()),
+            registry,
         })
     }
 

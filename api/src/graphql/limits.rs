@@ -277,7 +277,10 @@ fn check_document_text(document: &ExecutableDocument) -> Result<(), Error> {
 
 fn refusal(error: Error) -> ServerError {
     let error: async_graphql::Error = super::error::ApiError(error).into();
-    error.into_server_error(async_graphql::Pos::default())
+    let mut error = error.into_server_error(async_graphql::Pos::default());
+    // About the whole request, not a place in the document.
+    error.locations.clear();
+    error
 }
 
 fn too_big(limit: &str, max: usize) -> ServerError {

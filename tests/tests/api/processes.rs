@@ -84,7 +84,10 @@ async fn two_server_processes_one_killed_mid_send_lose_no_email() {
         assert!(copies >= 1, "{recipient} never arrived ({received:?})");
     }
     let duplicates = received.len() - EMAILS;
-    println!("{} emails received, {duplicates} duplicate(s)", received.len());
+    println!(
+        "{} emails received, {duplicates} duplicate(s)",
+        received.len()
+    );
     assert!(
         duplicates <= 1,
         "at most the killed process's in-flight email arrives twice: {duplicates} duplicates"
