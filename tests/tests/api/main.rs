@@ -7,6 +7,7 @@ mod candidates;
 mod clients;
 mod concurrency;
 mod employers;
+mod hostile;
 mod http;
 mod limits;
 mod mail;
