@@ -431,3 +431,14 @@ pub async fn passed_trial(app: &TestApp, world: &World, track: i64, candidate: i
     .unwrap_or_else(|e| panic!("result: {e}"));
     id
 }
+
+/// A plain test email to `mottagare{n}@example.com`.
+pub fn test_email(n: usize) -> jobtrack_api::domain::outbox::Email {
+    jobtrack_api::domain::outbox::Email {
+        template: "test",
+        recipient: format!("mottagare{n}@example.com"),
+        subject: format!("Test {n}"),
+        body_text: format!("Brev {n}"),
+        body_html: None,
+    }
+}

@@ -98,8 +98,9 @@ impl Extension for LimitsExtension {
         let transport = request_data::<Arc<Transport>>(&request).cloned();
         let token_problem = request_data::<Viewer>(&request).and_then(|v| v.token_problem.clone());
         let operation_name = request.operation_name.clone();
-        check_text_value(&request.variables.clone().into_value(), &mut Vec::new())
-            .map_err(refusal)?;
+        for (name, value) in request.variables.iter() {
+            check_text_value(value, &mut vec![name.as_str()]).map_err(refusal)?;
+        }
         let document = request.parsed_query()?;
         check_shape(document)?;
         check_document_text(document).map_err(refusal)?;

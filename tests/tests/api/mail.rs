@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use jobtrack_api::domain::outbox::{self, Email};
+use jobtrack_api::domain::outbox;
 use jobtrack_api::domain::values::Gender;
 use jobtrack_tests::fixtures::{
-    self, ADMIN, CASEWORKER, COORDINATOR, SECTION_MANAGER, WORKING_GROUP,
+    self, ADMIN, CASEWORKER, COORDINATOR, SECTION_MANAGER, WORKING_GROUP, test_email,
 };
 use jobtrack_tests::smtp::{SmtpServer, free_port};
 use jobtrack_tests::{
@@ -242,16 +242,6 @@ async fn the_escalation_reaches_the_section_managers_once() {
     );
     app.stop().await;
     smtp.stop();
-}
-
-fn test_email(n: usize) -> Email {
-    Email {
-        template: "test",
-        recipient: format!("mottagare{n}@example.com"),
-        subject: format!("Test {n}"),
-        body_text: format!("Brev {n}"),
-        body_html: None,
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,7 +6,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use jobtrack_api::domain::outbox::{self, Email};
+use jobtrack_api::domain::outbox;
 use jobtrack_tests::smtp::SmtpServer;
 use jobtrack_tests::{JWT_SECRET, fresh_database};
 
@@ -47,18 +47,9 @@ async fn two_server_processes_one_killed_mid_send_lose_no_email() {
         .unwrap_or_else(|e| panic!("{e}"));
     const EMAILS: usize = 40;
     for n in 0..EMAILS {
-        outbox::enqueue(
-            &db,
-            Email {
-                template: "test",
-                recipient: format!("mottagare{n}@example.com"),
-                subject: format!("Test {n}"),
-                body_text: format!("Brev {n}"),
-                body_html: None,
-            },
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        outbox::enqueue(&db, jobtrack_tests::fixtures::test_email(n))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     let mut first = Killed(
         jobtrack(&database_url, &smtp.url(), &["serve"])
