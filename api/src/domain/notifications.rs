@@ -12,8 +12,36 @@ use super::admission::TrialPlacement;
 use super::outbox::Email;
 use crate::error::Result;
 
-fn when(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
+/// A time as people in Sweden read it: Swedish local time (`Europe/Stockholm`, with
+/// summer time), written the Swedish way, e.g. "10 december 2026 kl. 10.00".
+pub fn when(at: DateTime<Utc>) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let local = at.with_timezone(&chrono_tz::Europe::Stockholm);
+    let month = usize::try_from(local.month0())
+        .ok()
+        .and_then(|m| MONTHS.get(m))
+        .copied()
+        .unwrap_or_default();
+    format!(
+        "{} {month} {} kl. {}",
+        local.day(),
+        local.year(),
+        local.format("%H.%M")
+    )
 }
 
 fn email(template: &'static str, recipient: &str, context: minijinja::Value) -> Result<Email> {
@@ -75,17 +103,12 @@ pub fn decision(
     track: &job_track::Model,
     app: &application::Model,
 ) -> Result<Email> {
-    let outcome = if app.status == "ADMITTED" {
-        "antagen"
-    } else {
-        "inte antagen"
-    };
     email(
         "decision",
         &to.email,
         context! {
             caseworker => &to.name, candidate => format!("{} {}", candidate.first_name, candidate.last_name),
-            outcome, track => &track.title, reason => &app.decision_reason,
+            admitted => app.status == "ADMITTED", track => &track.title, reason => &app.decision_reason,
         },
     )
 }
@@ -113,4 +136,30 @@ pub fn invitation(to: &app_user::Model, inviter: &str, link: &str) -> Result<Ema
         &to.email,
         context! { name => &to.name, inviter, link },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::when;
+
+    #[test]
+    fn times_are_swedish_local_time_written_the_swedish_way() {
+        let winter = chrono::Utc.with_ymd_and_hms(2026, 12, 10, 9, 0, 0).single();
+        assert_eq!(
+            winter.map(when).as_deref(),
+            Some("10 december 2026 kl. 10.00")
+        );
+        let summer = chrono::Utc.with_ymd_and_hms(2027, 6, 1, 5, 0, 0).single();
+        assert_eq!(summer.map(when).as_deref(), Some("1 juni 2027 kl. 07.00"));
+        // The night summer time ends: 00:30 UTC is 02:30 summer time.
+        let change = chrono::Utc
+            .with_ymd_and_hms(2026, 10, 25, 0, 30, 0)
+            .single();
+        assert_eq!(
+            change.map(when).as_deref(),
+            Some("25 oktober 2026 kl. 02.30")
+        );
+    }
 }

@@ -80,9 +80,9 @@ mod tests {
     #[test]
     fn every_template_renders() {
         let context = minijinja::context! { name => "Åsa", inviter => "Jobtrack", link => "http://x/invitation?token=t",
-        first_name => "Åsa", track => "Svetsare", when => "2027-01-10 09:00 UTC", location => "Stadshuset",
+        first_name => "Åsa", track => "Svetsare", when => "10 januari 2027 kl. 10.00", location => "Stadshuset",
         employer => "Firma AB", contact => "Lena", who => "en kandidat", starts => "a", ends => "b",
-        caseworker => "Aisha", candidate => "Amina Hassan", outcome => "antagen", reason => "Bra",
+        caseworker => "Aisha", candidate => "Amina Hassan", admitted => false, reason => "Bra",
         manager => "Anders", active => 11, threshold => 10, agreement => "Fyrbodal" };
         for (name, _, _) in TEMPLATES {
             let (subject, body) = render(name, &context).unwrap_or_default();

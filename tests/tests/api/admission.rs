@@ -79,7 +79,11 @@ async fn the_whole_process_from_nomination_to_outcome() {
         invitations[0]
             .body_text
             .contains("Kunskapsförbundet Väst, Trollhättan")
-            && invitations[0].body_text.contains("2027-01-10 09:00")
+            && invitations[0]
+                .body_text
+                .contains("10 januari 2027 kl. 10.00"),
+        "09:00 UTC in January is ten o'clock in Sweden: {}",
+        invitations[0].body_text
     );
     app.ok(
         Some(&wg),

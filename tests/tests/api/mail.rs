@@ -175,7 +175,9 @@ async fn every_admission_notification_reaches_its_reader() {
     assert_eq!(invitation.len(), 1);
     assert!(
         invitation[0].text().contains("Folkets hus, Trollhättan")
-            && invitation[0].text().contains("2027-03-01 08:30")
+            && invitation[0].text().contains("1 mars 2027 kl. 09.30"),
+        "08:30 UTC is half past nine in Sweden in March: {}",
+        invitation[0].text()
     );
     let notices = to("per@plat.example.com");
     assert_eq!(notices.len(), 2);
@@ -190,6 +192,10 @@ async fn every_admission_notification_reaches_its_reader() {
     );
     for text in &texts {
         assert!(
+            text.contains("10 mars 2027 kl. 08.00") && text.contains("14 mars 2027 kl. 16.00"),
+            "Swedish local time: {text}"
+        );
+        assert!(
             !text.contains("1990") && !text.contains("LONG_TERM"),
             "no personnummer or target groups: {text}"
         );
@@ -199,7 +205,7 @@ async fn every_admission_notification_reaches_its_reader() {
     assert!(
         decisions
             .iter()
-            .all(|m| m.text().contains("inte antagen")
+            .all(|m| m.text().contains("har inte blivit antagen")
                 && m.text().contains("Fler platser nästa kull"))
     );
     app.stop().await;
