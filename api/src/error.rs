@@ -24,13 +24,31 @@ pub enum Error {
     #[error("{0}")]
     NoSeats(String),
     /// Over the cost budget; retry after this many seconds.
-    #[error("too many expensive requests; try again in {0} seconds")]
+    #[error("too many expensive requests; try again in {}", seconds(*.0))]
     RateLimited(u64),
     #[error("internal error: {0}")]
     Internal(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// "a" or "an" before `word` as it is read aloud (enum values and type names here:
+/// "an INFO_MEETING step", "an Application id", "a User id").
+pub fn article(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_uppercase()) {
+        Some('A' | 'E' | 'I' | 'O') => "an",
+        _ => "a",
+    }
+}
+
+/// "1 second", "2 seconds".
+pub fn seconds(n: u64) -> String {
+    if n == 1 {
+        "1 second".to_owned()
+    } else {
+        format!("{n} seconds")
+    }
+}
 
 impl Error {
     pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
@@ -119,4 +137,19 @@ fn unique_message(detail: &str) -> String {
             || "this already exists".to_owned(),
             |(_, message)| (*message).to_owned(),
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{article, seconds};
+
+    #[test]
+    fn english_messages_are_grammatical() {
+        assert_eq!(article("INFO_MEETING"), "an");
+        assert_eq!(article("Application"), "an");
+        assert_eq!(article("User"), "a");
+        assert_eq!(article("DRAFT"), "a");
+        assert_eq!(seconds(1), "1 second");
+        assert_eq!(seconds(30), "30 seconds");
+    }
 }

@@ -79,7 +79,8 @@ pub fn wait_after(key: &str, attempts: i32) -> Option<Duration> {
 pub const LOCKOUT: &str = "too many failed sign-ins; try again";
 
 fn locked(seconds: i64) -> Error {
-    Error::Unauthenticated(format!("{LOCKOUT} in {} seconds", seconds.max(1)))
+    let seconds = u64::try_from(seconds.max(1)).unwrap_or(1);
+    Error::Unauthenticated(format!("{LOCKOUT} in {}", crate::error::seconds(seconds)))
 }
 
 /// Takes a ticket on every counter, or refuses while any of them is waiting. Tickets

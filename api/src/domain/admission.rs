@@ -659,7 +659,12 @@ pub async fn record_step_result(
         let names: Vec<&str> = allowed.iter().map(|r| r.as_str()).collect();
         return Err(Error::bad_input(
             "result",
-            format!("a {} step takes {}", kind.as_str(), names.join(" or ")),
+            format!(
+                "{} {} step takes {}",
+                crate::error::article(kind.as_str()),
+                kind.as_str(),
+                names.join(" or ")
+            ),
         ));
     }
     let existing = step(&tx, id, kind).await?.ok_or_else(|| {

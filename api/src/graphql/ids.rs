@@ -22,7 +22,10 @@ pub fn decode_any(id: &ID) -> Option<(String, i64)> {
 pub fn decode(field: &str, type_name: &str, id: &ID) -> Result<i64> {
     match decode_any(id) {
         Some((t, n)) if t == type_name => Ok(n),
-        _ => Err(Error::bad_input(field, format!("is not a {type_name} id"))),
+        _ => Err(Error::bad_input(
+            field,
+            format!("is not {} {type_name} id", crate::error::article(type_name)),
+        )),
     }
 }
 
