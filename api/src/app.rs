@@ -26,6 +26,8 @@ pub struct AppState {
     pub reference: Arc<crate::reference_cache::Reference>,
     pub metrics: Arc<crate::metrics::Metrics>,
     pub budgets: Arc<crate::graphql::budget::Budgets>,
+    /// JOBTRACK_TRUSTED_PROXIES, parsed once at start.
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
 }
 
 impl AppState {
@@ -43,6 +45,7 @@ impl AppState {
             None => stored_secret(&db).await?,
         };
         let reference = Arc::new(crate::reference_cache::Reference::load(&db).await?);
+        let trusted_proxies = crate::http::trusted_proxies(&config.trusted_proxies)?.into();
         Ok(Self {
             db,
             keys: Arc::new(Keys::new(&secret)),
@@ -51,6 +54,7 @@ impl AppState {
             reference,
             metrics: Arc::new(crate::metrics::Metrics::new()?),
             budgets: Arc::default(),
+            trusted_proxies,
         })
     }
 

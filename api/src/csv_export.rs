@@ -175,8 +175,7 @@ async fn build(
     addr: std::net::SocketAddr,
     params: &Params,
 ) -> Result<(String, String), Error> {
-    let client = crate::http::client_address(&state.config, addr.ip(), headers);
-    let viewer = crate::http::viewer(state, headers, client.to_string()).await;
+    let viewer = crate::http::viewer(state, headers, addr.ip()).await;
     let actor = viewer.actor.ok_or_else(|| {
         Error::Unauthenticated(
             viewer

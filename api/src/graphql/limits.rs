@@ -26,8 +26,8 @@ use async_graphql::parser::types::{
 };
 use async_graphql::{Positioned, Request, ServerError, ServerResult};
 
-use super::budget::Budgets;
 use super::context::Viewer;
+use crate::app::AppState;
 use crate::error::Error;
 
 /// Fields nested deeper than this (not counting introspection) are refused.
@@ -140,14 +140,16 @@ impl Extension for LimitsExtension {
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         let result = next.run(ctx).await?;
-        if let (Some(budgets), Some(viewer)) =
-            (ctx.data_opt::<Arc<Budgets>>(), ctx.data_opt::<Viewer>())
+        if let (Some(state), Some(viewer)) = (ctx.data_opt::<AppState>(), ctx.data_opt::<Viewer>())
         {
             let who = viewer.actor.as_ref().map_or_else(
                 || format!("addr:{}", viewer.client_address),
                 |actor| format!("user:{}", actor.user_id),
             );
-            if let Err(wait) = budgets.charge(&who, result.complexity.max(1), Instant::now()) {
+            if let Err(wait) = state
+                .budgets
+                .charge(&who, result.complexity.max(1), Instant::now())
+            {
                 if let Some(transport) = ctx.data_opt::<Arc<Transport>>() {
                     transport.refused_rate.store(wait, Ordering::Relaxed);
                 }

@@ -268,8 +268,16 @@ async fn execute(
     read_only: bool,
 ) -> Response {
     let started = Instant::now();
-    let client = super::client_address(&state.config, addr.ip(), headers);
-    let viewer = super::viewer(state, headers, client.to_string()).await;
+    if params.extensions.contains_key("persistedQuery")
+        && params.query.len() > crate::graphql::MAX_PERSISTED_QUERY_BYTES
+    {
+        return request_error(
+            media,
+            StatusCode::BAD_REQUEST,
+            "a persisted query may be at most 32 KiB; send a longer one without persistedQuery",
+        );
+    }
+    let viewer = super::viewer(state, headers, addr.ip()).await;
     let actor = viewer.actor.clone();
     // Per request and per viewer, so its cache never serves one user's rows to another;
     // the cache also keeps a key fetched in one batching round from being fetched again.
@@ -287,15 +295,6 @@ async fn execute(
         read_only,
         ..Transport::default()
     });
-    if params.extensions.contains_key("persistedQuery")
-        && params.query.len() > crate::graphql::MAX_PERSISTED_QUERY_BYTES
-    {
-        return request_error(
-            media,
-            StatusCode::BAD_REQUEST,
-            "a persisted query may be at most 32 KiB; send a longer one without persistedQuery",
-        );
-    }
     let operation = params.operation_name.clone();
     let mut request = Request::new(params.query)
         .variables(Variables::from_json(Value::Object(params.variables)))
@@ -303,7 +302,6 @@ async fn execute(
         .data(loader)
         .data(reads.clone())
         .data(transport.clone())
-        .data(state.budgets.clone())
         .data(state.clone());
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);

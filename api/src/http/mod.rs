@@ -31,7 +31,6 @@ pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 
 pub fn router(state: AppState) -> Result<Router> {
     let schema = build_schema();
-    trusted_proxies(&state.config.trusted_proxies)?;
     let cors = cors(&state.config.cors_origins)?;
     let mut router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
@@ -79,7 +78,8 @@ pub fn router(state: AppState) -> Result<Router> {
     Ok(router)
 }
 
-fn trusted_proxies(list: &[String]) -> Result<Vec<IpAddr>> {
+/// JOBTRACK_TRUSTED_PROXIES as addresses; a malformed one stops the server at start.
+pub fn trusted_proxies(list: &[String]) -> Result<Vec<IpAddr>> {
     list.iter()
         .map(|p| {
             p.parse::<IpAddr>().map_err(|_| {
@@ -95,8 +95,7 @@ fn trusted_proxies(list: &[String]) -> Result<Vec<IpAddr>> {
 /// address in `X-Forwarded-For` (or `Forwarded: for=`) that is not itself a trusted
 /// proxy. A client cannot choose its address by sending the header itself, because the
 /// header is read only when the peer is trusted.
-pub fn client_address(config: &crate::config::Config, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
-    let trusted = trusted_proxies(&config.trusted_proxies).unwrap_or_default();
+fn client_address(trusted: &[IpAddr], peer: IpAddr, headers: &HeaderMap) -> IpAddr {
     if !trusted.contains(&peer) {
         return peer;
     }
@@ -222,65 +221,52 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// Reads the bearer token into a viewer: who is asking, read from the database.
-pub async fn viewer(state: &AppState, headers: &HeaderMap, client_address: String) -> Viewer {
-    let mut viewer = Viewer {
-        client_address,
-        ..Viewer::default()
-    };
+/// Who is asking: the client's address (for throttling) and, from the bearer token,
+/// the actor read from the database — or why a presented token was not accepted.
+pub async fn viewer(state: &AppState, headers: &HeaderMap, peer: IpAddr) -> Viewer {
+    let client_address = client_address(&state.trusted_proxies, peer, headers).to_string();
     let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return viewer;
+        return Viewer {
+            client_address,
+            ..Viewer::default()
+        };
     };
-    let Some(token) = value
+    let (actor, token_problem) = match authenticate(state, value).await {
+        Ok(actor) => (Some(actor), None),
+        Err(problem) => (None, Some(problem)),
+    };
+    Viewer {
+        actor,
+        token_problem,
+        client_address,
+    }
+}
+
+/// The actor an `Authorization` header names, or what is wrong with it.
+async fn authenticate(
+    state: &AppState,
+    value: &HeaderValue,
+) -> std::result::Result<crate::auth::Actor, String> {
+    let token = value
         .to_str()
         .ok()
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
-    else {
-        viewer.token_problem =
-            Some("the Authorization header must be `Bearer <access token>`".into());
-        return viewer;
+        .ok_or("the Authorization header must be `Bearer <access token>`")?;
+    let verified = state.keys.verify(token).map_err(|err| err.to_string())?;
+    let unverifiable = |err: Error| {
+        tracing::error!(error = %err, "verifying the token failed");
+        "could not verify the token; try again".to_owned()
     };
-    match state.keys.verify(token) {
-        Ok(verified) => {
-            let ended = match &verified.session {
-                Some(session) => crate::auth::session::session_ended(&state.db, session).await,
-                None => Ok(false),
-            };
-            match ended {
-                Ok(false) => {}
-                Ok(true) => {
-                    viewer.token_problem = Some(
-                        "the access token is invalid: its session has ended; sign in again".into(),
-                    );
-                    return viewer;
-                }
-                Err(err) => {
-                    tracing::error!(error = %err, "checking the session failed");
-                    viewer.token_problem = Some("could not verify the token; try again".into());
-                    return viewer;
-                }
-            }
-            viewer_of(state, viewer, verified.user_id).await
-        }
-        Err(err) => {
-            viewer.token_problem = Some(err.to_string());
-            viewer
-        }
+    if let Some(session) = &verified.session
+        && crate::auth::session::session_ended(&state.db, session)
+            .await
+            .map_err(unverifiable)?
+    {
+        return Err("the access token is invalid: its session has ended; sign in again".into());
     }
-}
-
-async fn viewer_of(state: &AppState, mut viewer: Viewer, user_id: i64) -> Viewer {
-    match load_actor(&state.db, user_id).await {
-        Ok(Some(actor)) => viewer.actor = Some(actor),
-        Ok(None) => {
-            viewer.token_problem =
-                Some("the access token is invalid: its user is not active".into());
-        }
-        Err(err) => {
-            tracing::error!(error = %err, "loading the actor failed");
-            viewer.token_problem = Some("could not verify the token; try again".into());
-        }
-    }
-    viewer
+    load_actor(&state.db, verified.user_id)
+        .await
+        .map_err(unverifiable)?
+        .ok_or_else(|| "the access token is invalid: its user is not active".to_owned())
 }
