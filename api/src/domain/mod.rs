@@ -18,6 +18,7 @@ pub mod reports;
 pub mod tracks;
 pub mod users;
 pub mod values;
+pub mod views;
 
 use crate::error::{Error, Result};
 

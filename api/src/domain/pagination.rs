@@ -42,6 +42,25 @@ pub struct Page<M> {
     pub total: u64,
 }
 
+impl<M> Page<M> {
+    /// The same page with each item turned into something else, or the first error.
+    pub fn try_map<T, E>(
+        self,
+        f: impl FnMut(M) -> std::result::Result<T, E>,
+    ) -> std::result::Result<Page<T>, E> {
+        Ok(Page {
+            items: self
+                .items
+                .into_iter()
+                .map(f)
+                .collect::<std::result::Result<_, _>>()?,
+            has_next: self.has_next,
+            has_previous: self.has_previous,
+            total: self.total,
+        })
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
     /// Oldest first.

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 
 use crate::auth::Actor;
-use crate::domain::values::{ConsentScope, JobTrackStatus, Role};
+use crate::domain::values::{AdmissionStepKind, ConsentScope, JobTrackStatus, Role};
 use crate::error::{Error, Result};
 
 /// Fails unless the actor holds one of `roles` (ADMIN always may).
@@ -329,4 +329,64 @@ pub fn application_scope(actor: &Actor) -> Option<Condition> {
         );
     }
     Some(if any.is_empty() { nothing() } else { any })
+}
+
+/// Whether the actor sees applications as an employer: applicants, never candidates,
+/// and none of the case details (DOMAIN.md, "EMPLOYER reads").
+pub fn sees_as_employer(actor: &Actor) -> bool {
+    actor.is_employer_only()
+}
+
+/// The full personnummer: ADMIN, and CASEWORKER/COORDINATOR for candidates of their own
+/// municipalities (everyone else who may read the candidate sees it masked).
+pub fn may_read_full_personal_identity_number(actor: &Actor, candidate: &candidate::Model) -> bool {
+    actor.is_admin()
+        || (actor.has_any(MANAGE_CANDIDATES)
+            && in_own_municipalities(actor, &candidate.municipality_code))
+}
+
+/// An employer user sees the assessment of a trial placement it hosts, and no other
+/// step's (the working group's decision reason stays with staff).
+pub fn employer_sees_step_assessment(
+    actor: &Actor,
+    kind: AdmissionStepKind,
+    host: Option<i64>,
+) -> bool {
+    kind == AdmissionStepKind::TrialPlacement && host.is_some() && host == actor.employer_id
+}
+
+/// How much of a user another user sees when reaching it through an object it may see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UserDetail {
+    /// Roles, municipalities and employer link too.
+    Full,
+    /// Name, work email and organisation: how an employer user sees the staff it works
+    /// with (its contact owner, a track's design team). Staff's roles and municipalities
+    /// are internal; who handles a candidate's case is never shown to an employer.
+    Contact,
+}
+
+pub fn user_detail(actor: &Actor, user_id: i64, _organization_id: Option<i64>) -> UserDetail {
+    if actor.is_staff() || actor.user_id == user_id {
+        UserDetail::Full
+    } else {
+        UserDetail::Contact
+    }
+}
+
+/// Whether a candidate lives in one of the actor's own municipalities.
+pub fn in_own_municipalities(actor: &Actor, municipality_code: &str) -> bool {
+    actor.municipalities.iter().any(|m| m == municipality_code)
+}
+
+/// Which applications a track's counts (`funnel`, `activeApplicationCount`,
+/// `admittedCount`) include: staff of the track's agreements count all of them (counts
+/// are no one's personal data and seats must add up); an employer user counts only the
+/// applicants it may see, so the counts never tell it someone is hidden.
+pub fn track_count_scope(actor: &Actor) -> Option<Condition> {
+    if sees_as_employer(actor) {
+        application_scope(actor)
+    } else {
+        None
+    }
 }

@@ -7,6 +7,8 @@ use super::error::{ApiError, ApiResult};
 use super::loader::RequestLoader;
 use crate::app::AppState;
 use crate::auth::Actor;
+use crate::domain::audit::Reads;
+use crate::domain::views::Reader;
 use crate::error::Error;
 
 /// Who is asking: set per request by the HTTP layer.
@@ -49,4 +51,15 @@ pub fn actor<'a>(ctx: &Context<'a>) -> ApiResult<&'a Actor> {
 pub fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a RequestLoader> {
     ctx.data::<RequestLoader>()
         .map_err(|_| ApiError(Error::Internal("no loader".into())))
+}
+
+/// The signed-in actor with the request's audit batch: what domain views are built for.
+pub fn reader<'a>(ctx: &Context<'a>) -> ApiResult<Reader<'a>> {
+    let reads = ctx
+        .data::<std::sync::Arc<Reads>>()
+        .map_err(|_| ApiError(Error::Internal("no audit batch".into())))?;
+    Ok(Reader {
+        actor: actor(ctx)?,
+        reads,
+    })
 }

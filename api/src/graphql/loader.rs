@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader as LoaderTrait;
 use jobtrack_entity::{
-    agreement, agreement_municipality, agreement_party, app_user, competence_need, employer,
+    agreement, agreement_municipality, agreement_party, competence_need, employer,
     employer_contact_person, industry, job_track, municipality, occupation, organization,
     user_employer, user_municipality, user_role,
 };
@@ -25,6 +25,8 @@ pub struct Loader {
     pub db: DatabaseConnection,
     /// The viewer: loaders of scoped relations filter by it inside the query.
     pub actor: Option<crate::auth::Actor>,
+    /// The request's audit batch: loaders of personal data build views, which record.
+    pub reads: Arc<crate::domain::audit::Reads>,
     pub reference: Arc<crate::reference_cache::Reference>,
 }
 
@@ -183,7 +185,6 @@ from_reference!(MunicipalityByCode, municipality, municipalities);
 from_reference!(OccupationByCode, occupation, occupations);
 from_reference!(IndustryByCode, industry, industries);
 by_id!(OrganizationById, i64, organization, Id, id);
-by_id!(UserById, i64, app_user, Id, id);
 // An employer reached by id from another object (a trial placement's host, an
 // outcome's employer, a need's employer) is shown only to those who may see it.
 by_id!(EmployerById, i64, employer, Id, id, |l: &Loader| l

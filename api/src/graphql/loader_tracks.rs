@@ -19,7 +19,11 @@ use sea_orm::{
 
 use super::loader::{LoadResult, Loader, children, fail, group, through_link, unscoped};
 use crate::domain::policy;
-use crate::domain::values::{ApplicationStatus, Gender, TargetGroup};
+use crate::domain::values::{AdmissionStepKind, ApplicationStatus, Gender, TargetGroup};
+use crate::domain::views::{
+    self, ApplicantView, ApplicationView, CandidateView, ConsentView, OutcomeView, Reader,
+    StepView, UserView,
+};
 use crate::error::Error;
 
 macro_rules! key {
@@ -45,12 +49,28 @@ key!(
     ApplicantById,
     TargetGroupsOfCandidate,
     ConsentsOfCandidate,
-    ApplicationsOfCandidate,
-    StepsOfApplication,
-    OutcomeOfApplication
+    ApplicationsOfCandidate
 );
 
+/// An application's steps or outcome: keyed by the application and its candidate, whose
+/// reads the views record. Built only from an application view the viewer was given.
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+pub struct StepsOfApplication(pub i64, pub i64);
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+pub struct OutcomeOfApplication(pub i64, pub i64);
+
 impl Loader {
+    /// Who reads, for building views; `None` without a signed-in viewer.
+    pub(crate) fn reader(&self) -> Result<Reader<'_>, Arc<Error>> {
+        match &self.actor {
+            Some(actor) => Ok(Reader {
+                actor,
+                reads: &self.reads,
+            }),
+            None => Err(Arc::new(Error::Unauthenticated("sign in first".into()))),
+        }
+    }
+
     pub(crate) fn scope(&self, scope: fn(&crate::auth::Actor) -> Option<Condition>) -> Condition {
         match &self.actor {
             Some(actor) => scope(actor).unwrap_or_else(Condition::all),
@@ -212,18 +232,79 @@ impl LoaderTrait<TracksOfNeed> for Loader {
     }
 }
 
-// The applications of a track that the viewer may see, oldest first.
-children!(
-    ApplicationsOfTrack,
-    application,
-    JobTrackId,
-    job_track_id,
-    [(Id, Asc)],
-    |l| l.scope(policy::application_scope)
-);
+/// The applications of the tracks or candidates in `parents` that the viewer may see,
+/// oldest first, as views.
+async fn visible_applications(
+    loader: &Loader,
+    parent: application::Column,
+    parents: impl IntoIterator<Item = i64>,
+    key: fn(&application::Model) -> i64,
+) -> Result<HashMap<i64, Vec<ApplicationView>>, Arc<Error>> {
+    let reader = loader.reader()?;
+    let rows = application::Entity::find()
+        .filter(parent.is_in(parents))
+        .filter(loader.scope(policy::application_scope))
+        .order_by_asc(application::Column::Id)
+        .all(&loader.db)
+        .await
+        .map_err(fail)?;
+    let mut views = Vec::with_capacity(rows.len());
+    for row in rows {
+        let parent = key(&row);
+        views.push((
+            parent,
+            ApplicationView::build(row, reader).map_err(Arc::new)?,
+        ));
+    }
+    Ok(group(views))
+}
 
-/// Counts of all applications of a track per status and gender: aggregates only, no
-/// personal data, so not scoped beyond the track itself.
+impl LoaderTrait<ApplicationsOfTrack> for Loader {
+    type Value = Vec<ApplicationView>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[ApplicationsOfTrack],
+    ) -> LoadResult<ApplicationsOfTrack, Self::Value> {
+        let found = visible_applications(
+            self,
+            application::Column::JobTrackId,
+            keys.iter().map(|k| k.0),
+            |a| a.job_track_id,
+        )
+        .await?;
+        Ok(found
+            .into_iter()
+            .map(|(k, v)| (ApplicationsOfTrack(k), v))
+            .collect())
+    }
+}
+
+impl LoaderTrait<ApplicationsOfCandidate> for Loader {
+    type Value = Vec<ApplicationView>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[ApplicationsOfCandidate],
+    ) -> LoadResult<ApplicationsOfCandidate, Self::Value> {
+        let found = visible_applications(
+            self,
+            application::Column::CandidateId,
+            keys.iter().map(|k| k.0),
+            |a| a.candidate_id,
+        )
+        .await?;
+        Ok(found
+            .into_iter()
+            .map(|(k, v)| (ApplicationsOfCandidate(k), v))
+            .collect())
+    }
+}
+
+/// Counts of a track's applications per status and gender, of the applications
+/// `policy::track_count_scope` lets the viewer count.
 impl LoaderTrait<StatusCountsOfTrack> for Loader {
     type Value = Vec<(ApplicationStatus, Gender, i64)>;
     type Error = Arc<Error>;
@@ -249,6 +330,7 @@ impl LoaderTrait<StatusCountsOfTrack> for Loader {
             )
             .inner_join(candidate::Entity)
             .filter(application::Column::JobTrackId.is_in(keys.iter().map(|k| k.0)))
+            .filter(self.scope(policy::track_count_scope))
             .group_by(application::Column::JobTrackId)
             .group_by(application::Column::Status)
             .group_by(Expr::col((candidate::Entity, candidate::Column::Gender)))
@@ -276,36 +358,51 @@ impl LoaderTrait<StatusCountsOfTrack> for Loader {
 
 /// A candidate whose personal data the viewer may read; absent otherwise.
 impl LoaderTrait<CandidateById> for Loader {
-    type Value = candidate::Model;
+    type Value = CandidateView;
     type Error = Arc<Error>;
 
     async fn load(&self, keys: &[CandidateById]) -> LoadResult<CandidateById, Self::Value> {
+        let reader = self.reader()?;
         let rows = candidate::Entity::find()
             .filter(candidate::Column::Id.is_in(keys.iter().map(|k| k.0)))
             .filter(self.scope(policy::candidate_scope))
             .all(&self.db)
             .await
             .map_err(fail)?;
-        Ok(rows.into_iter().map(|c| (CandidateById(c.id), c)).collect())
+        rows.into_iter()
+            .map(|c| Ok((CandidateById(c.id), CandidateView::build(c, reader)?)))
+            .collect::<Result<_, Error>>()
+            .map_err(Arc::new)
     }
 }
 
-/// A candidate as an applicant, for employer users: reached only through an application
-/// the employer may see, so loaded by id without the candidate scope.
+/// A candidate as an applicant, for employer users: only candidates with an application
+/// the viewer may see as an employer.
 impl LoaderTrait<ApplicantById> for Loader {
-    type Value = candidate::Model;
+    type Value = ApplicantView;
     type Error = Arc<Error>;
 
     async fn load(&self, keys: &[ApplicantById]) -> LoadResult<ApplicantById, Self::Value> {
+        let reader = self.reader()?;
+        let applied = sea_orm::sea_query::Query::select()
+            .column(application::Column::CandidateId)
+            .from(application::Entity)
+            .cond_where(self.scope(policy::application_scope))
+            .to_owned();
         let rows = candidate::Entity::find()
             .filter(candidate::Column::Id.is_in(keys.iter().map(|k| k.0)))
+            .filter(candidate::Column::Id.in_subquery(applied))
             .all(&self.db)
             .await
             .map_err(fail)?;
-        Ok(rows.into_iter().map(|c| (ApplicantById(c.id), c)).collect())
+        rows.into_iter()
+            .map(|c| Ok((ApplicantById(c.id), ApplicantView::build(c, reader)?)))
+            .collect::<Result<_, Error>>()
+            .map_err(Arc::new)
     }
 }
 
+/// Target groups of candidates reached through a candidate view.
 impl LoaderTrait<TargetGroupsOfCandidate> for Loader {
     type Value = Vec<TargetGroup>;
     type Error = Arc<Error>;
@@ -314,6 +411,7 @@ impl LoaderTrait<TargetGroupsOfCandidate> for Loader {
         &self,
         keys: &[TargetGroupsOfCandidate],
     ) -> LoadResult<TargetGroupsOfCandidate, Self::Value> {
+        let reader = self.reader()?;
         let rows = candidate_target_group::Entity::find()
             .filter(candidate_target_group::Column::CandidateId.is_in(keys.iter().map(|k| k.0)))
             .all(&self.db)
@@ -330,73 +428,133 @@ impl LoaderTrait<TargetGroupsOfCandidate> for Loader {
         grouped.values_mut().for_each(|v| v.sort_unstable());
         Ok(grouped
             .into_iter()
-            .map(|(k, v)| (TargetGroupsOfCandidate(k), v))
+            .map(|(k, v)| {
+                (
+                    TargetGroupsOfCandidate(k),
+                    views::target_groups(k, v, reader),
+                )
+            })
             .collect())
     }
 }
 
-children!(
-    ConsentsOfCandidate,
-    consent,
-    CandidateId,
-    candidate_id,
-    [(Id, Asc)],
-    unscoped
-);
+/// Consent history of candidates reached through a candidate view, oldest first.
+impl LoaderTrait<ConsentsOfCandidate> for Loader {
+    type Value = Vec<ConsentView>;
+    type Error = Arc<Error>;
 
-// The candidate's applications that the viewer may see.
-children!(
-    ApplicationsOfCandidate,
-    application,
-    CandidateId,
-    candidate_id,
-    [(Id, Asc)],
-    |l| l.scope(policy::application_scope)
-);
+    async fn load(
+        &self,
+        keys: &[ConsentsOfCandidate],
+    ) -> LoadResult<ConsentsOfCandidate, Self::Value> {
+        let reader = self.reader()?;
+        let rows = consent::Entity::find()
+            .filter(consent::Column::CandidateId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(consent::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let mut views = Vec::with_capacity(rows.len());
+        for row in rows {
+            let candidate = row.candidate_id;
+            views.push((
+                candidate,
+                ConsentView::build(row, reader).map_err(Arc::new)?,
+            ));
+        }
+        Ok(group(views)
+            .into_iter()
+            .map(|(k, v)| (ConsentsOfCandidate(k), v))
+            .collect())
+    }
+}
 
 impl LoaderTrait<StepsOfApplication> for Loader {
-    type Value = Vec<admission_step::Model>;
+    type Value = Vec<StepView>;
     type Error = Arc<Error>;
 
     async fn load(
         &self,
         keys: &[StepsOfApplication],
     ) -> LoadResult<StepsOfApplication, Self::Value> {
+        let reader = self.reader()?;
+        let candidates: HashMap<i64, i64> = keys.iter().map(|k| (k.0, k.1)).collect();
         let rows = admission_step::Entity::find()
             .filter(admission_step::Column::ApplicationId.is_in(keys.iter().map(|k| k.0)))
             .order_by_asc(admission_step::Column::Id)
             .all(&self.db)
             .await
             .map_err(fail)?;
-        let mut grouped = group(rows.into_iter().map(|r| (r.application_id, r)));
+        let mut grouped: HashMap<StepsOfApplication, Vec<StepView>> = HashMap::new();
+        for row in rows {
+            let Some(&candidate) = candidates.get(&row.application_id) else {
+                continue;
+            };
+            let key = StepsOfApplication(row.application_id, candidate);
+            let view = StepView::build(row, candidate, reader).map_err(Arc::new)?;
+            grouped.entry(key).or_default().push(view);
+        }
         // In the order of the process, not of recording.
-        let order = ["INFO_MEETING", "APPLICATION", "TRIAL_PLACEMENT", "DECISION"];
+        let order = [
+            AdmissionStepKind::InfoMeeting,
+            AdmissionStepKind::Application,
+            AdmissionStepKind::TrialPlacement,
+            AdmissionStepKind::Decision,
+        ];
         grouped
             .values_mut()
             .for_each(|v| v.sort_by_key(|s| order.iter().position(|k| *k == s.kind)));
-        Ok(grouped
-            .into_iter()
-            .map(|(k, v)| (StepsOfApplication(k), v))
-            .collect())
+        Ok(grouped)
     }
 }
 
 impl LoaderTrait<OutcomeOfApplication> for Loader {
-    type Value = outcome::Model;
+    type Value = OutcomeView;
     type Error = Arc<Error>;
 
     async fn load(
         &self,
         keys: &[OutcomeOfApplication],
     ) -> LoadResult<OutcomeOfApplication, Self::Value> {
+        let reader = self.reader()?;
+        let candidates: HashMap<i64, i64> = keys.iter().map(|k| (k.0, k.1)).collect();
         let rows = outcome::Entity::find()
             .filter(outcome::Column::ApplicationId.is_in(keys.iter().map(|k| k.0)))
             .all(&self.db)
             .await
             .map_err(fail)?;
+        let mut found = HashMap::new();
+        for row in rows {
+            let Some(&candidate) = candidates.get(&row.application_id) else {
+                continue;
+            };
+            let key = OutcomeOfApplication(row.application_id, candidate);
+            if let Some(view) = OutcomeView::build(row, candidate, reader).map_err(Arc::new)? {
+                found.insert(key, view);
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Users by id, as the viewer may see them.
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+pub struct UserById(pub i64);
+
+impl LoaderTrait<UserById> for Loader {
+    type Value = UserView;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[UserById]) -> LoadResult<UserById, Self::Value> {
+        let reader = self.reader()?;
+        let rows = app_user::Entity::find()
+            .filter(app_user::Column::Id.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
         Ok(rows
             .into_iter()
-            .map(|o| (OutcomeOfApplication(o.application_id), o))
+            .map(|u| (UserById(u.id), UserView::build(u, reader.actor)))
             .collect())
     }
 }

@@ -281,16 +281,17 @@ async fn execute(
     let actor = viewer.actor.clone();
     // Per request and per viewer, so its cache never serves one user's rows to another;
     // the cache also keeps a key fetched in one batching round from being fetched again.
+    let reads = Arc::new(Reads::default());
     let loader = DataLoader::with_cache(
         Loader {
             db: state.db.clone(),
             actor: actor.clone(),
+            reads: reads.clone(),
             reference: state.reference.clone(),
         },
         tokio::spawn,
         async_graphql::dataloader::HashMapCache::default(),
     );
-    let reads = Arc::new(Reads::default());
     let transport = Arc::new(Transport {
         read_only,
         ..Transport::default()

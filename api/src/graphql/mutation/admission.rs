@@ -190,10 +190,13 @@ fn application_id(id: &ID) -> crate::error::Result<i64> {
     ids::decode("applicationId", "Application", id)
 }
 
-fn payload(app: jobtrack_entity::application::Model) -> ApplicationPayload {
-    ApplicationPayload {
-        application: Application(app),
-    }
+fn payload(
+    ctx: &Context<'_>,
+    app: jobtrack_entity::application::Model,
+) -> ApiResult<ApplicationPayload> {
+    Ok(ApplicationPayload {
+        application: Application::of(ctx, app)?,
+    })
 }
 
 #[derive(Default)]
@@ -223,7 +226,7 @@ impl AdmissionMutation {
         };
         let created = candidates::register(db(ctx)?, actor, input).await?;
         Ok(RegisterCandidatePayload {
-            candidate: Candidate(created),
+            candidate: Candidate::of(ctx, created)?,
         })
     }
 
@@ -246,7 +249,7 @@ impl AdmissionMutation {
         };
         let updated = candidates::update(db(ctx)?, actor, id, changes).await?;
         Ok(UpdateCandidatePayload {
-            candidate: Candidate(updated),
+            candidate: Candidate::of(ctx, updated)?,
         })
     }
 
@@ -260,8 +263,8 @@ impl AdmissionMutation {
         let (consent, candidate) =
             candidates::record_consent(db(ctx)?, actor, id, input.scope, input.method).await?;
         Ok(RecordConsentPayload {
-            consent: Consent(consent),
-            candidate: Candidate(candidate),
+            consent: Consent::of(ctx, consent)?,
+            candidate: Candidate::of(ctx, candidate)?,
         })
     }
 
@@ -274,7 +277,7 @@ impl AdmissionMutation {
         let id = candidate_id(&input.candidate_id)?;
         let candidate = candidates::withdraw_consent(db(ctx)?, actor, id, input.scope).await?;
         Ok(WithdrawConsentPayload {
-            candidate: Candidate(candidate),
+            candidate: Candidate::of(ctx, candidate)?,
         })
     }
 
@@ -287,7 +290,7 @@ impl AdmissionMutation {
         let id = candidate_id(&input.candidate_id)?;
         let candidate = candidates::erase(db(ctx)?, actor, id).await?;
         Ok(EraseCandidatePayload {
-            candidate: Candidate(candidate),
+            candidate: Candidate::of(ctx, candidate)?,
         })
     }
 
@@ -309,7 +312,7 @@ impl AdmissionMutation {
         )
         .await?;
         Ok(NominateCandidatePayload {
-            application: Application(application),
+            application: Application::of(ctx, application)?,
             escalated,
         })
     }
@@ -330,7 +333,7 @@ impl AdmissionMutation {
             &input.location,
         )
         .await?;
-        Ok(payload(app))
+        payload(ctx, app)
     }
 
     async fn submit_application(
@@ -340,7 +343,8 @@ impl AdmissionMutation {
     ) -> ApiResult<ApplicationPayload> {
         let actor = actor(ctx)?;
         let id = application_id(&input.application_id)?;
-        Ok(payload(
+        payload(
+            ctx,
             admission::submit_application(
                 db(ctx)?,
                 actor,
@@ -349,7 +353,7 @@ impl AdmissionMutation {
                 &input.motivation,
             )
             .await?,
-        ))
+        )
     }
 
     async fn schedule_trial_placement(
@@ -365,10 +369,11 @@ impl AdmissionMutation {
             ends_at: input.ends_at.0,
             location: input.location,
         };
-        Ok(payload(
+        payload(
+            ctx,
             admission::schedule_trial_placement(db(ctx)?, actor, id, input.expected_version, trial)
                 .await?,
-        ))
+        )
     }
 
     async fn record_step_result(
@@ -378,7 +383,8 @@ impl AdmissionMutation {
     ) -> ApiResult<ApplicationPayload> {
         let actor = actor(ctx)?;
         let id = application_id(&input.application_id)?;
-        Ok(payload(
+        payload(
+            ctx,
             admission::record_step_result(
                 db(ctx)?,
                 actor,
@@ -388,7 +394,7 @@ impl AdmissionMutation {
                 input.assessment,
             )
             .await?,
-        ))
+        )
     }
 
     async fn decide_application(
@@ -402,7 +408,8 @@ impl AdmissionMutation {
             Decision::Admit => admission::Decision::Admit,
             Decision::Reject => admission::Decision::Reject,
         };
-        Ok(payload(
+        payload(
+            ctx,
             admission::decide(
                 db(ctx)?,
                 actor,
@@ -412,7 +419,7 @@ impl AdmissionMutation {
                 input.reason,
             )
             .await?,
-        ))
+        )
     }
 
     async fn withdraw_application(
@@ -422,9 +429,10 @@ impl AdmissionMutation {
     ) -> ApiResult<ApplicationPayload> {
         let actor = actor(ctx)?;
         let id = application_id(&input.application_id)?;
-        Ok(payload(
+        payload(
+            ctx,
             admission::withdraw(db(ctx)?, actor, id, input.reason).await?,
-        ))
+        )
     }
 
     async fn complete_participation(
@@ -434,7 +442,7 @@ impl AdmissionMutation {
     ) -> ApiResult<ApplicationPayload> {
         let actor = actor(ctx)?;
         let id = application_id(&input.application_id)?;
-        Ok(payload(admission::complete(db(ctx)?, actor, id).await?))
+        payload(ctx, admission::complete(db(ctx)?, actor, id).await?)
     }
 
     async fn record_drop_out(
@@ -444,9 +452,10 @@ impl AdmissionMutation {
     ) -> ApiResult<ApplicationPayload> {
         let actor = actor(ctx)?;
         let id = application_id(&input.application_id)?;
-        Ok(payload(
+        payload(
+            ctx,
             admission::drop_out(db(ctx)?, actor, id, &input.reason).await?,
-        ))
+        )
     }
 
     async fn record_outcome(
@@ -470,6 +479,6 @@ impl AdmissionMutation {
             input.starts_on.map(|d| d.0),
         )
         .await?;
-        Ok(payload(app))
+        payload(ctx, app)
     }
 }

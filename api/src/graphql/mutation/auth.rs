@@ -50,7 +50,7 @@ pub async fn auth_payload(ctx: &Context<'_>, session: Session) -> ApiResult<Auth
         access_token: session.access_token,
         refresh_token: session.refresh_token,
         expires_at: session.expires_at.into(),
-        user: User(user),
+        user: User(crate::domain::views::UserView::signed_in(user)),
     })
 }
 

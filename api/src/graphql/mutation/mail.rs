@@ -190,7 +190,9 @@ impl MailMutation {
             password: None,
         };
         let user = users::invite(&state.db, actor, new_user, &state.config.portal_url).await?;
-        Ok(InviteUserPayload { user: User(user) })
+        Ok(InviteUserPayload {
+            user: User::of(ctx, user)?,
+        })
     }
 
     /// Sets the invited user's password (at least 10 characters, not a common one) and signs in.

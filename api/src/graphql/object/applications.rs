@@ -1,42 +1,41 @@
 //! Candidates, consents, applications, admission steps, outcomes and audit events.
-//! Reading a candidate's personal data is noted for the audit log of the request.
-
-use std::sync::Arc;
+//! They render the domain's views (`domain::views`), which apply the policy and record
+//! every read of personal data when they are built.
 
 use async_graphql::{Context, ID, Object};
-use jobtrack_entity::{admission_step, application, audit_event, candidate, consent, outcome};
+use jobtrack_entity::{application, audit_event, candidate, consent};
 
 use super::employers::Employer;
 use super::people::{Municipality, User};
 use super::tracks::JobTrack;
 use super::{load, load_list, load_required};
-use crate::domain::audit::Reads;
-use crate::domain::identifiers::{format_personal_identity_number, mask_personal_identity_number};
 use crate::domain::values::{
     AdmissionStepKind, ApplicationStatus, ConsentMethod, ConsentScope, EducationLevel, Gender,
-    OutcomeKind, Programme, Role, StepResult, SwedishLevel, TargetGroup,
+    OutcomeKind, Programme, StepResult, SwedishLevel, TargetGroup,
 };
-use crate::error::Error;
+use crate::domain::views::{
+    ApplicantView, ApplicationView, CandidateView, ConsentView, OutcomeView, StepView,
+};
 use crate::graphql::connection::connection;
-use crate::graphql::context::actor;
+use crate::graphql::context::reader;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
-use crate::graphql::loader::{EmployerById, MunicipalityByCode, TrackById, UserById};
+use crate::graphql::loader::{EmployerById, MunicipalityByCode, TrackById};
 use crate::graphql::loader_tracks::{
     ApplicantById, ApplicationsOfCandidate, CandidateById, ConsentsOfCandidate,
-    OutcomeOfApplication, StepsOfApplication, TargetGroupsOfCandidate,
+    OutcomeOfApplication, StepsOfApplication, TargetGroupsOfCandidate, UserById,
 };
 
-/// Notes that the viewer read `what` of a candidate.
-fn note(ctx: &Context<'_>, candidate_id: i64, what: &'static str) {
-    if let Ok(reads) = ctx.data::<Arc<Reads>>() {
-        reads.note(candidate_id, what);
-    }
-}
-
-pub struct Candidate(pub candidate::Model);
+pub struct Candidate(pub CandidateView);
 
 connection!(CandidateConnection, CandidateEdge, Candidate);
+
+impl Candidate {
+    /// A candidate the domain has let the viewer read, as a view that records the read.
+    pub fn of(ctx: &Context<'_>, candidate: candidate::Model) -> ApiResult<Self> {
+        Ok(Self(CandidateView::build(candidate, reader(ctx)?)?))
+    }
+}
 
 #[Object]
 impl Candidate {
@@ -44,13 +43,11 @@ impl Candidate {
         ids::encode("Candidate", self.0.id)
     }
 
-    async fn first_name(&self, ctx: &Context<'_>) -> &str {
-        note(ctx, self.0.id, "name");
+    async fn first_name(&self) -> &str {
         &self.0.first_name
     }
 
-    async fn last_name(&self, ctx: &Context<'_>) -> &str {
-        note(ctx, self.0.id, "name");
+    async fn last_name(&self) -> &str {
         &self.0.last_name
     }
 
@@ -61,30 +58,19 @@ impl Candidate {
         #[graphql(default_with = "Some(false)")] include_full: Option<bool>,
     ) -> ApiResult<String> {
         // An explicit null means the default, as the contract's nullable argument allows.
-        let include_full = include_full.unwrap_or(false);
-        let Some(stored) = &self.0.personal_identity_number else {
-            return Ok(format!("{}****-****", self.0.birth_year));
-        };
-        if !include_full {
-            note(ctx, self.0.id, "personalIdentityNumber.masked");
-            return Ok(mask_personal_identity_number(stored));
+        if include_full.unwrap_or(false) {
+            Ok(self.0.full_personal_identity_number(reader(ctx)?)?)
+        } else {
+            Ok(self.0.masked_personal_identity_number.clone())
         }
-        let actor = actor(ctx)?;
-        let own = actor.municipalities.contains(&self.0.municipality_code);
-        if !(own && (actor.has(Role::Caseworker) || actor.has(Role::Coordinator))) {
-            return Err(Error::Forbidden.into());
-        }
-        note(ctx, self.0.id, "personalIdentityNumber.full");
-        Ok(format_personal_identity_number(stored))
     }
 
     async fn birth_year(&self) -> i32 {
         self.0.birth_year
     }
 
-    async fn gender(&self, ctx: &Context<'_>) -> ApiResult<Gender> {
-        note(ctx, self.0.id, "gender");
-        Ok(Gender::from_db(&self.0.gender)?)
+    async fn gender(&self) -> Gender {
+        self.0.gender
     }
 
     async fn municipality(&self, ctx: &Context<'_>) -> ApiResult<Municipality> {
@@ -93,38 +79,31 @@ impl Candidate {
         ))
     }
 
-    async fn email(&self, ctx: &Context<'_>) -> Option<&str> {
-        note(ctx, self.0.id, "email");
+    async fn email(&self) -> Option<&str> {
         self.0.email.as_deref()
     }
 
-    async fn phone(&self, ctx: &Context<'_>) -> Option<&str> {
-        note(ctx, self.0.id, "phone");
+    async fn phone(&self) -> Option<&str> {
         self.0.phone.as_deref()
     }
 
-    async fn education_level(&self, ctx: &Context<'_>) -> ApiResult<EducationLevel> {
-        note(ctx, self.0.id, "educationLevel");
-        Ok(EducationLevel::from_db(&self.0.education_level)?)
+    async fn education_level(&self) -> EducationLevel {
+        self.0.education_level
     }
 
-    async fn swedish_level(&self, ctx: &Context<'_>) -> ApiResult<SwedishLevel> {
-        note(ctx, self.0.id, "swedishLevel");
-        Ok(SwedishLevel::from_db(&self.0.swedish_level)?)
+    async fn swedish_level(&self) -> SwedishLevel {
+        self.0.swedish_level
     }
 
-    async fn driving_licence(&self, ctx: &Context<'_>) -> bool {
-        note(ctx, self.0.id, "drivingLicence");
+    async fn driving_licence(&self) -> bool {
         self.0.driving_licence
     }
 
-    async fn programme(&self, ctx: &Context<'_>) -> ApiResult<Programme> {
-        note(ctx, self.0.id, "programme");
-        Ok(Programme::from_db(&self.0.programme)?)
+    async fn programme(&self) -> Programme {
+        self.0.programme
     }
 
     async fn target_groups(&self, ctx: &Context<'_>) -> ApiResult<Vec<TargetGroup>> {
-        note(ctx, self.0.id, "targetGroups");
         load_list(ctx, TargetGroupsOfCandidate(self.0.id)).await
     }
 
@@ -162,7 +141,13 @@ impl Candidate {
     }
 }
 
-pub struct Consent(pub consent::Model);
+pub struct Consent(pub ConsentView);
+
+impl Consent {
+    pub fn of(ctx: &Context<'_>, consent: consent::Model) -> ApiResult<Self> {
+        Ok(Self(ConsentView::build(consent, reader(ctx)?)?))
+    }
+}
 
 #[Object]
 impl Consent {
@@ -170,12 +155,12 @@ impl Consent {
         ids::encode("Consent", self.0.id)
     }
 
-    async fn scope(&self) -> ApiResult<ConsentScope> {
-        Ok(ConsentScope::from_db(&self.0.scope)?)
+    async fn scope(&self) -> ConsentScope {
+        self.0.scope
     }
 
-    async fn method(&self) -> ApiResult<ConsentMethod> {
-        Ok(ConsentMethod::from_db(&self.0.method)?)
+    async fn method(&self) -> ConsentMethod {
+        self.0.method
     }
 
     async fn given_at(&self) -> crate::graphql::scalars::DateTime {
@@ -193,44 +178,41 @@ impl Consent {
     }
 }
 
-pub struct ApplicantProfile(pub candidate::Model);
+pub struct ApplicantProfile(pub ApplicantView);
 
 /// What an EMPLOYER user sees of an applicant.
 #[Object]
 impl ApplicantProfile {
-    async fn first_name(&self, ctx: &Context<'_>) -> &str {
-        note(ctx, self.0.id, "applicant.name");
+    async fn first_name(&self) -> &str {
         &self.0.first_name
     }
 
-    async fn last_name(&self, ctx: &Context<'_>) -> &str {
-        note(ctx, self.0.id, "applicant.name");
+    async fn last_name(&self) -> &str {
         &self.0.last_name
     }
 
-    async fn swedish_level(&self, ctx: &Context<'_>) -> ApiResult<SwedishLevel> {
-        note(ctx, self.0.id, "applicant.swedishLevel");
-        Ok(SwedishLevel::from_db(&self.0.swedish_level)?)
+    async fn swedish_level(&self) -> SwedishLevel {
+        self.0.swedish_level
     }
 
-    async fn driving_licence(&self, ctx: &Context<'_>) -> bool {
-        note(ctx, self.0.id, "applicant.drivingLicence");
+    async fn driving_licence(&self) -> bool {
         self.0.driving_licence
     }
 
-    async fn education_level(&self, ctx: &Context<'_>) -> ApiResult<EducationLevel> {
-        note(ctx, self.0.id, "applicant.educationLevel");
-        Ok(EducationLevel::from_db(&self.0.education_level)?)
+    async fn education_level(&self) -> EducationLevel {
+        self.0.education_level
     }
 }
 
-pub struct Application(pub application::Model);
+pub struct Application(pub ApplicationView);
 
 connection!(ApplicationConnection, ApplicationEdge, Application);
 
-/// Whether the viewer sees applications as an employer (applicant, not candidate).
-fn employer_view(ctx: &Context<'_>) -> ApiResult<bool> {
-    Ok(actor(ctx)?.is_employer_only())
+impl Application {
+    /// An application the domain has let the viewer see, as the viewer's view of it.
+    pub fn of(ctx: &Context<'_>, application: application::Model) -> ApiResult<Self> {
+        Ok(Self(ApplicationView::build(application, reader(ctx)?)?))
+    }
 }
 
 #[Object]
@@ -247,7 +229,7 @@ impl Application {
 
     /// Null for EMPLOYER users, who see applicant instead.
     async fn candidate(&self, ctx: &Context<'_>) -> ApiResult<Option<Candidate>> {
-        if employer_view(ctx)? {
+        if !self.0.shows_candidate() {
             return Ok(None);
         }
         Ok(load(ctx, CandidateById(self.0.candidate_id))
@@ -257,7 +239,7 @@ impl Application {
 
     /// Set for EMPLOYER users only.
     async fn applicant(&self, ctx: &Context<'_>) -> ApiResult<Option<ApplicantProfile>> {
-        if !employer_view(ctx)? {
+        if self.0.shows_candidate() {
             return Ok(None);
         }
         Ok(load(ctx, ApplicantById(self.0.candidate_id))
@@ -265,8 +247,8 @@ impl Application {
             .map(ApplicantProfile))
     }
 
-    async fn status(&self) -> ApiResult<ApplicationStatus> {
-        Ok(ApplicationStatus::from_db(&self.0.status)?)
+    async fn status(&self) -> ApplicationStatus {
+        self.0.status
     }
 
     async fn version(&self) -> i32 {
@@ -274,10 +256,7 @@ impl Application {
     }
 
     async fn nominated_by(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
-        if employer_view(ctx)? {
-            return Ok(None);
-        }
-        let Some(id) = self.0.nominated_by else {
+        let Some(id) = self.0.case.as_ref().and_then(|c| c.nominated_by) else {
             return Ok(None);
         };
         Ok(load(ctx, UserById(id)).await?.map(User))
@@ -288,53 +267,45 @@ impl Application {
     }
 
     /// Caseworker's note; hidden from EMPLOYER users.
-    async fn nomination_note(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
-        if employer_view(ctx)? {
-            return Ok(None);
-        }
-        note(ctx, self.0.candidate_id, "nominationNote");
-        Ok(self.0.nomination_note.as_deref())
+    async fn nomination_note(&self) -> Option<&str> {
+        self.0.case.as_ref()?.nomination_note.as_deref()
     }
 
     /// The SFI teacher's view of language level and study ability; hidden from EMPLOYER users.
-    async fn language_assessment(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
-        if employer_view(ctx)? {
-            return Ok(None);
-        }
-        note(ctx, self.0.candidate_id, "languageAssessment");
-        Ok(self.0.language_assessment.as_deref())
+    async fn language_assessment(&self) -> Option<&str> {
+        self.0.case.as_ref()?.language_assessment.as_deref()
     }
 
     /// The candidate's own motivation, given with the application.
-    async fn motivation(&self, ctx: &Context<'_>) -> Option<&str> {
-        note(ctx, self.0.candidate_id, "motivation");
+    async fn motivation(&self) -> Option<&str> {
         self.0.motivation.as_deref()
     }
 
     async fn steps(&self, ctx: &Context<'_>) -> ApiResult<Vec<AdmissionStep>> {
-        Ok(load_list(ctx, StepsOfApplication(self.0.id))
-            .await?
-            .into_iter()
-            .map(AdmissionStep)
-            .collect())
+        Ok(
+            load_list(ctx, StepsOfApplication(self.0.id, self.0.candidate_id))
+                .await?
+                .into_iter()
+                .map(AdmissionStep)
+                .collect(),
+        )
     }
 
     /// Hidden from EMPLOYER users.
-    async fn decision_reason(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
-        if employer_view(ctx)? {
-            return Ok(None);
-        }
-        Ok(self.0.decision_reason.as_deref())
+    async fn decision_reason(&self) -> Option<&str> {
+        self.0.case.as_ref()?.decision_reason.as_deref()
     }
 
     /// Hidden from EMPLOYER users.
     async fn outcome(&self, ctx: &Context<'_>) -> ApiResult<Option<Outcome>> {
-        if employer_view(ctx)? {
+        if !self.0.shows_candidate() {
             return Ok(None);
         }
-        Ok(load(ctx, OutcomeOfApplication(self.0.id))
-            .await?
-            .map(Outcome))
+        Ok(
+            load(ctx, OutcomeOfApplication(self.0.id, self.0.candidate_id))
+                .await?
+                .map(Outcome),
+        )
     }
 
     async fn updated_at(&self) -> crate::graphql::scalars::DateTime {
@@ -342,7 +313,7 @@ impl Application {
     }
 }
 
-pub struct AdmissionStep(pub admission_step::Model);
+pub struct AdmissionStep(pub StepView);
 
 #[Object]
 impl AdmissionStep {
@@ -350,8 +321,8 @@ impl AdmissionStep {
         ids::encode("AdmissionStep", self.0.id)
     }
 
-    async fn kind(&self) -> ApiResult<AdmissionStepKind> {
-        Ok(AdmissionStepKind::from_db(&self.0.kind)?)
+    async fn kind(&self) -> AdmissionStepKind {
+        self.0.kind
     }
 
     async fn scheduled_at(&self) -> Option<crate::graphql::scalars::DateTime> {
@@ -374,8 +345,8 @@ impl AdmissionStep {
         Ok(load(ctx, EmployerById(id)).await?.map(Employer))
     }
 
-    async fn result(&self) -> ApiResult<StepResult> {
-        Ok(StepResult::from_db(&self.0.result)?)
+    async fn result(&self) -> StepResult {
+        self.0.result
     }
 
     /// Assessment text, e.g. the employer's view after a trial placement.
@@ -395,12 +366,12 @@ impl AdmissionStep {
     }
 }
 
-pub struct Outcome(pub outcome::Model);
+pub struct Outcome(pub OutcomeView);
 
 #[Object]
 impl Outcome {
-    async fn kind(&self) -> ApiResult<OutcomeKind> {
-        Ok(OutcomeKind::from_db(&self.0.kind)?)
+    async fn kind(&self) -> OutcomeKind {
+        self.0.kind
     }
 
     async fn employer(&self, ctx: &Context<'_>) -> ApiResult<Option<Employer>> {

@@ -16,9 +16,9 @@ use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
 use crate::graphql::loader::{
     ContactPersonsOfEmployer, EmployerById, IndustryByCode, MunicipalityByCode, NeedsOfEmployer,
-    OccupationByCode, UserById,
+    OccupationByCode,
 };
-use crate::graphql::loader_tracks::ContactsOfEmployer;
+use crate::graphql::loader_tracks::{ContactsOfEmployer, UserById};
 use crate::graphql::loader_tracks::{TracksOfEmployer, TracksOfNeed};
 use crate::graphql::scalars::Date;
 

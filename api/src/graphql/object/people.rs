@@ -6,6 +6,8 @@ use jobtrack_entity::{agreement, app_user, municipality, organization};
 use super::employers::Employer;
 use super::{load, load_list, load_required};
 use crate::domain::values::{OrganizationKind, Role};
+use crate::domain::views::UserView;
+use crate::graphql::context::actor;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
 use crate::graphql::loader::{
@@ -112,7 +114,14 @@ impl Agreement {
     }
 }
 
-pub struct User(pub app_user::Model);
+pub struct User(pub UserView);
+
+impl User {
+    /// A user row as the signed-in viewer may see it.
+    pub fn of(ctx: &Context<'_>, user: app_user::Model) -> ApiResult<Self> {
+        Ok(Self(UserView::build(user, actor(ctx)?)))
+    }
+}
 
 #[Object]
 impl User {
@@ -128,7 +137,11 @@ impl User {
         &self.0.name
     }
 
+    /// Empty when the viewer may not see the user's internals (policy::user_detail).
     async fn roles(&self, ctx: &Context<'_>) -> ApiResult<Vec<Role>> {
+        if !self.0.internals {
+            return Ok(Vec::new());
+        }
         load_list(ctx, RolesOfUser(self.0.id)).await
     }
 
@@ -143,11 +156,17 @@ impl User {
 
     /// Set for EMPLOYER users.
     async fn employer(&self, ctx: &Context<'_>) -> ApiResult<Option<Employer>> {
+        if !self.0.internals {
+            return Ok(None);
+        }
         Ok(load(ctx, EmployerOfUser(self.0.id)).await?.map(Employer))
     }
 
     /// Municipalities whose candidates the user may see (caseworkers).
     async fn municipalities(&self, ctx: &Context<'_>) -> ApiResult<Vec<Municipality>> {
+        if !self.0.internals {
+            return Ok(Vec::new());
+        }
         Ok(load_list(ctx, MunicipalitiesOfUser(self.0.id))
             .await?
             .into_iter()

@@ -193,11 +193,11 @@ impl JobTrack {
     }
 
     async fn design_team(&self, ctx: &Context<'_>) -> ApiResult<Vec<User>> {
-        Ok(load_list(ctx, DesignTeamOfTrack(self.0.id))
+        load_list(ctx, DesignTeamOfTrack(self.0.id))
             .await?
             .into_iter()
-            .map(User)
-            .collect())
+            .map(|u| User::of(ctx, u))
+            .collect()
     }
 
     /// The applications the viewer may see, oldest first.
@@ -232,7 +232,7 @@ impl JobTrack {
 
     /// Counts per status, split by gender; EMPLOYER users see totals only of their own tracks.
     async fn funnel(&self, ctx: &Context<'_>) -> ApiResult<Funnel> {
-        let split = !crate::graphql::context::actor(ctx)?.is_employer_only();
+        let split = !crate::domain::policy::sees_as_employer(crate::graphql::context::actor(ctx)?);
         let counts = load_list(ctx, StatusCountsOfTrack(self.0.id)).await?;
         let of = |status: ApplicationStatus| {
             let mut count = crate::domain::reports::GenderCount::default();

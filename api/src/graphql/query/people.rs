@@ -33,34 +33,37 @@ impl PeopleQuery {
         let Some((type_name, number)) = ids::decode_any(&id) else {
             return Ok(None);
         };
-        let found =
-            match type_name.as_str() {
-                "Organization" => organization::Entity::find_by_id(number)
-                    .one(db)
-                    .await?
-                    .map(|o| Node::Organization(Organization(o))),
-                "Agreement" => found(agreements::visible_agreement(db, actor, number).await)?
-                    .map(|a| Node::Agreement(Agreement(a))),
-                "User" => found(users::visible_user(db, actor, number).await)?
-                    .map(|u| Node::User(User(u))),
-                "Employer" => found(employers::visible_employer(db, actor, number).await)?
-                    .map(|e| Node::Employer(Employer(e))),
-                "CompetenceNeed" => found(needs::visible_need(db, actor, number).await)?
-                    .map(|n| Node::CompetenceNeed(CompetenceNeed(n))),
-                "JobTrack" => found(tracks::visible_track(db, actor, number).await)?
-                    .map(|t| Node::JobTrack(JobTrack(t))),
-                "Candidate" => found(candidates::visible_candidate(db, actor, number).await)?
-                    .map(|c| Node::Candidate(Candidate(c))),
-                "EmployerContact" => found(contacts::visible_contact(db, actor, number).await)?
-                    .map(|c| {
-                        Node::EmployerContact(crate::graphql::object::reports::EmployerContact(c))
-                    }),
-                "Application" => found(admission::visible_application(db, actor, number).await)?
-                    .map(|a| Node::Application(Application(a))),
-                "AuditEvent" => found(audit::visible_event(db, actor, number).await)?
-                    .map(|e| Node::AuditEvent(AuditEvent(e))),
-                _ => None,
-            };
+        let found = match type_name.as_str() {
+            "Organization" => organization::Entity::find_by_id(number)
+                .one(db)
+                .await?
+                .map(|o| Node::Organization(Organization(o))),
+            "Agreement" => found(agreements::visible_agreement(db, actor, number).await)?
+                .map(|a| Node::Agreement(Agreement(a))),
+            "User" => found(users::visible_user(db, actor, number).await)?
+                .map(|u| User::of(ctx, u).map(Node::User))
+                .transpose()?,
+            "Employer" => found(employers::visible_employer(db, actor, number).await)?
+                .map(|e| Node::Employer(Employer(e))),
+            "CompetenceNeed" => found(needs::visible_need(db, actor, number).await)?
+                .map(|n| Node::CompetenceNeed(CompetenceNeed(n))),
+            "JobTrack" => found(tracks::visible_track(db, actor, number).await)?
+                .map(|t| Node::JobTrack(JobTrack(t))),
+            "Candidate" => found(candidates::visible_candidate(db, actor, number).await)?
+                .map(|c| Candidate::of(ctx, c).map(Node::Candidate))
+                .transpose()?,
+            "EmployerContact" => {
+                found(contacts::visible_contact(db, actor, number).await)?.map(|c| {
+                    Node::EmployerContact(crate::graphql::object::reports::EmployerContact(c))
+                })
+            }
+            "Application" => found(admission::visible_application(db, actor, number).await)?
+                .map(|a| Application::of(ctx, a).map(Node::Application))
+                .transpose()?,
+            "AuditEvent" => found(audit::visible_event(db, actor, number).await)?
+                .map(|e| Node::AuditEvent(AuditEvent(e))),
+            _ => None,
+        };
         Ok(found)
     }
 
@@ -72,7 +75,8 @@ impl PeopleQuery {
         Ok(app_user::Entity::find_by_id(actor.user_id)
             .one(db(ctx)?)
             .await?
-            .map(User))
+            .map(|u| User::of(ctx, u))
+            .transpose()?)
     }
 
     async fn organizations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Organization>> {
@@ -109,7 +113,8 @@ impl PeopleQuery {
         }
         let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
         let page = users::users(db(ctx)?, actor, role, request).await?;
-        Ok(UserConnection::new(page, |u| u.id, User))
+        let page = page.try_map(|u| User::of(ctx, u))?;
+        Ok(UserConnection::new(page, |u| u.0.id, |u| u))
     }
 }
 

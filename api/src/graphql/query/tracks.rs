@@ -92,7 +92,8 @@ impl TrackQuery {
             available: f.available,
         };
         let page = candidates::candidates(db(ctx)?, actor, filter, request).await?;
-        Ok(CandidateConnection::new(page, |c| c.id, Candidate))
+        let page = page.try_map(|c| Candidate::of(ctx, c))?;
+        Ok(CandidateConnection::new(page, |c| c.0.id, |c| c))
     }
 
     /// ADMIN and COORDINATOR; newest first.
