@@ -40,31 +40,14 @@ struct Locked {
     candidate: candidate::Model,
 }
 
-/// Who may act on an application.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Who {
-    /// WORKING_GROUP and COORDINATOR of the track's agreement.
-    Designers,
-    /// The above, or the candidate's own CASEWORKER.
-    DesignersOrCaseworker,
-    /// The above, or an EMPLOYER of the track (for trial placements).
-    DesignersOrEmployer,
-}
-
-fn permitted(actor: &Actor, who: Who, track_visible: bool, candidate: &candidate::Model) -> bool {
-    let working_group = actor.has_any(policy::DESIGN_TRACKS) && track_visible;
-    let caseworker = actor.has(Role::Caseworker) && candidate.caseworker_id == Some(actor.user_id);
-    let employer = actor.has(Role::Employer) && track_visible;
-    match who {
-        Who::Designers => working_group,
-        Who::DesignersOrCaseworker => working_group || caseworker,
-        Who::DesignersOrEmployer => working_group || employer,
-    }
-}
-
 /// Loads an application the actor may see, locks its track and then the application
 /// (always in that order, so concurrent changes cannot deadlock), and checks the role.
-async fn lock(tx: &DatabaseTransaction, actor: &Actor, id: i64, who: Who) -> Result<Locked> {
+async fn lock(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    id: i64,
+    may: policy::ApplicationRule,
+) -> Result<Locked> {
     let visible = policy::scoped(
         application::Entity::find_by_id(id),
         policy::application_scope(actor),
@@ -93,7 +76,7 @@ async fn lock(tx: &DatabaseTransaction, actor: &Actor, id: i64, who: Who) -> Res
     .count(tx)
     .await?
         > 0;
-    if !actor.is_admin() && !permitted(actor, who, track_visible, &candidate) {
+    if !may(actor, track_visible, &candidate) {
         return Err(Error::Forbidden);
     }
     if candidate.erased_at.is_some() {
@@ -300,7 +283,7 @@ pub async fn nominate(
     note: Option<String>,
     language_assessment: Option<String>,
 ) -> Result<(application::Model, bool)> {
-    policy::require_role(actor, policy::MANAGE_CANDIDATES)?;
+    policy::require(policy::may_nominate_any(actor))?;
     let note = optional_text("note", note.as_deref(), TEXT_MAX)?;
     let language_assessment = optional_text(
         "languageAssessment",
@@ -313,7 +296,7 @@ pub async fn nominate(
         .one(&tx)
         .await?
         .ok_or(Error::NotFound)?;
-    if !actor.is_admin() && !actor.municipalities.contains(&candidate.municipality_code) {
+    if !policy::may_nominate(actor, &candidate) {
         return Err(Error::NotFound);
     }
     if candidate.erased_at.is_some() {
@@ -466,7 +449,7 @@ pub async fn invite_to_info_meeting(
 ) -> Result<application::Model> {
     let location = required_text("location", location, 300)?;
     let tx = crate::db::begin_write(db).await?;
-    let locked = lock(&tx, actor, id, Who::Designers).await?;
+    let locked = lock(&tx, actor, id, policy::may_run_admission).await?;
     expect_version(&locked.app, expected_version)?;
     // Inviting again reschedules the meeting.
     expect_status(
@@ -519,7 +502,7 @@ pub async fn submit_application(
 ) -> Result<application::Model> {
     let motivation = required_text("motivation", motivation, TEXT_MAX)?;
     let tx = crate::db::begin_write(db).await?;
-    let locked = lock(&tx, actor, id, Who::DesignersOrCaseworker).await?;
+    let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
     expect_version(&locked.app, expected_version)?;
     expect_status(&locked.app, &[Invited], "submit")?;
     put_step(
@@ -560,7 +543,7 @@ pub async fn schedule_trial_placement(
     }
     let location = optional_text("location", trial.location.as_deref(), 300)?;
     let tx = crate::db::begin_write(db).await?;
-    let locked = lock(&tx, actor, id, Who::Designers).await?;
+    let locked = lock(&tx, actor, id, policy::may_run_admission).await?;
     expect_version(&locked.app, expected_version)?;
     expect_status(
         &locked.app,
@@ -637,12 +620,12 @@ pub async fn record_step_result(
     let assessment = optional_text("assessment", assessment.as_deref(), TEXT_MAX)?;
     let tx = crate::db::begin_write(db).await?;
     // Employers record the result of trial placements on their own tracks, nothing else.
-    let who = if kind == AdmissionStepKind::TrialPlacement {
-        Who::DesignersOrEmployer
+    let may = if kind == AdmissionStepKind::TrialPlacement {
+        policy::may_record_trial_placement_result
     } else {
-        Who::Designers
+        policy::may_run_admission
     };
-    let locked = lock(&tx, actor, id, who).await?;
+    let locked = lock(&tx, actor, id, may).await?;
     let allowed: &[StepResult] = match kind {
         AdmissionStepKind::InfoMeeting => &[StepResult::Attended, StepResult::NoShow],
         AdmissionStepKind::TrialPlacement | AdmissionStepKind::Application => {
@@ -723,7 +706,7 @@ pub async fn decide(
 ) -> Result<application::Model> {
     let reason = optional_text("reason", reason.as_deref(), TEXT_MAX)?;
     let tx = crate::db::begin_write(db).await?;
-    let locked = lock(&tx, actor, id, Who::Designers).await?;
+    let locked = lock(&tx, actor, id, policy::may_run_admission).await?;
     expect_version(&locked.app, expected_version)?;
     let (status, result) = match decision {
         Decision::Admit => {
@@ -829,7 +812,7 @@ pub async fn withdraw(
 ) -> Result<application::Model> {
     let reason = optional_text("reason", reason.as_deref(), TEXT_MAX)?;
     let tx = crate::db::begin_write(db).await?;
-    let locked = lock(&tx, actor, id, Who::DesignersOrCaseworker).await?;
+    let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
     expect_status(
         &locked.app,
         &[Nominated, Invited, Applied, InTrial, Admitted],
@@ -849,7 +832,7 @@ pub async fn complete(
     id: i64,
 ) -> Result<application::Model> {
     let tx = crate::db::begin_write(db).await?;
-    let locked = lock(&tx, actor, id, Who::DesignersOrCaseworker).await?;
+    let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
     expect_status(&locked.app, &[Started], "complete")?;
     let mut row = with_status(Completed);
     row.finished_at = Set(Some(Utc::now()));
@@ -866,7 +849,7 @@ pub async fn drop_out(
 ) -> Result<application::Model> {
     let reason = required_text("reason", reason, TEXT_MAX)?;
     let tx = crate::db::begin_write(db).await?;
-    let locked = lock(&tx, actor, id, Who::DesignersOrCaseworker).await?;
+    let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
     expect_status(&locked.app, &[Started], "record a drop-out from")?;
     let mut row = with_status(DroppedOut);
     row.decision_reason = Set(Some(reason));
@@ -885,7 +868,7 @@ pub async fn record_outcome(
     starts_on: Option<NaiveDate>,
 ) -> Result<application::Model> {
     let tx = crate::db::begin_write(db).await?;
-    let locked = lock(&tx, actor, id, Who::DesignersOrCaseworker).await?;
+    let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
     expect_status(
         &locked.app,
         &[Completed, DroppedOut],

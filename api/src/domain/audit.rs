@@ -11,7 +11,6 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Query
 
 use super::pagination::{Direction, Page, PageRequest, fetch};
 use super::policy;
-use super::values::Role;
 use crate::auth::Actor;
 use crate::error::{Error, Result};
 
@@ -74,19 +73,12 @@ impl Reads {
     }
 }
 
-/// The part of the log the actor may read: all for ADMIN, a coordinator's own
-/// municipalities' candidates; FORBIDDEN for everyone else.
+/// The part of the log the actor may read (policy::audit_scope).
 fn readable(actor: &Actor) -> Result<sea_orm::Select<audit_event::Entity>> {
-    policy::require_role(actor, &[Role::Coordinator])?;
-    let select = audit_event::Entity::find();
-    Ok(if actor.is_admin() {
-        select
-    } else {
-        select.filter(
-            audit_event::Column::CandidateId
-                .in_subquery(policy::candidates_in(&actor.municipalities)),
-        )
-    })
+    Ok(policy::scoped(
+        audit_event::Entity::find(),
+        policy::audit_scope(actor)?,
+    ))
 }
 
 /// ADMIN and COORDINATOR read the log, newest first.

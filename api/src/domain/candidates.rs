@@ -59,8 +59,8 @@ fn optional_email(value: Option<&str>) -> Result<Option<String>> {
 
 /// The actor manages candidates of this municipality (CASEWORKER, COORDINATOR).
 fn require_municipality(actor: &Actor, code: &str, field: &str) -> Result<()> {
-    policy::require_role(actor, policy::MANAGE_CANDIDATES)?;
-    if actor.is_admin() || actor.municipalities.iter().any(|m| m == code) {
+    policy::require(policy::may_manage_candidates(actor))?;
+    if policy::may_manage_candidate_in(actor, code) {
         Ok(())
     } else {
         Err(Error::bad_input(field, "is not one of your municipalities"))
@@ -144,13 +144,13 @@ pub async fn register(
 
 /// Loads a candidate the actor manages (own municipalities), locked for the change.
 async fn managed(tx: &DatabaseTransaction, actor: &Actor, id: i64) -> Result<candidate::Model> {
-    policy::require_role(actor, policy::MANAGE_CANDIDATES)?;
+    policy::require(policy::may_manage_candidates(actor))?;
     let found = candidate::Entity::find_by_id(id)
         .lock_exclusive()
         .one(tx)
         .await?
         .ok_or(Error::NotFound)?;
-    if !actor.is_admin() && !actor.municipalities.contains(&found.municipality_code) {
+    if !policy::may_manage_candidate_in(actor, &found.municipality_code) {
         return Err(Error::NotFound);
     }
     if found.erased_at.is_some() {
@@ -306,7 +306,7 @@ pub async fn withdraw_consent(
 /// gender, birth year, municipality, target groups, applications and outcomes so the
 /// statistics stay true.
 pub async fn erase(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<candidate::Model> {
-    policy::require_role(actor, &[super::values::Role::Coordinator])?;
+    policy::require(policy::may_erase_candidates(actor))?;
     let tx = crate::db::begin_write(db).await?;
     let found = managed(&tx, actor, id).await?;
     let now = Utc::now();

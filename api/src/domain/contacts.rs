@@ -12,17 +12,11 @@ use sea_orm::{
 };
 
 use super::pagination::{Page, PageRequest};
-use super::values::{ContactChannel, ContactPurpose, Role};
+use super::values::{ContactChannel, ContactPurpose};
 use super::{NAME_MAX, TEXT_MAX, employers, optional_text, policy, required_text};
 use crate::auth::Actor;
 use crate::error::{Error, Result};
 
-pub const LOG_CONTACTS: &[Role] = &[
-    Role::BusinessAdviser,
-    Role::WorkingGroup,
-    Role::Caseworker,
-    Role::Coordinator,
-];
 /// The coordination window: contacts by others this long before a new one are shown.
 pub const RECENT_DAYS: i64 = 14;
 
@@ -36,13 +30,8 @@ pub struct NewContact {
     pub follow_up_on: Option<NaiveDate>,
 }
 
-/// Every staff role reads the contact log; employer users never.
 fn require_reader(actor: &Actor) -> Result<()> {
-    if actor.is_staff() {
-        Ok(())
-    } else {
-        Err(Error::Forbidden)
-    }
+    policy::require(policy::may_read_employer_contacts(actor))
 }
 
 /// Logs a contact; returns it with the contacts other users had with the same employer
@@ -52,7 +41,7 @@ pub async fn log(
     actor: &Actor,
     input: NewContact,
 ) -> Result<(employer_contact::Model, Vec<employer_contact::Model>)> {
-    policy::require_role(actor, LOG_CONTACTS)?;
+    policy::require(policy::may_log_contacts(actor))?;
     let organization_id = actor.organization_id.ok_or_else(|| {
         Error::bad_input("employerId", "only users of an organisation log contacts")
     })?;

@@ -11,7 +11,7 @@ use sea_orm::{
 
 use super::identifiers::EmployerNumber;
 use super::pagination::{Direction, Page, PageRequest, fetch};
-use super::values::{EmployerSize, Role};
+use super::values::EmployerSize;
 use super::{NAME_MAX, email_address, optional_text, policy, reference, required_text};
 use crate::auth::Actor;
 use crate::error::{Error, Result};
@@ -37,7 +37,7 @@ pub async fn create_employer(
     actor: &Actor,
     input: NewEmployer,
 ) -> Result<employer::Model> {
-    policy::require_role(actor, policy::MANAGE_EMPLOYERS)?;
+    policy::require(policy::may_manage_employers(actor))?;
     let now = Utc::now();
     let name = required_text("name", &input.name, NAME_MAX)?;
     let number = EmployerNumber::parse(&input.org_number, now.date_naive())
@@ -53,7 +53,7 @@ pub async fn create_employer(
     };
     let municipality_code =
         reference::municipality_code(db, "municipalityCode", &input.municipality_code).await?;
-    if !actor.is_admin() && !in_own_agreements(db, actor, &municipality_code).await? {
+    if !policy::unrestricted(actor) && !in_own_agreements(db, actor, &municipality_code).await? {
         return Err(Error::bad_input(
             "municipalityCode",
             "is not covered by an agreement your organisation is party to",
@@ -209,7 +209,7 @@ pub async fn set_contact_owner(
     employer_id: i64,
     user_id: Option<i64>,
 ) -> Result<employer::Model> {
-    policy::require_role(actor, policy::MANAGE_EMPLOYERS)?;
+    policy::require(policy::may_manage_employers(actor))?;
     let found = visible_employer(db, actor, employer_id).await?;
     if let Some(user_id) = user_id {
         let owner = policy::scoped(app_user::Entity::find_by_id(user_id), None)
@@ -219,7 +219,7 @@ pub async fn set_contact_owner(
             .filter(|u| u.active)
             .ok_or_else(|| Error::bad_input("userId", "no such active user"))?;
         let owner_actor = crate::auth::load_actor(db, owner.id).await?;
-        if !owner_actor.is_some_and(|a| a.is_staff() && !a.has(Role::Employer)) {
+        if !owner_actor.is_some_and(|a| policy::may_own_employer_contacts(&a)) {
             return Err(Error::bad_input(
                 "userId",
                 "the contact owner must be a staff user, not an employer user",

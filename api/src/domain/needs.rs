@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use super::pagination::{Direction, Page, PageRequest, fetch};
-use super::values::{CompetenceNeedStatus, EducationLevel, Role, SwedishLevel};
+use super::values::{CompetenceNeedStatus, EducationLevel, SwedishLevel};
 use super::{NAME_MAX, TEXT_MAX, employers, optional_text, policy, reference, required_text};
 use crate::auth::Actor;
 use crate::error::{Error, Result};
@@ -35,14 +35,14 @@ pub async fn post_need(
     actor: &Actor,
     input: NewNeed,
 ) -> Result<competence_need::Model> {
-    policy::require_role(actor, policy::POST_NEEDS)?;
-    // EMPLOYER users post for their own employer only; staff name the employer.
-    let employer_id = match (input.employer_id, actor.is_employer_only()) {
-        (Some(id), true) if Some(id) != actor.employer_id => return Err(Error::Forbidden),
+    policy::require(policy::may_post_needs(actor))?;
+    // EMPLOYER users may leave out their own employer; staff name the employer.
+    let employer_id = match (input.employer_id, policy::sees_as_employer(actor)) {
         (Some(id), _) => id,
         (None, true) => actor.employer_id.ok_or(Error::Forbidden)?,
         (None, false) => return Err(Error::bad_input("employerId", "is required")),
     };
+    policy::require(policy::may_post_need_for(actor, employer_id))?;
     let employer = employers::visible_employer(db, actor, employer_id).await?;
     let ssyk_code = reference::ssyk_code(db, "ssykCode", &input.ssyk_code).await?;
     let title = required_text("title", &input.title, NAME_MAX)?;
@@ -89,11 +89,9 @@ pub async fn withdraw_need(
     actor: &Actor,
     id: i64,
 ) -> Result<competence_need::Model> {
-    policy::require_role(actor, policy::POST_NEEDS)?;
+    policy::require(policy::may_post_needs(actor))?;
     let need = visible_need(db, actor, id).await?;
-    if actor.is_employer_only() && Some(need.employer_id) != actor.employer_id {
-        return Err(Error::Forbidden);
-    }
+    policy::require(policy::may_post_need_for(actor, need.employer_id))?;
     let status = CompetenceNeedStatus::from_db(&need.status)?;
     if !matches!(
         status,
@@ -175,9 +173,4 @@ pub async fn visible_need(
     .one(db)
     .await?
     .ok_or(Error::NotFound)
-}
-
-/// Roles that may read competence needs at all (staff and employer users).
-pub fn may_read(actor: &Actor) -> bool {
-    actor.is_staff() || actor.has(Role::Employer)
 }

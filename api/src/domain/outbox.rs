@@ -48,7 +48,7 @@ pub async fn list(
     page: super::pagination::PageRequest,
 ) -> Result<super::pagination::Page<email_outbox::Model>> {
     use sea_orm::{ColumnTrait, QueryFilter};
-    super::policy::require_role(actor, &[super::values::Role::Admin])?;
+    super::policy::require(super::policy::may_administer(actor))?;
     let mut select = email_outbox::Entity::find();
     if !statuses.is_empty() {
         select = select.filter(email_outbox::Column::Status.is_in(statuses.iter().copied()));
@@ -110,7 +110,7 @@ async fn transition(
     ) -> sea_orm::UpdateMany<email_outbox::Entity>,
 ) -> Result<email_outbox::Model> {
     use sea_orm::{ColumnTrait, QueryFilter};
-    super::policy::require_role(actor, &[super::values::Role::Admin])?;
+    super::policy::require(super::policy::may_administer(actor))?;
     let found = email_outbox::Entity::find_by_id(id)
         .one(db)
         .await?

@@ -11,12 +11,10 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, Func},
 };
 
-use super::values::{ApplicationStatus, Gender, OutcomeKind, Role};
+use super::values::{ApplicationStatus, Gender, OutcomeKind};
 use super::{agreements, policy};
 use crate::auth::Actor;
 use crate::error::{Error, Result};
-
-pub const READ_REPORTS: &[Role] = &[Role::Coordinator, Role::WorkingGroup, Role::SectionManager];
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct GenderCount {
@@ -111,7 +109,7 @@ pub async fn completion_report(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<CompletionReport> {
-    policy::require_role(actor, READ_REPORTS)?;
+    policy::require(policy::may_read_completion_report(actor))?;
     if to < from {
         return Err(Error::bad_input("to", "must not be before from"));
     }

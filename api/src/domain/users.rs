@@ -164,7 +164,7 @@ pub async fn invite(
         input.organization_id,
         &input.municipality_codes,
     )?;
-    if !actor.is_admin() && input.roles == [Role::Employer] {
+    if input.roles == [Role::Employer] {
         let employer_id = input
             .employer_id
             .ok_or_else(|| Error::bad_input("employerId", "is required for an EMPLOYER user"))?;

@@ -6,7 +6,6 @@ use crate::domain::employers::{self, EmployerFilter};
 use crate::domain::needs::{self, NeedFilter};
 use crate::domain::pagination::PageRequest;
 use crate::domain::values::CompetenceNeedStatus;
-use crate::error::Error;
 use crate::graphql::context::{actor, db};
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
@@ -53,10 +52,8 @@ impl EmployerQuery {
         status: Option<Vec<CompetenceNeedStatus>>,
         ssyk_code: Option<String>,
     ) -> ApiResult<CompetenceNeedConnection> {
+        // Which needs: policy::need_scope, applied by the domain.
         let actor = actor(ctx)?;
-        if !needs::may_read(actor) {
-            return Err(Error::Forbidden.into());
-        }
         let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
         let filter = NeedFilter {
             employer_id: None,

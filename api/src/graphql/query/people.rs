@@ -108,9 +108,7 @@ impl PeopleQuery {
         role: Option<Role>,
     ) -> ApiResult<UserConnection> {
         let actor = actor(ctx)?;
-        if !actor.is_staff() {
-            return Err(Error::Forbidden.into());
-        }
+        crate::domain::policy::require(crate::domain::policy::may_list_users(actor))?;
         let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
         let page = users::users(db(ctx)?, actor, role, request).await?;
         let page = page.try_map(|u| User::of(ctx, u))?;

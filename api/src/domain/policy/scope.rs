@@ -1,87 +1,20 @@
-//! Who may see and do what (DOMAIN.md, "Who may do what"), one function per question.
-//! Visibility is expressed as SQL conditions so scoping happens inside each query, never
-//! by filtering rows after loading them.
+//! Which rows an actor may read, as SQL conditions applied inside each query (`None`:
+//! all, for ADMIN). DOMAIN.md: staff see the tracks, employers and contacts of the
+//! agreements their organisation is party to; "read candidates"; "EMPLOYER reads".
 
 use jobtrack_entity::{
-    agreement, agreement_municipality, agreement_party, app_user, application, candidate,
-    competence_need, consent, employer, job_track, job_track_employer,
+    agreement, agreement_municipality, agreement_party, app_user, application, audit_event,
+    candidate, competence_need, consent, employer, job_track, job_track_employer,
 };
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait,
     sea_query::{Expr, ExprTrait, Query, SelectStatement},
 };
 
+use super::{DESIGN_TRACKS, require_role, sees_as_employer};
 use crate::auth::Actor;
-use crate::domain::values::{AdmissionStepKind, ConsentScope, JobTrackStatus, Role};
-use crate::error::{Error, Result};
-
-/// Fails unless the actor holds one of `roles` (ADMIN always may).
-pub fn require_role(actor: &Actor, roles: &[Role]) -> Result<()> {
-    if actor.has_any(roles) {
-        Ok(())
-    } else {
-        Err(Error::Forbidden)
-    }
-}
-
-pub fn require_staff(actor: &Actor) -> Result<()> {
-    if actor.is_staff() {
-        Ok(())
-    } else {
-        Err(Error::Forbidden)
-    }
-}
-
-/// inviteUser: ADMIN anyone; a COORDINATOR non-admin users of its own organisation, or
-/// EMPLOYER users (of an employer it may see: checked by the caller, which loads it),
-/// and only with municipalities it has itself, so it can never grant more than it holds.
-pub fn may_invite(
-    actor: &Actor,
-    roles: &[Role],
-    organization_id: Option<i64>,
-    municipality_codes: &[String],
-) -> Result<()> {
-    require_role(actor, &[Role::Coordinator])?;
-    if actor.is_admin() {
-        return Ok(());
-    }
-    let employer_user = roles == [Role::Employer];
-    let own_staff = !roles.contains(&Role::Admin) && organization_id == actor.organization_id;
-    if !(employer_user || own_staff) {
-        return Err(Error::Forbidden);
-    }
-    if let Some(code) = municipality_codes
-        .iter()
-        .find(|code| !actor.municipalities.iter().any(|m| m == code.trim()))
-    {
-        return Err(Error::bad_input(
-            "municipalityCodes",
-            format!("you may only grant municipalities you have yourself ({code} is not one)"),
-        ));
-    }
-    Ok(())
-}
-
-/// An employer's contact persons, contact owner and competence needs: staff who may see
-/// the employer, and its own employer users. Another employer sharing a track sees the
-/// employer's name and public register data, nothing more.
-pub fn may_read_employer_details(actor: &Actor, employer_id: i64) -> bool {
-    actor.is_staff() || (actor.has(Role::Employer) && actor.employer_id == Some(employer_id))
-}
-
-/// The employer contact log: every staff role; never EMPLOYER.
-pub fn may_read_employer_contacts(actor: &Actor) -> bool {
-    actor.is_staff()
-}
-
-pub const MANAGE_EMPLOYERS: &[Role] =
-    &[Role::Coordinator, Role::WorkingGroup, Role::BusinessAdviser];
-pub const POST_NEEDS: &[Role] = &[
-    Role::Employer,
-    Role::BusinessAdviser,
-    Role::WorkingGroup,
-    Role::Coordinator,
-];
+use crate::domain::values::{ConsentScope, JobTrackStatus, Role};
+use crate::error::Result;
 
 /// Agreements the actor's organisation is party to.
 fn own_agreement_ids(organization_id: i64) -> SelectStatement {
@@ -214,9 +147,6 @@ pub fn scoped<E: EntityTrait>(
     }
 }
 
-pub const DESIGN_TRACKS: &[Role] = &[Role::WorkingGroup, Role::Coordinator];
-pub const MANAGE_CANDIDATES: &[Role] = &[Role::Caseworker, Role::Coordinator];
-
 /// Tracks of the agreements the organisation is party to.
 fn tracks_of_own_agreements(organization_id: i64) -> SelectStatement {
     Query::select()
@@ -331,54 +261,6 @@ pub fn application_scope(actor: &Actor) -> Option<Condition> {
     Some(if any.is_empty() { nothing() } else { any })
 }
 
-/// Whether the actor sees applications as an employer: applicants, never candidates,
-/// and none of the case details (DOMAIN.md, "EMPLOYER reads").
-pub fn sees_as_employer(actor: &Actor) -> bool {
-    actor.is_employer_only()
-}
-
-/// The full personnummer: ADMIN, and CASEWORKER/COORDINATOR for candidates of their own
-/// municipalities (everyone else who may read the candidate sees it masked).
-pub fn may_read_full_personal_identity_number(actor: &Actor, candidate: &candidate::Model) -> bool {
-    actor.is_admin()
-        || (actor.has_any(MANAGE_CANDIDATES)
-            && in_own_municipalities(actor, &candidate.municipality_code))
-}
-
-/// An employer user sees the assessment of a trial placement it hosts, and no other
-/// step's (the working group's decision reason stays with staff).
-pub fn employer_sees_step_assessment(
-    actor: &Actor,
-    kind: AdmissionStepKind,
-    host: Option<i64>,
-) -> bool {
-    kind == AdmissionStepKind::TrialPlacement && host.is_some() && host == actor.employer_id
-}
-
-/// How much of a user another user sees when reaching it through an object it may see.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UserDetail {
-    /// Roles, municipalities and employer link too.
-    Full,
-    /// Name, work email and organisation: how an employer user sees the staff it works
-    /// with (its contact owner, a track's design team). Staff's roles and municipalities
-    /// are internal; who handles a candidate's case is never shown to an employer.
-    Contact,
-}
-
-pub fn user_detail(actor: &Actor, user_id: i64, _organization_id: Option<i64>) -> UserDetail {
-    if actor.is_staff() || actor.user_id == user_id {
-        UserDetail::Full
-    } else {
-        UserDetail::Contact
-    }
-}
-
-/// Whether a candidate lives in one of the actor's own municipalities.
-pub fn in_own_municipalities(actor: &Actor, municipality_code: &str) -> bool {
-    actor.municipalities.iter().any(|m| m == municipality_code)
-}
-
 /// Which applications a track's counts (`funnel`, `activeApplicationCount`,
 /// `admittedCount`) include: staff of the track's agreements count all of them (counts
 /// are no one's personal data and seats must add up); an employer user counts only the
@@ -389,4 +271,16 @@ pub fn track_count_scope(actor: &Actor) -> Option<Condition> {
     } else {
         None
     }
+}
+
+/// The audit log: ADMIN all of it, COORDINATOR the events of candidates of its own
+/// municipalities; FORBIDDEN for everyone else. `Ok(None)`: all.
+pub fn audit_scope(actor: &Actor) -> Result<Option<Condition>> {
+    require_role(actor, &[Role::Coordinator])?;
+    if actor.is_admin() {
+        return Ok(None);
+    }
+    Ok(Some(Condition::all().add(
+        audit_event::Column::CandidateId.in_subquery(candidates_in(&actor.municipalities)),
+    )))
 }
