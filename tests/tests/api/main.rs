@@ -14,6 +14,7 @@ mod mail;
 mod migrations;
 mod needs;
 mod organizations;
+mod privacy;
 mod processes;
 mod reports;
 mod schema;
