@@ -12,8 +12,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use jobtrack_tests::TestApp;
 use jobtrack_tests::fixtures::{self, ADVISER, CASEWORKER, COORDINATOR, EMPLOYER, OTHER_EMPLOYER};
-use jobtrack_tests::{TestApp, fresh_database, test_config};
 use serde_json::json;
 
 const WINDOW: Duration = Duration::from_secs(10);
@@ -25,7 +25,7 @@ fn main() {
         .build()
         .expect("runtime");
     runtime.block_on(async move {
-        let app = Arc::new(TestApp::spawn_with(test_config(&fresh_database().await)).await);
+        let app = Arc::new(TestApp::spawn().await);
         let world = fixtures::world(&app).await;
         for _ in 0..20 {
             fixtures::recruiting_track(&app, &world, 5).await;

@@ -1,13 +1,35 @@
 //! Password hashing with argon2id, off the async threads.
 
-use argon2::Argon2;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
+use argon2::{Algorithm, Argon2, Params, Version};
 
 use crate::error::{Error, Result};
 
 pub const MIN_LENGTH: usize = 10;
+
+static TEST_PARAMETERS: AtomicBool = AtomicBool::new(false);
+
+/// For test fixtures only: new hashes use the cheapest argon2id parameters, so a test
+/// world of ten users is not ten production hashes. Nothing in the binary calls this;
+/// a test checks that `serve` stores production-strength hashes. Verifying reads the
+/// parameters from the stored hash, so it is unaffected.
+pub fn use_test_parameters() {
+    TEST_PARAMETERS.store(true, Ordering::Relaxed);
+}
+
+/// argon2id with the crate's recommended parameters (19 MiB, 2 passes), or the test ones.
+fn hasher() -> Argon2<'static> {
+    if TEST_PARAMETERS.load(Ordering::Relaxed)
+        && let Ok(cheap) = Params::new(Params::MIN_M_COST, 1, 1, None)
+    {
+        return Argon2::new(Algorithm::Argon2id, Version::V0x13, cheap);
+    }
+    Argon2::default()
+}
 
 /// A hash of a random password, verified against when the email is unknown so that a
 /// wrong email takes as long as a wrong password.
@@ -25,7 +47,7 @@ fn dummy_hash() -> &'static str {
 pub async fn hash(password: String) -> Result<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
+        hasher()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
     })

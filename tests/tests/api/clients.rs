@@ -161,7 +161,8 @@ async fn graphql_js_introspection_is_answered_and_can_be_turned_off() {
     );
     app.stop().await;
 
-    let mut config = test_config(&fresh_database().await);
+    let database = fresh_database().await;
+    let mut config = test_config(database.url());
     config.introspection = false;
     let app = TestApp::spawn_with(config).await;
     let refused = app.gql(None, INTROSPECTION, json!({})).await;
@@ -173,7 +174,8 @@ async fn graphql_js_introspection_is_answered_and_can_be_turned_off() {
 
 #[tokio::test]
 async fn a_portal_on_an_allowed_origin_may_call_and_others_may_not() {
-    let mut config = test_config(&fresh_database().await);
+    let database = fresh_database().await;
+    let mut config = test_config(database.url());
     config.cors_origins = vec!["https://portal.example.se".to_owned()];
     let app = TestApp::spawn_with(config).await;
     let preflight = |origin: &'static str| {
@@ -237,8 +239,10 @@ async fn a_portal_on_an_allowed_origin_may_call_and_others_may_not() {
     assert!(header(&preflight, "access-control-allow-origin").is_none());
     app.stop().await;
 
-    let mut config = test_config(&fresh_database().await);
+    let database = fresh_database().await;
+    let mut config = test_config(database.url());
     config.cors_origins = vec!["portal.example.se/path".to_owned()];
+    let mail_dir = config.mail_dir.clone();
     let state = jobtrack_api::app::AppState::init(config)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -249,6 +253,7 @@ async fn a_portal_on_an_allowed_origin_may_call_and_others_may_not() {
         jobtrack_api::app::start(state, listener).is_err(),
         "a malformed origin stops the server at start"
     );
+    let _ = std::fs::remove_dir_all(mail_dir);
 }
 
 #[tokio::test]

@@ -29,7 +29,8 @@ const ACCEPT: &str = "mutation($t: String!, $p: String!) { acceptInvitation(inpu
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invitation_arrives_and_its_link_works_once() {
     let smtp = SmtpServer::start().await;
-    let app = app_with_smtp(&smtp.url(), &fresh_database().await).await;
+    let database = fresh_database().await;
+    let app = app_with_smtp(&smtp.url(), database.url()).await;
     let world = fixtures::world(&app).await;
     let coordinator = app.login(COORDINATOR).await;
     let input = json!({ "email": "Ny.Handlaggare@Example.com", "name": "Ny Handläggare", "roles": ["CASEWORKER"],
@@ -120,7 +121,8 @@ async fn an_invitation_arrives_and_its_link_works_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_admission_notification_reaches_its_reader() {
     let smtp = SmtpServer::start().await;
-    let app = app_with_smtp(&smtp.url(), &fresh_database().await).await;
+    let database = fresh_database().await;
+    let app = app_with_smtp(&smtp.url(), database.url()).await;
     let world = fixtures::world(&app).await;
     let adviser = app.login(fixtures::ADVISER).await;
     // An employer with a contact person who receives trial-placement notices.
@@ -215,7 +217,8 @@ async fn every_admission_notification_reaches_its_reader() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_escalation_reaches_the_section_managers_once() {
     let smtp = SmtpServer::start().await;
-    let app = app_with_smtp(&smtp.url(), &fresh_database().await).await;
+    let database = fresh_database().await;
+    let app = app_with_smtp(&smtp.url(), database.url()).await;
     let world = fixtures::world(&app).await;
     let track = fixtures::recruiting_track(&app, &world, 5).await;
     let caseworker = fixtures::actor(&app, CASEWORKER).await;
@@ -232,13 +235,8 @@ async fn the_escalation_reaches_the_section_managers_once() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     }
-    let mails = smtp.wait_for(1, 10).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let mails = if mails.len() == 1 {
-        smtp.received()
-    } else {
-        mails
-    };
+    app.outbox_settled(10).await;
+    let mails = smtp.received();
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].to, [SECTION_MANAGER]);
     assert!(
@@ -253,7 +251,8 @@ async fn the_escalation_reaches_the_section_managers_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn email_written_while_the_mail_server_is_down_arrives_when_it_is_back() {
     let port = free_port().await;
-    let app = app_with_smtp(&format!("smtp://{port}"), &fresh_database().await).await;
+    let database = fresh_database().await;
+    let app = app_with_smtp(&format!("smtp://{port}"), database.url()).await;
     fixtures::world(&app).await;
     let admin = app.login(ADMIN).await;
     for n in 0..3 {
@@ -261,9 +260,19 @@ async fn email_written_while_the_mail_server_is_down_arrives_when_it_is_back() {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
     }
-    // Let the worker fail a few times against the closed port.
-    tokio::time::sleep(Duration::from_millis(700)).await;
-    let pending = app.ok(Some(&admin), "{ outbox(status: [PENDING, SENDING]) { totalCount edges { node { attempts lastError } } } }", json!({})).await;
+    // Wait until the worker has failed against the closed port for each of them.
+    let query = "{ outbox(status: [PENDING, SENDING]) { totalCount edges { node { attempts lastError } } } }";
+    let mut pending = app.ok(Some(&admin), query, json!({})).await;
+    for _ in 0..500 {
+        let tried = pending["outbox"]["edges"]
+            .as_array()
+            .is_some_and(|e| e.iter().all(|n| n["node"]["lastError"].is_string()));
+        if tried {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        pending = app.ok(Some(&admin), query, json!({})).await;
+    }
     assert_eq!(pending["outbox"]["totalCount"], 3);
     assert!(pending["outbox"]["edges"][0]["node"]["lastError"].is_string());
     let ready = app
@@ -280,7 +289,7 @@ async fn email_written_while_the_mail_server_is_down_arrives_when_it_is_back() {
     let smtp = SmtpServer::start_on(port).await;
     let mails = smtp.wait_for(3, 20).await;
     assert_eq!(mails.len(), 3);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.outbox_settled(10).await;
     assert_eq!(smtp.received().len(), 3, "each exactly once");
     let sent = app
         .ok(
@@ -297,7 +306,8 @@ async fn email_written_while_the_mail_server_is_down_arrives_when_it_is_back() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_servers_on_one_database_send_each_email_exactly_once() {
     let smtp = SmtpServer::start().await;
-    let database_url = fresh_database().await;
+    let database = fresh_database().await;
+    let database_url = database.url().to_owned();
     let first = app_with_smtp(&smtp.url(), &database_url).await;
     let second = app_with_smtp(&smtp.url(), &database_url).await;
     let count = 60;
@@ -307,13 +317,9 @@ async fn two_servers_on_one_database_send_each_email_exactly_once() {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
     }
-    let mails = smtp.wait_for(count, 30).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let mails = if mails.len() == count {
-        smtp.received()
-    } else {
-        mails
-    };
+    smtp.wait_for(count, 30).await;
+    first.outbox_settled(10).await;
+    let mails = smtp.received();
     let mut recipients: Vec<String> = mails.iter().flat_map(|m| m.to.clone()).collect();
     recipients.sort();
     let total = recipients.len();
@@ -331,7 +337,8 @@ async fn two_servers_on_one_database_send_each_email_exactly_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_that_rolls_back_sends_nothing() {
     let smtp = SmtpServer::start().await;
-    let app = app_with_smtp(&smtp.url(), &fresh_database().await).await;
+    let database = fresh_database().await;
+    let app = app_with_smtp(&smtp.url(), database.url()).await;
     let tx = app.db().begin().await.unwrap_or_else(|e| panic!("{e}"));
     outbox::enqueue(&tx, test_email(1))
         .await
@@ -342,7 +349,8 @@ async fn a_change_that_rolls_back_sends_nothing() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
-    let mails = smtp.wait_for(2, 3).await;
+    app.outbox_settled(10).await;
+    let mails = smtp.received();
     assert_eq!(
         mails.iter().map(|m| m.to.clone()).collect::<Vec<_>>(),
         [vec!["mottagare2@example.com".to_owned()]]
@@ -354,7 +362,8 @@ async fn a_change_that_rolls_back_sends_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_outage_loses_no_email_and_only_a_rejection_fails_one() {
     let port = free_port().await;
-    let mut config = test_config(&fresh_database().await);
+    let database = fresh_database().await;
+    let mut config = test_config(database.url());
     config.smtp_url = Some(format!("smtp://{port}"));
     config.mail_poll = Duration::from_millis(20);
     config.mail_retry_base = Duration::from_millis(5);
@@ -486,7 +495,7 @@ async fn a_long_outage_loses_no_email_and_only_a_rejection_fails_one() {
         .map(|e| e["node"].clone())
         .find(|n| n["lastError"].as_str().is_some_and(|e| e.contains("550")))
         .unwrap_or_else(|| panic!("the unknown mailbox failed with the server's reason: {failed}"));
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    app.outbox_settled(10).await;
     assert_eq!(
         smtp.received().len(),
         5,

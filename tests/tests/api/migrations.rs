@@ -6,7 +6,8 @@ use serde_json::json;
 
 #[tokio::test]
 async fn all_migrations_go_down_and_up_again() {
-    let url = fresh_database().await;
+    let database = fresh_database().await;
+    let url = database.url().to_owned();
     let db = jobtrack_api::db::connect(&url)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -19,7 +20,7 @@ async fn all_migrations_go_down_and_up_again() {
     assert!(
         Migrator::get_applied_migrations(&db)
             .await
-            .unwrap_or_default()
+            .unwrap_or_else(|e| panic!("applied migrations: {e}"))
             .is_empty()
     );
     Migrator::up(&db, None)
@@ -121,7 +122,8 @@ async fn demo_data_fills_an_empty_database_once() {
 #[tokio::test]
 async fn migrate_fresh_empties_a_database_with_data() {
     use jobtrack_api::cli::{Cli, Command, MigrateAction, run};
-    let url = fresh_database().await;
+    let database = fresh_database().await;
+    let url = database.url().to_owned();
     let app = TestApp::spawn_with(jobtrack_tests::test_config(&url)).await;
     jobtrack_tests::fixtures::world(&app).await;
     app.stop().await;

@@ -37,7 +37,8 @@ impl Drop for Killed {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_server_processes_one_killed_mid_send_lose_no_email() {
     let smtp = SmtpServer::start_slow(Duration::from_millis(100)).await;
-    let database_url = fresh_database().await;
+    let database = fresh_database().await;
+    let database_url = database.url().to_owned();
     let migrated = jobtrack(&database_url, &smtp.url(), &["migrate", "up"])
         .status()
         .unwrap_or_else(|e| panic!("migrate: {e}"));
@@ -67,7 +68,19 @@ async fn two_server_processes_one_killed_mid_send_lose_no_email() {
     let _ = first.0.wait();
 
     smtp.wait_for(EMAILS, 60).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Settled: nothing left PENDING or SENDING, so nothing more will arrive.
+    for _ in 0..3000 {
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        let open = jobtrack_entity::email_outbox::Entity::find()
+            .filter(jobtrack_entity::email_outbox::Column::Status.is_in(["PENDING", "SENDING"]))
+            .count(&db)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        if open == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let received: Vec<String> = smtp.received().iter().flat_map(|m| m.to.clone()).collect();
     for n in 0..EMAILS {
         let recipient = format!("mottagare{n}@example.com");
@@ -85,4 +98,45 @@ async fn two_server_processes_one_killed_mid_send_lose_no_email() {
     );
     let _ = db.close().await;
     smtp.stop();
+}
+
+/// The fixtures hash passwords with cheap argon2 parameters; the binary never does:
+/// `serve --demo` stores the demo users' passwords with argon2id at 19 MiB, 2 passes.
+#[tokio::test]
+async fn serve_hashes_passwords_with_production_parameters() {
+    use jobtrack_entity::app_user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let smtp = SmtpServer::start().await;
+    let database = fresh_database().await;
+    let _server = Killed(
+        jobtrack(database.url(), &smtp.url(), &["serve", "--demo"])
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn: {e}")),
+    );
+    let db = jobtrack_api::db::connect(database.url())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut hashes = Vec::new();
+    for _ in 0..600 {
+        hashes = app_user::Entity::find()
+            .filter(app_user::Column::PasswordHash.is_not_null())
+            .all(&db)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|u| u.password_hash)
+            .collect();
+        if !hashes.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!hashes.is_empty(), "serve --demo created no users");
+    for hash in &hashes {
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "a production hash: {hash}"
+        );
+    }
+    let _ = db.close().await;
 }

@@ -83,7 +83,8 @@ async fn statements_for(app: &TestApp, token: &str, track: i64, expected: usize)
 #[tokio::test]
 async fn the_shortlist_query_runs_a_fixed_number_of_statements() {
     // No outbox worker: its polling would add statements of its own to the count.
-    let mut config = test_config(&fresh_database().await);
+    let database = fresh_database().await;
+    let mut config = test_config(database.url());
     config.send_mail = false;
     let app = TestApp::spawn_with(config).await;
     let world = fixtures::world(&app).await;

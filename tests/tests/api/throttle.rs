@@ -56,7 +56,8 @@ async fn parallel_guesses_get_only_the_allowance_checked() {
 
 #[tokio::test]
 async fn a_stranger_cannot_lock_a_user_out_and_cannot_spoof_an_address() {
-    let mut config = test_config(&fresh_database().await);
+    let database = fresh_database().await;
+    let mut config = test_config(database.url());
     config.trusted_proxies = vec!["127.0.0.1".to_owned()];
     let app = TestApp::spawn_with(config).await;
     fixtures::world(&app).await;
