@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-#[derive(Clone, Debug)]
+/// Debug shows no secret: the JWT secret and CLI password are redacted, and so are the
+/// credentials in the database and SMTP URLs (see the manual `Debug` below).
+#[derive(Clone)]
 pub struct Config {
     /// `sqlite:` or `postgres:` URL.
     pub database_url: String,
@@ -100,12 +102,170 @@ impl Config {
 
     /// The database URL without credentials, for the startup log.
     pub fn database_for_log(&self) -> String {
-        match self.database_url.split_once('@') {
-            Some((scheme_and_user, host)) => {
-                let scheme = scheme_and_user.split("://").next().unwrap_or("db");
-                format!("{scheme}://…@{host}")
-            }
-            None => self.database_url.clone(),
+        without_credentials(&self.database_url)
+    }
+
+    /// Checks everything that can be checked before connecting, so a mistyped setting
+    /// stops the start with a message naming it, not an "internal error" later.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres"))
+        {
+            return Err(format!(
+                "DATABASE_URL must be a sqlite: or postgres:// URL, not {}",
+                self.database_for_log()
+            ));
         }
+        if self.listen.parse::<std::net::SocketAddr>().is_err() {
+            return Err(format!(
+                "JOBTRACK_LISTEN must be an address and port such as 127.0.0.1:8080, not {:?}",
+                self.listen
+            ));
+        }
+        if let Some(metrics) = &self.metrics_listen
+            && metrics.parse::<std::net::SocketAddr>().is_err()
+        {
+            return Err(format!(
+                "JOBTRACK_METRICS_LISTEN must be an address and port, not {metrics:?}"
+            ));
+        }
+        if let Some(secret) = &self.jwt_secret
+            && secret.len() < MIN_SECRET_BYTES
+        {
+            return Err(format!(
+                "JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes (it has {})",
+                secret.len()
+            ));
+        }
+        if let Err(e) = self.mail_from.parse::<lettre::message::Mailbox>() {
+            return Err(format!(
+                "MAIL_FROM must be an address such as \"Jobtrack <no-reply@example.se>\", not {:?} ({e})",
+                self.mail_from
+            ));
+        }
+        if let Some(url) = &self.smtp_url
+            && let Err(e) = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+        {
+            return Err(format!(
+                "SMTP_URL must be smtp://host:port or smtps://host (optionally ?tls=required), not {} ({e})",
+                without_credentials(url)
+            ));
+        }
+        if !(self.portal_url.starts_with("http://") || self.portal_url.starts_with("https://")) {
+            return Err(format!(
+                "PORTAL_URL must start with http:// or https://, not {:?}",
+                self.portal_url
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A signing secret shorter than this is refused (HS256 wants at least its 256 bits).
+pub const MIN_SECRET_BYTES: usize = 32;
+
+/// `scheme://user:password@host/…` without `user:password`.
+fn without_credentials(url: &str) -> String {
+    match url.rsplit_once('@') {
+        Some((scheme_and_user, host)) => {
+            let scheme = scheme_and_user.split("://").next().unwrap_or("url");
+            format!("{scheme}://…@{host}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let redacted = |secret: &Option<String>| secret.as_ref().map(|_| "<redacted>");
+        f.debug_struct("Config")
+            .field("database_url", &self.database_for_log())
+            .field("listen", &self.listen)
+            .field("jwt_secret", &redacted(&self.jwt_secret))
+            .field(
+                "smtp_url",
+                &self.smtp_url.as_deref().map(without_credentials),
+            )
+            .field("mail_from", &self.mail_from)
+            .field("mail_dir", &self.mail_dir)
+            .field("portal_url", &self.portal_url)
+            .field("log_filter", &self.log_filter)
+            .field("send_mail", &self.send_mail)
+            .field("mail_poll", &self.mail_poll)
+            .field("mail_retry_base", &self.mail_retry_base)
+            .field("mail_retry_max", &self.mail_retry_max)
+            .field("mail_lease", &self.mail_lease)
+            .field("cli_password", &redacted(&self.cli_password))
+            .field("cors_origins", &self.cors_origins)
+            .field("introspection", &self.introspection)
+            .field("metrics_listen", &self.metrics_listen)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    fn with(pairs: &[(&str, &str)]) -> Config {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn the_defaults_are_valid() {
+        assert_eq!(with(&[]).validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_bad_setting_is_named() {
+        for (name, value) in [
+            ("MAIL_FROM", "not an address"),
+            ("SMTP_URL", "http://mail.example.se"),
+            ("JWT_SECRET", "short"),
+            ("JOBTRACK_LISTEN", "everywhere"),
+            ("DATABASE_URL", "mysql://db"),
+            ("PORTAL_URL", "portal.example.se"),
+        ] {
+            let refused = with(&[(name, value)]).validate();
+            assert!(
+                refused.as_ref().is_err_and(|m| m.starts_with(name)),
+                "{name}={value}: {refused:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let config = with(&[
+            (
+                "JWT_SECRET",
+                "a-signing-secret-that-is-long-enough-for-hs256",
+            ),
+            (
+                "DATABASE_URL",
+                "postgres://jobtrack:db-password@db.internal/jobtrack",
+            ),
+            ("SMTP_URL", "smtps://mailer:smtp-password@smtp.example.se"),
+            ("JOBTRACK_PASSWORD", "cli-password-123"),
+        ]);
+        let shown = format!("{config:?}");
+        for secret in [
+            "a-signing-secret",
+            "db-password",
+            "smtp-password",
+            "cli-password",
+        ] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("db.internal"), "{shown}");
     }
 }

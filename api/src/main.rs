@@ -13,6 +13,10 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
+    if let Err(problem) = config.validate() {
+        eprintln!("jobtrack: configuration: {problem}");
+        return std::process::ExitCode::from(2);
+    }
     match run(Cli::parse(), config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
