@@ -35,6 +35,7 @@ impl PageRequest {
     }
 }
 
+#[derive(Clone)]
 pub struct Page<M> {
     pub items: Vec<M>,
     pub has_next: bool,
@@ -104,4 +105,100 @@ where
         has_previous: request.after.is_some(),
         total,
     })
+}
+
+/// One page per parent for many parents at once — the nested connections of a list
+/// (`jobTracks { applications(first: 10) }`) — in two statements whatever the number of
+/// parents: the totals per parent, and the pages, numbered per parent with
+/// `ROW_NUMBER() OVER (PARTITION BY parent ORDER BY id)` after the cursor and cut at
+/// `first + 1`. Parents without rows get an empty page.
+pub async fn fetch_per_parent<E, P, C>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    (parent, parent_of): (P, impl Fn(&E::Model) -> i64),
+    id: C,
+    parents: &[i64],
+    request: PageRequest,
+    direction: Direction,
+) -> Result<std::collections::HashMap<i64, Page<E::Model>>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    P: ColumnTrait,
+    C: ColumnTrait,
+{
+    use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query};
+    use sea_orm::{FromQueryResult, QueryTrait};
+
+    let select = select.filter(parent.is_in(parents.iter().copied()));
+    let totals: Vec<(i64, i64)> = select
+        .clone()
+        .select_only()
+        .column(parent)
+        .column_as(Expr::col(id).count(), "n")
+        .group_by(parent)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut pages: std::collections::HashMap<i64, Page<E::Model>> = parents
+        .iter()
+        .map(|p| {
+            (
+                *p,
+                Page {
+                    items: Vec::new(),
+                    has_next: false,
+                    has_previous: request.after.is_some(),
+                    total: 0,
+                },
+            )
+        })
+        .collect();
+    for (p, n) in totals {
+        if let Some(page) = pages.get_mut(&p) {
+            page.total = u64::try_from(n).unwrap_or(0);
+        }
+    }
+
+    let mut inner = select;
+    if let Some(after) = request.after {
+        inner = match direction {
+            Direction::Ascending => inner.filter(id.gt(after)),
+            Direction::Descending => inner.filter(id.lt(after)),
+        };
+    }
+    let order = match direction {
+        Direction::Ascending => "ASC",
+        Direction::Descending => "DESC",
+    };
+    let numbered = inner
+        .expr_as(
+            Expr::cust(format!(
+                "ROW_NUMBER() OVER (PARTITION BY \"{}\" ORDER BY \"{}\" {order})",
+                parent.as_str(),
+                id.as_str()
+            )),
+            "page_row",
+        )
+        .into_query();
+    let page_row = Alias::new("page_row");
+    let outer = Query::select()
+        .column(Asterisk)
+        .from_subquery(numbered, Alias::new("numbered"))
+        .and_where(Expr::col(page_row.clone()).lte(request.first + 1))
+        .order_by(page_row, sea_orm::Order::Asc)
+        .to_owned();
+    let statement = db.get_database_backend().build(&outer);
+    let models = E::Model::find_by_statement(statement).all(db).await?;
+    let limit = usize::try_from(request.first).unwrap_or(usize::MAX);
+    for model in models {
+        if let Some(page) = pages.get_mut(&parent_of(&model)) {
+            if page.items.len() < limit {
+                page.items.push(model);
+            } else {
+                page.has_next = true;
+            }
+        }
+    }
+    Ok(pages)
 }

@@ -18,6 +18,7 @@ use sea_orm::{
 };
 
 use super::loader::{LoadResult, Loader, children, fail, group, through_link, unscoped};
+use crate::domain::pagination::{Direction, Page, PageRequest, fetch_per_parent};
 use crate::domain::policy;
 use crate::domain::values::{AdmissionStepKind, ApplicationStatus, Gender, TargetGroup};
 use crate::domain::views::{
@@ -43,7 +44,6 @@ key!(
     DesignTeamOfTrack,
     TracksOfEmployer,
     TracksOfNeed,
-    ApplicationsOfTrack,
     StatusCountsOfTrack,
     CandidateById,
     ApplicantById,
@@ -259,25 +259,69 @@ async fn visible_applications(
     Ok(group(views))
 }
 
+/// One page of a track's applications that the viewer may see, oldest first: keyed by
+/// the track and the page asked for, so a list of tracks loads every track's page in
+/// one statement (plus one for the totals) and only the rows shown are read.
+#[derive(Clone, Debug, Hash, PartialEq, Eq)]
+pub struct ApplicationsOfTrack {
+    pub track: i64,
+    pub first: u64,
+    pub after: Option<i64>,
+    pub statuses: Vec<ApplicationStatus>,
+}
+
 impl LoaderTrait<ApplicationsOfTrack> for Loader {
-    type Value = Vec<ApplicationView>;
+    type Value = Page<ApplicationView>;
     type Error = Arc<Error>;
 
     async fn load(
         &self,
         keys: &[ApplicationsOfTrack],
     ) -> LoadResult<ApplicationsOfTrack, Self::Value> {
-        let found = visible_applications(
-            self,
-            application::Column::JobTrackId,
-            keys.iter().map(|k| k.0),
-            |a| a.job_track_id,
-        )
-        .await?;
-        Ok(found
-            .into_iter()
-            .map(|(k, v)| (ApplicationsOfTrack(k), v))
-            .collect())
+        let reader = self.reader()?;
+        let mut groups: HashMap<(u64, Option<i64>, Vec<ApplicationStatus>), Vec<i64>> =
+            HashMap::new();
+        for key in keys {
+            groups
+                .entry((key.first, key.after, key.statuses.clone()))
+                .or_default()
+                .push(key.track);
+        }
+        let mut found = HashMap::new();
+        for ((first, after, statuses), tracks) in groups {
+            let mut select =
+                application::Entity::find().filter(self.scope(policy::application_scope));
+            if !statuses.is_empty() {
+                select = select
+                    .filter(application::Column::Status.is_in(statuses.iter().map(|s| s.as_str())));
+            }
+            let pages = fetch_per_parent(
+                &self.db,
+                select,
+                (application::Column::JobTrackId, |a: &application::Model| {
+                    a.job_track_id
+                }),
+                application::Column::Id,
+                &tracks,
+                PageRequest { first, after },
+                Direction::Ascending,
+            )
+            .await
+            .map_err(Arc::new)?;
+            for (track, page) in pages {
+                let page = page
+                    .try_map(|a| ApplicationView::build(a, reader))
+                    .map_err(Arc::new)?;
+                let key = ApplicationsOfTrack {
+                    track,
+                    first,
+                    after,
+                    statuses: statuses.clone(),
+                };
+                found.insert(key, page);
+            }
+        }
+        Ok(found)
     }
 }
 

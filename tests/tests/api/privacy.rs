@@ -625,3 +625,103 @@ async fn candidate_of(app: &TestApp, application: i64) -> i64 {
         .flatten()
         .map_or(0, |a| a.candidate_id)
 }
+
+#[tokio::test]
+async fn a_page_of_applications_reads_only_the_candidates_on_it() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let track = fixtures::recruiting_track(&app, &world, 10).await;
+    let mut applications = Vec::new();
+    for n in 0..5 {
+        applications.push(make(&app, &world, track, Target::Nominated, 600 + n).await);
+    }
+    // Two of them move on, so a status filter has something to choose.
+    let wg_actor = fixtures::actor(&app, WORKING_GROUP).await;
+    for id in &applications[3..] {
+        let at = chrono::Utc::now() + chrono::Duration::days(2);
+        admission::invite_to_info_meeting(app.db(), &wg_actor, *id, None, at, "Biblioteket")
+            .await
+            .unwrap_or_else(|e| panic!("invite: {e}"));
+    }
+    let wg = app.login(WORKING_GROUP).await;
+    let query = "query($t: ID!, $after: String, $s: [ApplicationStatus!]) { node(id: $t) { ... on JobTrack {
+        applications(first: 2, after: $after, status: $s) { totalCount pageInfo { hasNextPage endCursor } edges { node { id candidate { firstName } } } } } } }";
+    let ids = |data: &Value| -> Vec<String> {
+        data["node"]["applications"]["edges"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["node"]["id"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let mut seen = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let data = app
+            .ok(
+                Some(&wg),
+                query,
+                json!({ "t": global_id("JobTrack", track), "after": after }),
+            )
+            .await;
+        assert_eq!(data["node"]["applications"]["totalCount"], 5);
+        let page = ids(&data);
+        assert!(page.len() <= 2);
+        seen.extend(page);
+        let info = &data["node"]["applications"]["pageInfo"];
+        if info["hasNextPage"] != true {
+            break;
+        }
+        after = info["endCursor"].clone();
+    }
+    let expected: Vec<String> = applications
+        .iter()
+        .map(|a| global_id("Application", *a))
+        .collect();
+    assert_eq!(seen, expected, "every application once, oldest first");
+    let invited = app
+        .ok(
+            Some(&wg),
+            query,
+            json!({ "t": global_id("JobTrack", track), "s": ["INVITED"] }),
+        )
+        .await;
+    assert_eq!(invited["node"]["applications"]["totalCount"], 2);
+    assert_eq!(ids(&invited), expected[3..].to_vec());
+
+    // A first page read by the coordinator leaves a trace for its two candidates only.
+    let coordinator = app.login(COORDINATOR).await;
+    app.ok(
+        Some(&coordinator),
+        query,
+        json!({ "t": global_id("JobTrack", track) }),
+    )
+    .await;
+    let mut read = Vec::new();
+    for id in &applications {
+        let candidate = candidate_of(&app, *id).await;
+        let events = app
+            .ok(
+                Some(&coordinator),
+                "query($c: ID) { auditEvents(candidateId: $c) { edges { node { action actor { email } } } } }",
+                json!({ "c": global_id("Candidate", candidate) }),
+            )
+            .await;
+        read.push(
+            events["auditEvents"]["edges"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|e| {
+                    e["node"]["action"] == "candidate.read"
+                        && e["node"]["actor"]["email"] == COORDINATOR
+                }),
+        );
+    }
+    assert_eq!(
+        read,
+        [true, true, false, false, false],
+        "only the page shown is read"
+    );
+    app.stop().await;
+}

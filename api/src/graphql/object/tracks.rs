@@ -4,11 +4,11 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use jobtrack_entity::{job_track, track_component};
 
 use super::applications::{Application, ApplicationConnection};
-use super::employers::{CompetenceNeed, Employer, Occupation, Requirements, page_with_status};
+use super::employers::{CompetenceNeed, Employer, Occupation, Requirements};
 use super::people::{Agreement, Municipality, User};
 use super::reports::{Funnel, GenderCount};
-use super::{load_list, load_required};
-use crate::domain::pagination::PageRequest;
+use super::{load, load_list, load_required};
+use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::tracks::{ACTIVE, SEAT_HOLDING};
 use crate::domain::values::{
     ApplicationStatus, ComponentKind, EducationLevel, JobTrackStatus, Programme, SwedishLevel,
@@ -210,13 +210,21 @@ impl JobTrack {
         status: Option<Vec<ApplicationStatus>>,
     ) -> ApiResult<ApplicationConnection> {
         let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
-        let statuses: Vec<&str> = status
-            .unwrap_or_default()
-            .iter()
-            .map(|s| s.as_str())
-            .collect();
-        let all = load_list(ctx, ApplicationsOfTrack(self.0.id)).await?;
-        let page = page_with_status(all, &statuses, |a| a.status.as_str(), request, |a| a.id);
+        let mut statuses = status.unwrap_or_default();
+        statuses.sort_unstable();
+        statuses.dedup();
+        let key = ApplicationsOfTrack {
+            track: self.0.id,
+            first: request.first,
+            after: request.after,
+            statuses,
+        };
+        let page = load(ctx, key).await?.unwrap_or_else(|| Page {
+            items: Vec::new(),
+            has_next: false,
+            has_previous: request.after.is_some(),
+            total: 0,
+        });
         Ok(ApplicationConnection::new(page, |a| a.id, Application))
     }
 
