@@ -204,6 +204,10 @@ impl std::fmt::Debug for Config {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "test code: an index out of bounds is a failed test"
+)]
 mod tests {
     use super::Config;
 

@@ -143,7 +143,7 @@ fn error_response(err: &Error) -> Response {
 fn date(field_name: &str, value: Option<&str>) -> Result<chrono::NaiveDate, Error> {
     let value = value.ok_or_else(|| Error::bad_input(field_name, "is required"))?;
     chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .map_err(|_| Error::bad_input(field_name, "must be YYYY-MM-DD"))
+        .map_err(|_unparsable| Error::bad_input(field_name, "must be YYYY-MM-DD"))
 }
 
 pub async fn completion_csv(

@@ -29,7 +29,7 @@ pub async fn serve(config: Config, demo: bool) -> Result<()> {
     match &config.smtp_url {
         Some(_) => tracing::info!("mail goes to the SMTP server in SMTP_URL"),
         None => {
-            tracing::info!(dir = %config.mail_dir.display(), "SMTP_URL is not set; mail is written as .eml files")
+            tracing::info!(dir = %config.mail_dir.display(), "SMTP_URL is not set; mail is written as .eml files");
         }
     }
     let state = app::AppState::init(config).await?;

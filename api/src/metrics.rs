@@ -144,23 +144,20 @@ impl Metrics {
 
     /// The text exposition, with the pool and outbox read now.
     pub async fn render(&self, db: &DatabaseConnection) -> Result<String> {
-        let (size, idle, max) = match db.get_database_backend() {
-            DbBackend::Postgres => {
-                let pool = db.get_postgres_connection_pool();
-                (
-                    pool.size(),
-                    pool.num_idle(),
-                    pool.options().get_max_connections(),
-                )
-            }
-            _ => {
-                let pool = db.get_sqlite_connection_pool();
-                (
-                    pool.size(),
-                    pool.num_idle(),
-                    pool.options().get_max_connections(),
-                )
-            }
+        let (size, idle, max) = if db.get_database_backend() == DbBackend::Postgres {
+            let pool = db.get_postgres_connection_pool();
+            (
+                pool.size(),
+                pool.num_idle(),
+                pool.options().get_max_connections(),
+            )
+        } else {
+            let pool = db.get_sqlite_connection_pool();
+            (
+                pool.size(),
+                pool.num_idle(),
+                pool.options().get_max_connections(),
+            )
         };
         let idle = i64::try_from(idle).unwrap_or(i64::MAX);
         self.pool.with_label_values(&["idle"]).set(idle);

@@ -43,6 +43,9 @@ async fn upsert(
     columns: &[&'static str],
     rows: Vec<Vec<SimpleExpr>>,
 ) -> Result<(), DbErr> {
+    let Some((key, _)) = columns.split_first() else {
+        return Err(DbErr::Migration(format!("no columns for {table:?}")));
+    };
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         let mut insert = Query::insert();
         insert.into_table(table).columns(columns.iter().copied());
@@ -52,7 +55,7 @@ async fn upsert(
                 .map_err(|e| DbErr::Migration(e.to_string()))?;
         }
         insert.on_conflict(
-            OnConflict::column(columns[0])
+            OnConflict::column(*key)
                 .update_columns(columns.iter().skip(1).copied())
                 .to_owned(),
         );
@@ -73,7 +76,7 @@ fn level(value: &str) -> Result<SimpleExpr, DbErr> {
     value
         .parse::<i32>()
         .map(Into::into)
-        .map_err(|_| DbErr::Migration(format!("bad level {value}")))
+        .map_err(|e| DbErr::Migration(format!("bad level {value}: {e}")))
 }
 
 fn sni(code: &str) -> Result<String, DbErr> {

@@ -7,6 +7,21 @@
 //! cargo bench -p jobtrack-tests --bench abuse
 //! TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres cargo bench -p jobtrack-tests --bench abuse
 //! ```
+#![allow(
+    clippy::indexing_slicing,
+    clippy::as_conversions,
+    clippy::map_err_ignore,
+    reason = "test code: an out-of-bounds index or a lost error is a failed test, not a bug in production"
+)]
+#![allow(
+    clippy::format_collect,
+    clippy::format_push_string,
+    clippy::items_after_statements,
+    clippy::assigning_clones,
+    clippy::unused_self,
+    clippy::case_sensitive_file_extension_comparisons,
+    reason = "test code builds hostile documents with format! and keeps imports beside their use"
+)]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -1,6 +1,21 @@
 //! The test app is the real app: each test starts the real server on a free loopback
 //! port against a fresh database (a new SQLite file, or a new PostgreSQL database when
 //! `TEST_DATABASE_URL` is set) and talks GraphQL over HTTP.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::as_conversions,
+    clippy::map_err_ignore,
+    reason = "test code: an out-of-bounds index or a lost error is a failed test, not a bug in production"
+)]
+#![allow(
+    clippy::format_collect,
+    clippy::format_push_string,
+    clippy::items_after_statements,
+    clippy::assigning_clones,
+    clippy::unused_self,
+    clippy::case_sensitive_file_extension_comparisons,
+    reason = "test code builds hostile documents with format! and keeps imports beside their use"
+)]
 
 pub mod fixtures;
 pub mod smtp;
@@ -308,34 +323,31 @@ async fn create_postgres(url: &str, base: &str, id: &str) -> String {
 /// PostgreSQL one emptied after an earlier test of this process, if there is one).
 pub async fn fresh_database() -> TestDatabase {
     let id = uuid::Uuid::new_v4().simple().to_string();
-    match std::env::var("TEST_DATABASE_URL")
+    if let Some(url) = std::env::var("TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.is_empty())
     {
-        Some(url) => {
-            let (server, base) = url.rsplit_once('/').unwrap_or((&url, "postgres"));
-            let base = base.split('?').next().unwrap_or(base).to_owned();
-            let reused = pool().free.pop();
-            let name = match reused {
-                Some(name) => name,
-                None => create_postgres(&url, &base, &id[..16]).await,
-            };
-            TestDatabase {
-                url: format!("{server}/{name}"),
-                cleanup: Cleanup::Postgres {
-                    admin_url: url.clone(),
-                    name,
-                },
-            }
+        let (server, base) = url.rsplit_once('/').unwrap_or((&url, "postgres"));
+        let base = base.split('?').next().unwrap_or(base).to_owned();
+        let reused = pool().free.pop();
+        let name = match reused {
+            Some(name) => name,
+            None => create_postgres(&url, &base, &id[..16]).await,
+        };
+        TestDatabase {
+            url: format!("{server}/{name}"),
+            cleanup: Cleanup::Postgres {
+                admin_url: url.clone(),
+                name,
+            },
         }
-        None => {
-            let path = std::env::temp_dir().join(format!("jobtrack_test_{id}.db"));
-            std::fs::copy(sqlite_template().await, &path)
-                .unwrap_or_else(|e| panic!("copy the template: {e}"));
-            TestDatabase {
-                url: format!("sqlite://{}?mode=rwc", path.display()),
-                cleanup: Cleanup::File(path),
-            }
+    } else {
+        let path = std::env::temp_dir().join(format!("jobtrack_test_{id}.db"));
+        std::fs::copy(sqlite_template().await, &path)
+            .unwrap_or_else(|e| panic!("copy the template: {e}"));
+        TestDatabase {
+            url: format!("sqlite://{}?mode=rwc", path.display()),
+            cleanup: Cleanup::File(path),
         }
     }
 }

@@ -79,7 +79,7 @@ impl Keys {
                     _ => "the access token is invalid; sign in again".into(),
                 })
             })?;
-        let user_id = data.claims.sub.parse().map_err(|_| {
+        let user_id = data.claims.sub.parse().map_err(|_not_a_number| {
             Error::Unauthenticated("the access token is invalid; sign in again".into())
         })?;
         Ok(Verified {

@@ -186,6 +186,10 @@ pub async fn succeeded(db: &impl ConnectionTrait, keys: &Keys) -> Result<()> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "test code: an index out of bounds is a failed test"
+)]
 mod tests {
     use super::*;
 

@@ -879,7 +879,7 @@ pub async fn record_outcome(
         // contact log and contact persons through `outcome.employer`.
         super::employers::visible_employer(&tx, actor, employer_id)
             .await
-            .map_err(|_| Error::bad_input("employerId", "no such employer"))?;
+            .map_err(|_out_of_scope| Error::bad_input("employerId", "no such employer"))?;
     }
     if employer_id.is_some()
         && !matches!(

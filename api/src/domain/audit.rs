@@ -113,7 +113,7 @@ pub async fn visible_event(
     id: i64,
 ) -> Result<audit_event::Model> {
     readable(actor)
-        .map_err(|_| Error::NotFound)?
+        .map_err(|_forbidden_told_as_not_found| Error::NotFound)?
         .filter(audit_event::Column::Id.eq(id))
         .one(db)
         .await?

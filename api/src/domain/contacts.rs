@@ -150,7 +150,7 @@ pub async fn contacts(
         .limit(page.first + 1)
         .all(db)
         .await?;
-    let has_next = items.len() as u64 > page.first;
+    let has_next = u64::try_from(items.len()).unwrap_or(u64::MAX) > page.first;
     items.truncate(usize::try_from(page.first).unwrap_or(usize::MAX));
     Ok(Page {
         items,
@@ -215,7 +215,7 @@ pub async fn visible_contact(
     actor: &Actor,
     id: i64,
 ) -> Result<employer_contact::Model> {
-    require_reader(actor).map_err(|_| Error::NotFound)?;
+    require_reader(actor).map_err(|_forbidden_told_as_not_found| Error::NotFound)?;
     let found = employer_contact::Entity::find_by_id(id)
         .one(db)
         .await?

@@ -39,10 +39,9 @@ pub struct OrgNumber(String);
 impl OrgNumber {
     pub fn parse(input: &str) -> Result<Self, &'static str> {
         let compact: String = input.trim().chars().filter(|c| *c != '-').collect();
-        let digits = digits_of(&compact).ok_or("must be ten digits, NNNNNN-NNNN")?;
-        if digits.len() != 10 {
-            return Err("must be ten digits, NNNNNN-NNNN");
-        }
+        let digits: [u8; 10] = digits_of(&compact)
+            .and_then(|d| d.try_into().ok())
+            .ok_or("must be ten digits, NNNNNN-NNNN")?;
         if digits[2] * 10 + digits[3] < 20 {
             return Err(
                 "is not an organisationsnummer: its third and fourth digits must be at least 20",
@@ -119,14 +118,17 @@ impl PersonalIdentityNumber {
             None => (input.to_owned(), false),
         };
         let digits = digits_of(&body).ok_or(FORM)?;
-        let full: Vec<u8> = match digits.len() {
-            12 => {
+        let full: [u8; 12] = match (
+            <[u8; 12]>::try_from(digits.as_slice()),
+            <[u8; 10]>::try_from(digits.as_slice()),
+        ) {
+            (Ok(full), _) => {
                 if centenarian {
                     return Err(FORM);
                 }
-                digits
+                full
             }
-            10 => {
+            (_, Ok(digits)) => {
                 let yy = i32::from(digits[0]) * 10 + i32::from(digits[1]);
                 let mut year = today.year() - today.year().rem_euclid(100) + yy;
                 let month = u32::from(digits[2]) * 10 + u32::from(digits[3]);
@@ -139,10 +141,11 @@ impl PersonalIdentityNumber {
                 if centenarian {
                     year -= 100;
                 }
-                let year = u32::try_from(year).map_err(|_| "is not a real date")?;
-                let century =
+                let year = u32::try_from(year).map_err(|_negative| "is not a real date")?;
+                let [c1, c2] =
                     [(year / 1000 % 10), (year / 100 % 10)].map(|d| u8::try_from(d).unwrap_or(0));
-                [&century[..], &digits[..]].concat()
+                let [d0, d1, d2, d3, d4, d5, d6, d7, d8, d9] = digits;
+                [c1, c2, d0, d1, d2, d3, d4, d5, d6, d7, d8, d9]
             }
             _ => return Err(FORM),
         };
@@ -204,6 +207,10 @@ pub fn four_digit_code(input: &str) -> Result<String, &'static str> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "test code: an index out of bounds is a failed test"
+)]
 mod tests {
     use super::*;
 

@@ -139,6 +139,10 @@ pub fn invitation(to: &app_user::Model, inviter: &str, link: &str) -> Result<Ema
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "test code: an index out of bounds is a failed test"
+)]
 mod tests {
     use chrono::TimeZone;
 

@@ -97,7 +97,7 @@ where
         Direction::Descending => query.order_by_desc(id),
     };
     let mut items = query.limit(request.first + 1).all(db).await?;
-    let has_next = items.len() as u64 > request.first;
+    let has_next = u64::try_from(items.len()).unwrap_or(u64::MAX) > request.first;
     items.truncate(usize::try_from(request.first).unwrap_or(usize::MAX));
     Ok(Page {
         items,

@@ -117,7 +117,7 @@ pub async fn municipality_code(
 
 /// An SSYK 2012 unit group (four digits) that exists, or BAD_USER_INPUT on `field`.
 pub async fn ssyk_code(db: &impl ConnectionTrait, field: &str, input: &str) -> Result<String> {
-    let code = four_digit_code(input).map_err(|_| {
+    let code = four_digit_code(input).map_err(|_unparsable| {
         Error::bad_input(
             field,
             "must be a four-digit SSYK 2012 unit group, e.g. 5321",
@@ -149,6 +149,10 @@ pub async fn sni_code(db: &impl ConnectionTrait, field: &str, input: &str) -> Re
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "test code: an index out of bounds is a failed test"
+)]
 mod tests {
     use super::fold;
 
@@ -159,6 +163,10 @@ mod tests {
     }
 }
 #[cfg(test)]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "test code: an index out of bounds is a failed test"
+)]
 mod shipped_lists {
     use jobtrack_migration::reference::{
         INDUSTRIES, OCCUPATIONS, SNI_2007_CSV, SSYK_2012_CSV, canonical_sni, csv_records,

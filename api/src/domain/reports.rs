@@ -52,6 +52,7 @@ impl Completion {
         let finished = self.completed.total() + self.dropped_out.total();
         #[expect(
             clippy::cast_precision_loss,
+            clippy::as_conversions,
             reason = "counts of people are far below 2^52"
         )]
         (finished > 0).then(|| (self.completed.total() as f64) * 100.0 / (finished as f64))

@@ -376,7 +376,9 @@ pub async fn create_track(
     policy::require(policy::may_design_tracks(actor))?;
     check_agreement(db, actor, input.agreement_id)
         .await
-        .map_err(|_| Error::bad_input("agreementId", "no such agreement of your organisation"))?;
+        .map_err(|_out_of_scope| {
+            Error::bad_input("agreementId", "no such agreement of your organisation")
+        })?;
     let title = required_text("title", &input.title, NAME_MAX)?;
     let description = optional_text("description", input.description.as_deref(), TEXT_MAX)?;
     let ssyk_code = reference::ssyk_code(db, "ssykCode", &input.ssyk_code).await?;

@@ -170,7 +170,7 @@ pub async fn invite(
             .ok_or_else(|| Error::bad_input("employerId", "is required for an EMPLOYER user"))?;
         super::employers::visible_employer(db, actor, employer_id)
             .await
-            .map_err(|_| Error::bad_input("employerId", "no such employer"))?;
+            .map_err(|_out_of_scope| Error::bad_input("employerId", "no such employer"))?;
     }
     let (email, name, codes) = validate(db, &input).await?;
     let existing = app_user::Entity::find()

@@ -278,7 +278,11 @@ pub struct OutcomeView {
 }
 
 impl OutcomeView {
-    pub fn build(o: outcome::Model, candidate_id: i64, reader: Reader<'_>) -> Result<Option<Self>> {
+    pub fn build(
+        o: &outcome::Model,
+        candidate_id: i64,
+        reader: Reader<'_>,
+    ) -> Result<Option<Self>> {
         if policy::sees_as_employer(reader.actor) {
             return Ok(None);
         }
@@ -306,7 +310,7 @@ pub struct ConsentView {
 }
 
 impl ConsentView {
-    pub fn build(c: consent::Model, reader: Reader<'_>) -> Result<Self> {
+    pub fn build(c: &consent::Model, reader: Reader<'_>) -> Result<Self> {
         reader.record(c.candidate_id, "consents");
         Ok(Self {
             id: c.id,

@@ -39,12 +39,17 @@ impl Budgets {
             at: now,
         });
         let available = level(bucket, now);
-        #[expect(clippy::cast_precision_loss, reason = "costs are far below 2^52")]
+        #[expect(
+            clippy::cast_precision_loss,
+            clippy::as_conversions,
+            reason = "costs are far below 2^52"
+        )]
         let cost = cost as f64;
         if cost > available {
             #[expect(
                 clippy::cast_possible_truncation,
                 clippy::cast_sign_loss,
+                clippy::as_conversions,
                 reason = "a positive number of seconds below a minute"
             )]
             let wait = ((cost - available) / REFILL_PER_SECOND).ceil().max(1.0) as u64;
@@ -62,6 +67,10 @@ fn level(bucket: &Bucket, now: Instant) -> f64 {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "test code: an index out of bounds is a failed test"
+)]
 mod tests {
     use std::time::Duration;
 

@@ -23,7 +23,7 @@ pub struct Viewer {
 
 pub fn state<'a>(ctx: &Context<'a>) -> ApiResult<&'a AppState> {
     ctx.data::<AppState>()
-        .map_err(|_| ApiError(Error::Internal("no app state".into())))
+        .map_err(|_missing| ApiError(Error::Internal("no app state".into())))
 }
 
 pub fn db<'a>(ctx: &Context<'a>) -> ApiResult<&'a DatabaseConnection> {
@@ -32,7 +32,7 @@ pub fn db<'a>(ctx: &Context<'a>) -> ApiResult<&'a DatabaseConnection> {
 
 pub fn viewer<'a>(ctx: &Context<'a>) -> ApiResult<&'a Viewer> {
     ctx.data::<Viewer>()
-        .map_err(|_| ApiError(Error::Internal("no viewer".into())))
+        .map_err(|_missing| ApiError(Error::Internal("no viewer".into())))
 }
 
 /// The signed-in actor, or UNAUTHENTICATED.
@@ -50,14 +50,14 @@ pub fn actor<'a>(ctx: &Context<'a>) -> ApiResult<&'a Actor> {
 
 pub fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a RequestLoader> {
     ctx.data::<RequestLoader>()
-        .map_err(|_| ApiError(Error::Internal("no loader".into())))
+        .map_err(|_missing| ApiError(Error::Internal("no loader".into())))
 }
 
 /// The signed-in actor with the request's audit batch: what domain views are built for.
 pub fn reader<'a>(ctx: &Context<'a>) -> ApiResult<Reader<'a>> {
     let reads = ctx
         .data::<std::sync::Arc<Reads>>()
-        .map_err(|_| ApiError(Error::Internal("no audit batch".into())))?;
+        .map_err(|_missing| ApiError(Error::Internal("no audit batch".into())))?;
     Ok(Reader {
         actor: actor(ctx)?,
         reads,

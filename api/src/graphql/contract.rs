@@ -81,8 +81,8 @@ fn input_values(
         }
         check_description(
             &format!("{owner}({name}:)"),
-            &value.node.description,
-            &found.node.description,
+            value.node.description.as_ref(),
+            found.node.description.as_ref(),
             problems,
         );
     }
@@ -103,15 +103,15 @@ fn input_values(
 
 fn check_description(
     owner: &str,
-    contract: &Option<Positioned<String>>,
-    served: &Option<Positioned<String>>,
+    contract: Option<&Positioned<String>>,
+    served: Option<&Positioned<String>>,
     problems: &mut Vec<String>,
 ) {
     // The contract's words must be served; more may follow them.
-    let Some(wanted) = description(contract.as_ref()) else {
+    let Some(wanted) = description(contract) else {
         return;
     };
-    if !description(served.as_ref()).is_some_and(|d| d.starts_with(&wanted)) {
+    if !description(served).is_some_and(|d| d.starts_with(&wanted)) {
         problems.push(format!(
             "{owner} is not described as the contract describes it"
         ));
@@ -138,8 +138,8 @@ fn fields(
         }
         check_description(
             &format!("{owner}.{name}"),
-            &field.node.description,
-            &found.node.description,
+            field.node.description.as_ref(),
+            found.node.description.as_ref(),
             problems,
         );
         input_values(
@@ -156,10 +156,9 @@ pub fn shortfalls(contract: &str, served: &str) -> Result<Vec<String>, String> {
     let contract = types(contract)?;
     let served = types(served)?;
     let mut problems = Vec::new();
-    let mut names: Vec<_> = contract.keys().collect();
-    names.sort();
-    for name in names {
-        let wanted = &contract[name];
+    let mut wanted_types: Vec<_> = contract.iter().collect();
+    wanted_types.sort_by_key(|(name, _)| *name);
+    for (name, wanted) in wanted_types {
         let Some(found) = served.get(name) else {
             problems.push(format!("{} {name} is missing", kind(&wanted.kind)));
             continue;
@@ -171,7 +170,12 @@ pub fn shortfalls(contract: &str, served: &str) -> Result<Vec<String>, String> {
             ));
             continue;
         }
-        check_description(name, &wanted.description, &found.description, &mut problems);
+        check_description(
+            name,
+            wanted.description.as_ref(),
+            found.description.as_ref(),
+            &mut problems,
+        );
         match (&wanted.kind, &found.kind) {
             (TypeKind::Object(a), TypeKind::Object(b)) => {
                 for interface in &a.implements {
@@ -203,8 +207,8 @@ pub fn shortfalls(contract: &str, served: &str) -> Result<Vec<String>, String> {
                     };
                     check_description(
                         &format!("{name}.{}", value.node.value.node),
-                        &value.node.description,
-                        &found.node.description,
+                        value.node.description.as_ref(),
+                        found.node.description.as_ref(),
                         &mut problems,
                     );
                 }
@@ -219,6 +223,10 @@ pub fn shortfalls(contract: &str, served: &str) -> Result<Vec<String>, String> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "test code: an index out of bounds is a failed test"
+)]
 mod tests {
     use super::shortfalls;
 
@@ -253,11 +261,11 @@ mod tests {
             enum E { ONE TWO }
             input I { y: Int }
         "#;
-        let served = r#"
+        let served = r"
             type Query { a(x: Boolean! = false): String! c: Int }
             enum E { ONE }
             input I { y: Int! z: Int! }
-        "#;
+        ";
         let problems = shortfalls(contract, served).unwrap_or_default();
         for expected in [
             "Query.a is not described as the contract describes it",

@@ -447,6 +447,12 @@ impl<'a> Walker<'a> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::indexing_slicing,
+    clippy::format_collect,
+    clippy::format_push_string,
+    reason = "test code: builds hostile documents with format!; an index out of bounds is a failed test"
+)]
 mod tests {
     use async_graphql::parser::parse_query;
 

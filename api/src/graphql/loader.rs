@@ -113,7 +113,9 @@ macro_rules! through_link {
                         .map(|t| (l.$parent_field, t.clone()))
                 }));
                 let sort: fn(&$target::Model, &$target::Model) -> std::cmp::Ordering = $sort;
-                grouped.values_mut().for_each(|v| v.sort_by(sort));
+                for v in grouped.values_mut() {
+                    v.sort_by(sort);
+                }
                 Ok(grouped.into_iter().map(|(k, v)| ($key(k), v)).collect())
             }
         }
@@ -234,9 +236,9 @@ fn with_municipalities<K: std::hash::Hash + Eq>(
             .into_iter()
             .filter_map(|(p, c)| by_code.get(&c).map(|m| (p, m.clone()))),
     );
-    grouped
-        .values_mut()
-        .for_each(|v| v.sort_by(|a, b| a.name.cmp(&b.name)));
+    for v in grouped.values_mut() {
+        v.sort_by(|a, b| a.name.cmp(&b.name));
+    }
     grouped.into_iter().map(|(k, v)| (key(k), v)).collect()
 }
 
@@ -315,7 +317,9 @@ impl LoaderTrait<RolesOfUser> for Loader {
             pairs.push((row.user_id, Role::from_db(&row.role).map_err(Arc::new)?));
         }
         let mut grouped = group(pairs);
-        grouped.values_mut().for_each(|v| v.sort_unstable());
+        for v in grouped.values_mut() {
+            v.sort_unstable();
+        }
         Ok(grouped
             .into_iter()
             .map(|(k, v)| (RolesOfUser(k), v))

@@ -80,7 +80,7 @@ impl Loader {
     }
 
     /// Rows of link table `L` for `keys`, then the targets `T` they point at, grouped.
-    fn linked<T, V>(&self, links: Vec<(i64, V)>, targets: HashMap<V, T>) -> HashMap<i64, Vec<T>>
+    fn linked<T, V>(links: Vec<(i64, V)>, targets: &HashMap<V, T>) -> HashMap<i64, Vec<T>>
     where
         V: std::hash::Hash + Eq,
         T: Clone,
@@ -117,10 +117,10 @@ impl LoaderTrait<MunicipalitiesOfTrack> for Loader {
             .into_iter()
             .map(|l| (l.job_track_id, l.municipality_code))
             .collect();
-        let mut grouped = self.linked(pairs, targets);
-        grouped
-            .values_mut()
-            .for_each(|v| v.sort_by(|a, b| a.name.cmp(&b.name)));
+        let mut grouped = Self::linked(pairs, &targets);
+        for v in grouped.values_mut() {
+            v.sort_by(|a, b| a.name.cmp(&b.name));
+        }
         Ok(grouped
             .into_iter()
             .map(|(k, v)| (MunicipalitiesOfTrack(k), v))
@@ -183,8 +183,10 @@ async fn visible_tracks_linked(
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    let mut grouped = loader.linked(links, tracks);
-    grouped.values_mut().for_each(|v| v.sort_by_key(|t| t.id));
+    let mut grouped = Loader::linked(links, &tracks);
+    for v in grouped.values_mut() {
+        v.sort_by_key(|t| t.id);
+    }
     Ok(grouped)
 }
 
@@ -469,7 +471,9 @@ impl LoaderTrait<TargetGroupsOfCandidate> for Loader {
             ));
         }
         let mut grouped = group(pairs);
-        grouped.values_mut().for_each(|v| v.sort_unstable());
+        for v in grouped.values_mut() {
+            v.sort_unstable();
+        }
         Ok(grouped
             .into_iter()
             .map(|(k, v)| {
@@ -503,7 +507,7 @@ impl LoaderTrait<ConsentsOfCandidate> for Loader {
             let candidate = row.candidate_id;
             views.push((
                 candidate,
-                ConsentView::build(row, reader).map_err(Arc::new)?,
+                ConsentView::build(&row, reader).map_err(Arc::new)?,
             ));
         }
         Ok(group(views)
@@ -545,9 +549,9 @@ impl LoaderTrait<StepsOfApplication> for Loader {
             AdmissionStepKind::TrialPlacement,
             AdmissionStepKind::Decision,
         ];
-        grouped
-            .values_mut()
-            .for_each(|v| v.sort_by_key(|s| order.iter().position(|k| *k == s.kind)));
+        for v in grouped.values_mut() {
+            v.sort_by_key(|s| order.iter().position(|k| *k == s.kind));
+        }
         Ok(grouped)
     }
 }
@@ -573,7 +577,7 @@ impl LoaderTrait<OutcomeOfApplication> for Loader {
                 continue;
             };
             let key = OutcomeOfApplication(row.application_id, candidate);
-            if let Some(view) = OutcomeView::build(row, candidate, reader).map_err(Arc::new)? {
+            if let Some(view) = OutcomeView::build(&row, candidate, reader).map_err(Arc::new)? {
                 found.insert(key, view);
             }
         }

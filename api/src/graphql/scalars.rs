@@ -12,7 +12,7 @@ impl ScalarType for Date {
         match &value {
             Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
                 .map(Date)
-                .map_err(|_| InputValueError::custom("a Date is YYYY-MM-DD")),
+                .map_err(|_unparsable| InputValueError::custom("a Date is YYYY-MM-DD")),
             _ => Err(InputValueError::expected_type(value)),
         }
     }
@@ -43,7 +43,7 @@ impl ScalarType for DateTime {
         match &value {
             Value::String(s) => chrono::DateTime::parse_from_rfc3339(s.trim())
                 .map(|t| Self(t.with_timezone(&chrono::Utc)))
-                .map_err(|_| {
+                .map_err(|_unparsable| {
                     InputValueError::custom(
                         "a DateTime is RFC 3339 with an offset, e.g. 2026-12-10T10:00:00+01:00",
                     )

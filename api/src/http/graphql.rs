@@ -169,7 +169,7 @@ impl Params {
                 .remove(name)
                 .map(|text| {
                     serde_json::from_str::<Value>(&text)
-                        .map_err(|_| format!("`{name}` must be URL-encoded JSON"))
+                        .map_err(|_unparsable| format!("`{name}` must be URL-encoded JSON"))
                 })
                 .transpose()
         };
@@ -416,6 +416,10 @@ async fn execute(
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "test code: an index out of bounds is a failed test"
+)]
 mod tests {
     use super::*;
 

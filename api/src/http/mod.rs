@@ -82,7 +82,7 @@ pub fn router(state: AppState) -> Result<Router> {
 pub fn trusted_proxies(list: &[String]) -> Result<Vec<IpAddr>> {
     list.iter()
         .map(|p| {
-            p.parse::<IpAddr>().map_err(|_| {
+            p.parse::<IpAddr>().map_err(|_unparsable| {
                 Error::Internal(format!(
                     "JOBTRACK_TRUSTED_PROXIES: {p:?} is not an IP address"
                 ))
@@ -175,7 +175,7 @@ fn cors(origins: &[String]) -> Result<Option<CorsLayer>> {
                 HeaderName::from_static("x-request-id"),
             ])
             .expose_headers([HeaderName::from_static("x-request-id")])
-            .max_age(std::time::Duration::from_secs(600)),
+            .max_age(std::time::Duration::from_mins(10)),
     ))
 }
 

@@ -74,6 +74,10 @@ pub fn render(name: &str, context: impl Serialize) -> Result<(String, String)> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "test code: an index out of bounds is a failed test"
+)]
 mod tests {
     use super::*;
 

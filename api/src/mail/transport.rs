@@ -27,18 +27,17 @@ impl Mailer {
             .mail_from
             .parse()
             .map_err(|e| Error::Internal(format!("MAIL_FROM: {e}")))?;
-        let transport = match &config.smtp_url {
-            Some(url) => Transport::Smtp(
+        let transport = if let Some(url) = &config.smtp_url {
+            Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|e| Error::Internal(format!("SMTP_URL: {e}")))?
                     .timeout(Some(Duration::from_secs(20)))
                     .build(),
-            ),
-            None => {
-                std::fs::create_dir_all(&config.mail_dir)
-                    .map_err(|e| Error::Internal(format!("mail dir: {e}")))?;
-                Transport::Files(AsyncFileTransport::<Tokio1Executor>::new(&config.mail_dir))
-            }
+            )
+        } else {
+            std::fs::create_dir_all(&config.mail_dir)
+                .map_err(|e| Error::Internal(format!("mail dir: {e}")))?;
+            Transport::Files(AsyncFileTransport::<Tokio1Executor>::new(&config.mail_dir))
         };
         Ok(Self { transport, from })
     }

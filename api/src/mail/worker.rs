@@ -21,7 +21,7 @@ use crate::error::Result;
 
 const BATCH: u64 = 20;
 /// The longest wait between two tries, by default.
-pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
+pub const MAX_BACKOFF: Duration = Duration::from_mins(1);
 
 #[derive(Clone, Copy, Debug)]
 pub struct Timing {
@@ -36,8 +36,7 @@ pub struct Timing {
 /// The delay before retry number `attempt` (1-based): doubling, capped at `max`, ±20 %
 /// jitter (never above `max`).
 pub fn backoff(attempt: i32, base: Duration, max: Duration) -> Duration {
-    #[expect(clippy::cast_possible_truncation, reason = "a minute in ms fits")]
-    let max_ms = max.as_millis() as u64;
+    let max_ms = u64::try_from(max.as_millis()).unwrap_or(u64::MAX);
     let exponent = Ord::min(u32::try_from(attempt.saturating_sub(1)).unwrap_or(0), 20);
     let base_ms = u64::try_from(base.as_millis()).unwrap_or(u64::MAX);
     let ms = Ord::min(base_ms.saturating_mul(1_u64 << exponent), max_ms);
@@ -46,6 +45,7 @@ pub fn backoff(attempt: i32, base: Duration, max: Duration) -> Duration {
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
         clippy::cast_precision_loss,
+        clippy::as_conversions,
         reason = "ms fit easily"
     )]
     let jittered = ((ms as f64) * jitter) as u64;
@@ -248,6 +248,10 @@ pub async fn counts(db: &DatabaseConnection) -> Result<Counts> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "test code: an index out of bounds is a failed test"
+)]
 mod tests {
     use super::*;
 

@@ -183,7 +183,10 @@ async fn every_admission_notification_reaches_its_reader() {
     );
     let notices = to("per@plat.example.com");
     assert_eq!(notices.len(), 2);
-    let texts: Vec<String> = notices.iter().map(|m| m.text()).collect();
+    let texts: Vec<String> = notices
+        .iter()
+        .map(jobtrack_tests::smtp::Received::text)
+        .collect();
     assert!(
         texts.iter().any(|t| t.contains("Förnamn1 Efternamn1")),
         "the sharing candidate is named: {texts:?}"
@@ -426,8 +429,7 @@ async fn a_long_outage_loses_no_email_and_only_a_rejection_fails_one() {
         .into_iter()
         .flatten()
         .find(|e| e["node"]["recipient"] == "mottagare5@example.com")
-        .map(|e| e["node"]["id"].clone())
-        .unwrap_or_else(|| panic!("{waiting}"));
+        .map_or_else(|| panic!("{waiting}"), |e| e["node"]["id"].clone());
     let cancel =
         "mutation($id: ID!) { cancelEmail(input: {emailId: $id}) { email { status lastError } } }";
     let caseworker = app.login(CASEWORKER).await;

@@ -263,7 +263,7 @@ impl AdmissionMutation {
         let (consent, candidate) =
             candidates::record_consent(db(ctx)?, actor, id, input.scope, input.method).await?;
         Ok(RecordConsentPayload {
-            consent: Consent::of(ctx, consent)?,
+            consent: Consent::of(ctx, &consent)?,
             candidate: Candidate::of(ctx, candidate)?,
         })
     }

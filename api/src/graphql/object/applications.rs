@@ -144,7 +144,7 @@ impl Candidate {
 pub struct Consent(pub ConsentView);
 
 impl Consent {
-    pub fn of(ctx: &Context<'_>, consent: consent::Model) -> ApiResult<Self> {
+    pub fn of(ctx: &Context<'_>, consent: &consent::Model) -> ApiResult<Self> {
         Ok(Self(ConsentView::build(consent, reader(ctx)?)?))
     }
 }

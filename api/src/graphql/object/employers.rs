@@ -216,7 +216,7 @@ impl Employer {
                 .map_or(all.len(), |p| p + 1),
             None => 0,
         };
-        let total = all.len() as u64;
+        let total = u64::try_from(all.len()).unwrap_or(u64::MAX);
         let mut items: Vec<_> = all.into_iter().skip(start).collect();
         let limit = usize::try_from(request.first).unwrap_or(usize::MAX);
         let has_next = items.len() > limit;
@@ -281,7 +281,7 @@ pub fn page_with_status<M>(
 
 /// Pages rows already loaded in id order (nested lists loaded in one batch per request).
 pub fn page_in_memory<M>(rows: Vec<M>, request: PageRequest, id: impl Fn(&M) -> i64) -> Page<M> {
-    let total = rows.len() as u64;
+    let total = u64::try_from(rows.len()).unwrap_or(u64::MAX);
     let mut items: Vec<M> = rows
         .into_iter()
         .filter(|m| request.after.is_none_or(|after| id(m) > after))

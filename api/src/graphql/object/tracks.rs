@@ -240,6 +240,10 @@ impl JobTrack {
 
     /// Counts per status, split by gender; EMPLOYER users see totals only of their own tracks.
     async fn funnel(&self, ctx: &Context<'_>) -> ApiResult<Funnel> {
+        use ApplicationStatus::{
+            Admitted, Applied, Completed, DroppedOut, InTrial, Invited, Nominated, Rejected,
+            Started, Withdrawn,
+        };
         let split = !crate::domain::policy::sees_as_employer(crate::graphql::context::actor(ctx)?);
         let counts = load_list(ctx, StatusCountsOfTrack(self.0.id)).await?;
         let of = |status: ApplicationStatus| {
@@ -254,10 +258,6 @@ impl JobTrack {
             } else {
                 GenderCount::total_only(count)
             }
-        };
-        use ApplicationStatus::{
-            Admitted, Applied, Completed, DroppedOut, InTrial, Invited, Nominated, Rejected,
-            Started, Withdrawn,
         };
         Ok(Funnel {
             nominated: of(Nominated),
