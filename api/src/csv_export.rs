@@ -213,3 +213,47 @@ async fn build(
         format!("fullfoljande-{from}-{to}.csv"),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{field, percent};
+    use crate::domain::reports::{Completion, GenderCount};
+
+    #[test]
+    fn fields_are_quoted_when_needed_and_never_formulas() {
+        assert_eq!(field("Trollhättan"), "Trollhättan");
+        assert_eq!(field("Svets; bygg"), "\"Svets; bygg\"");
+        assert_eq!(field("Säg \"hej\""), "\"Säg \"\"hej\"\"\"");
+        assert_eq!(field("rad\nbrytning"), "\"rad\nbrytning\"");
+        for formula in ["=1+1", "+46", "-2", "@SUM(A1)", "\tx"] {
+            assert!(field(formula).starts_with("'") || field(formula).starts_with("\"'"));
+        }
+        assert_eq!(
+            field("=HYPERLINK(\"x\";\"y\")"),
+            "\"'=HYPERLINK(\"\"x\"\";\"\"y\"\")\""
+        );
+    }
+
+    #[test]
+    fn rates_round_to_one_decimal_with_a_decimal_comma() {
+        let of = |completed: i64, dropped_out: i64| Completion {
+            completed: GenderCount {
+                women: completed,
+                ..GenderCount::default()
+            },
+            dropped_out: GenderCount {
+                men: dropped_out,
+                ..GenderCount::default()
+            },
+            ..Completion::default()
+        };
+        assert_eq!(percent(of(2, 1).rate_percent()), "66,7");
+        assert_eq!(percent(of(1, 2).rate_percent()), "33,3");
+        assert_eq!(percent(of(9, 0).rate_percent()), "100,0");
+        assert_eq!(
+            percent(of(0, 0).rate_percent()),
+            "",
+            "nobody finished: no rate"
+        );
+    }
+}

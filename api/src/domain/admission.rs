@@ -24,7 +24,7 @@ use super::values::{
     OrganizationKind, OutcomeKind, Programme, Role, StepResult, SwedishLevel, TargetGroup,
     parse_list,
 };
-use super::{TEXT_MAX, audit, optional_text, policy, required_text};
+use super::{TEXT_MAX, audit, eligibility, optional_text, policy, required_text};
 use crate::auth::Actor;
 use crate::error::{Error, Result};
 
@@ -200,12 +200,12 @@ async fn step(
         .await?)
 }
 
-/// Why the candidate does not meet the track's eligibility, if it does not.
-async fn unmet_requirement(
+/// Every requirement of the track's eligibility the candidate does not meet.
+async fn unmet_requirements(
     db: &impl ConnectionTrait,
     track: &job_track::Model,
     candidate: &candidate::Model,
-) -> Result<Option<String>> {
+) -> Result<Vec<String>> {
     let municipalities: Vec<String> = job_track_municipality::Entity::find()
         .filter(job_track_municipality::Column::JobTrackId.eq(track.id))
         .all(db)
@@ -213,64 +213,40 @@ async fn unmet_requirement(
         .into_iter()
         .map(|m| m.municipality_code)
         .collect();
-    if !municipalities.contains(&candidate.municipality_code) {
-        return Ok(Some(
-            "municipality: the track does not recruit from the candidate's municipality".into(),
-        ));
-    }
+    let target_groups: Vec<TargetGroup> = candidate_target_group::Entity::find()
+        .filter(candidate_target_group::Column::CandidateId.eq(candidate.id))
+        .all(db)
+        .await?
+        .iter()
+        .map(|g| TargetGroup::from_db(&g.target_group))
+        .collect::<Result<_>>()?;
     let programmes = parse_list(&track.eligible_programmes, Programme::from_db)?;
-    if !programmes.is_empty() && !programmes.contains(&Programme::from_db(&candidate.programme)?) {
-        return Ok(Some(format!(
-            "programme: the track accepts {}",
-            track.eligible_programmes.replace(',', ", ")
-        )));
-    }
     let groups = parse_list(&track.eligible_target_groups, TargetGroup::from_db)?;
-    if !groups.is_empty() {
-        let own: Vec<TargetGroup> = candidate_target_group::Entity::find()
-            .filter(candidate_target_group::Column::CandidateId.eq(candidate.id))
-            .all(db)
-            .await?
-            .iter()
-            .map(|g| TargetGroup::from_db(&g.target_group))
-            .collect::<Result<_>>()?;
-        if !groups.iter().any(|g| own.contains(g)) {
-            return Ok(Some(format!(
-                "targetGroups: the candidate belongs to none of {}",
-                track.eligible_target_groups.replace(',', ", ")
-            )));
-        }
-    }
-    if track.requires_driving_licence && !candidate.driving_licence {
-        return Ok(Some(
-            "drivingLicence: the track requires a driving licence".into(),
-        ));
-    }
-    if let Some(minimum) = track
-        .minimum_swedish_level
-        .as_deref()
-        .map(SwedishLevel::from_db)
-        .transpose()?
-        && SwedishLevel::from_db(&candidate.swedish_level)? < minimum
-    {
-        return Ok(Some(format!(
-            "swedishLevel: the track requires at least {}",
-            minimum.as_str()
-        )));
-    }
-    if let Some(minimum) = track
-        .minimum_education
-        .as_deref()
-        .map(EducationLevel::from_db)
-        .transpose()?
-        && EducationLevel::from_db(&candidate.education_level)? < minimum
-    {
-        return Ok(Some(format!(
-            "educationLevel: the track requires at least {}",
-            minimum.as_str()
-        )));
-    }
-    Ok(None)
+    let asks = eligibility::Asks {
+        municipalities: &municipalities,
+        programmes: &programmes,
+        target_groups: &groups,
+        driving_licence: track.requires_driving_licence,
+        minimum_swedish_level: track
+            .minimum_swedish_level
+            .as_deref()
+            .map(SwedishLevel::from_db)
+            .transpose()?,
+        minimum_education: track
+            .minimum_education
+            .as_deref()
+            .map(EducationLevel::from_db)
+            .transpose()?,
+    };
+    let has = eligibility::Has {
+        municipality_code: &candidate.municipality_code,
+        programme: Programme::from_db(&candidate.programme)?,
+        target_groups: &target_groups,
+        driving_licence: candidate.driving_licence,
+        swedish_level: SwedishLevel::from_db(&candidate.swedish_level)?,
+        education_level: EducationLevel::from_db(&candidate.education_level)?,
+    };
+    Ok(eligibility::unmet(&asks, &has))
 }
 
 /// Nominates a candidate to a recruiting track. Returns the application and whether this
@@ -325,8 +301,12 @@ pub async fn nominate(
             "the candidate has not consented to collaboration (COLLABORATION)".into(),
         ));
     }
-    if let Some(unmet) = unmet_requirement(&tx, &track, &candidate).await? {
-        return Err(Error::NotEligible(format!("not eligible: {unmet}")));
+    let unmet = unmet_requirements(&tx, &track, &candidate).await?;
+    if !unmet.is_empty() {
+        return Err(Error::NotEligible(format!(
+            "not eligible: {}",
+            unmet.join("; ")
+        )));
     }
     let existing = application::Entity::find()
         .filter(application::Column::JobTrackId.eq(track_id))

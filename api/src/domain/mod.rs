@@ -6,6 +6,7 @@ pub mod agreements;
 pub mod audit;
 pub mod candidates;
 pub mod contacts;
+pub mod eligibility;
 pub mod employers;
 pub mod identifiers;
 pub mod needs;

@@ -809,3 +809,34 @@ pub async fn visible_track(
     .await?
     .ok_or(Error::NotFound)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::transition_allowed;
+    use crate::domain::values::JobTrackStatus::{
+        self, Cancelled, Completed, Draft, Recruiting, Running, Selection,
+    };
+
+    #[test]
+    fn a_track_moves_forward_one_step_or_is_cancelled_before_it_ends() {
+        let all = JobTrackStatus::ALL;
+        let allowed: Vec<(JobTrackStatus, JobTrackStatus)> = all
+            .iter()
+            .flat_map(|from| all.iter().map(move |to| (*from, *to)))
+            .filter(|(from, to)| transition_allowed(*from, *to))
+            .collect();
+        assert_eq!(
+            allowed,
+            [
+                (Draft, Recruiting),
+                (Draft, Cancelled),
+                (Recruiting, Selection),
+                (Recruiting, Cancelled),
+                (Selection, Running),
+                (Selection, Cancelled),
+                (Running, Completed),
+                (Running, Cancelled),
+            ]
+        );
+    }
+}

@@ -240,10 +240,10 @@ async fn nomination_refusals_carry_their_codes() {
         "CONFLICT",
     );
 
-    // Eligibility names the unmet requirement.
+    // Eligibility names every unmet requirement, not only the first.
     let wg = app.login(WORKING_GROUP).await;
     let version = track_version(&app, &wg, &track).await;
-    app.ok(Some(&wg), "mutation($id: ID!, $v: Int!) { updateJobTrack(input: {jobTrackId: $id, expectedVersion: $v, eligibility: {requirements: {minimumSwedishLevel: FLUENT}}}) { jobTrack { version } } }",
+    app.ok(Some(&wg), "mutation($id: ID!, $v: Int!) { updateJobTrack(input: {jobTrackId: $id, expectedVersion: $v, eligibility: {programmes: [UGA], targetGroups: [NEW_ARRIVAL], requirements: {minimumSwedishLevel: FLUENT}}}) { jobTrack { version } } }",
         json!({ "id": track, "v": version })).await;
     let other = global_id(
         "Candidate",
@@ -264,6 +264,14 @@ async fn nomination_refusals_carry_their_codes() {
             .contains("swedishLevel"),
         "{refused}"
     );
+    let message = refused["errors"][0]["message"].as_str().unwrap_or_default();
+    for rule in ["programme:", "targetGroups:", "swedishLevel:"] {
+        assert!(message.contains(rule), "{rule} in {message}");
+    }
+    // Back to the language requirement alone for the rest of the test.
+    let version = track_version(&app, &wg, &track).await;
+    app.ok(Some(&wg), "mutation($id: ID!, $v: Int!) { updateJobTrack(input: {jobTrackId: $id, expectedVersion: $v, eligibility: {requirements: {minimumSwedishLevel: FLUENT}}}) { jobTrack { version } } }",
+        json!({ "id": track, "v": version })).await;
 
     let version = track_version(&app, &wg, &track).await;
     app.ok(
