@@ -1,0 +1,254 @@
+//! The decision and what follows it: admission within the seats, rejection, withdrawal,
+//! start, completion, drop-out and the outcome.
+
+use chrono::{NaiveDate, Utc};
+use jobtrack_entity::{admission_step, app_user, application, outcome};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+};
+
+use crate::auth::Actor;
+use crate::domain::outbox;
+use crate::domain::tracks::{SEAT_HOLDING, status_names};
+use crate::domain::values::{
+    AdmissionStepKind, ApplicationStatus, JobTrackStatus, OutcomeKind, StepResult,
+};
+use crate::domain::{TEXT_MAX, optional_text, policy, required_text};
+use crate::error::{Error, Result};
+
+use ApplicationStatus::{
+    Admitted, Applied, Completed, DroppedOut, InTrial, Invited, Nominated, Rejected, Started,
+    Withdrawn,
+};
+
+use super::{expect_status, expect_version, lock, put_step, save, step, with_status};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Admit,
+    Reject,
+}
+
+pub async fn decide(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    expected_version: Option<i32>,
+    decision: Decision,
+    reason: Option<String>,
+) -> Result<application::Model> {
+    let reason = optional_text("reason", reason.as_deref(), TEXT_MAX)?;
+    let tx = crate::db::begin_write(db).await?;
+    let locked = lock(&tx, actor, id, policy::may_run_admission).await?;
+    expect_version(&locked.app, expected_version)?;
+    let (status, result) = match decision {
+        Decision::Admit => {
+            expect_status(&locked.app, &[InTrial], "admit")?;
+            let trial = step(&tx, id, AdmissionStepKind::TrialPlacement).await?;
+            if trial
+                .as_ref()
+                .is_none_or(|t| t.result != StepResult::Passed.as_str())
+            {
+                return Err(Error::InvalidState(
+                    "admission needs a passed trial placement".into(),
+                ));
+            }
+            let track_status = JobTrackStatus::from_db(&locked.track.status)?;
+            if !matches!(
+                track_status,
+                JobTrackStatus::Recruiting | JobTrackStatus::Selection
+            ) {
+                return Err(Error::InvalidState(format!(
+                    "the track is {}; admissions are closed",
+                    track_status.as_str()
+                )));
+            }
+            // The track row is locked: no concurrent admission can slip past this count.
+            let holding = application::Entity::find()
+                .filter(application::Column::JobTrackId.eq(locked.track.id))
+                .filter(application::Column::Status.is_in(status_names(SEAT_HOLDING)))
+                .count(&tx)
+                .await?;
+            if holding >= u64::try_from(locked.track.seats).unwrap_or(0) {
+                return Err(Error::NoSeats(format!(
+                    "all {} seats of the track are taken",
+                    locked.track.seats
+                )));
+            }
+            let elsewhere = application::Entity::find()
+                .filter(application::Column::CandidateId.eq(locked.candidate.id))
+                .filter(application::Column::Status.is_in(status_names(&[Admitted, Started])))
+                .count(&tx)
+                .await?;
+            if elsewhere > 0 {
+                return Err(Error::Conflict(
+                    "the candidate is already admitted to or started in another track".into(),
+                ));
+            }
+            (Admitted, StepResult::Passed)
+        }
+        Decision::Reject => {
+            if reason.is_none() {
+                return Err(Error::bad_input("reason", "a rejection needs a reason"));
+            }
+            expect_status(
+                &locked.app,
+                &[Nominated, Invited, Applied, InTrial],
+                "reject",
+            )?;
+            (Rejected, StepResult::NotPassed)
+        }
+    };
+    let now = Utc::now();
+    put_step(
+        &tx,
+        id,
+        AdmissionStepKind::Decision,
+        admission_step::ActiveModel {
+            result: Set(result.as_str().to_owned()),
+            assessment: Set(reason.clone()),
+            assessed_by: Set(Some(actor.user_id)),
+            completed_at: Set(Some(now)),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let mut row = with_status(status);
+    row.decision_reason = Set(reason);
+    if status == Rejected {
+        row.finished_at = Set(Some(now));
+    }
+    // A concurrent admission of the same candidate elsewhere is refused by the database's
+    // unique index on admitted candidates, mapped to CONFLICT.
+    let saved = save(&tx, actor, &locked, row, "application.decide").await?;
+    if let Some(caseworker_id) = locked.candidate.caseworker_id
+        && let Some(caseworker) = app_user::Entity::find_by_id(caseworker_id)
+            .one(&tx)
+            .await?
+            .filter(|u| u.active)
+    {
+        outbox::enqueue(
+            &tx,
+            crate::domain::notifications::decision(
+                &caseworker,
+                &locked.candidate,
+                &locked.track,
+                &saved,
+            )?,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(saved)
+}
+
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    reason: Option<String>,
+) -> Result<application::Model> {
+    let reason = optional_text("reason", reason.as_deref(), TEXT_MAX)?;
+    let tx = crate::db::begin_write(db).await?;
+    let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
+    expect_status(
+        &locked.app,
+        &[Nominated, Invited, Applied, InTrial, Admitted],
+        "withdraw",
+    )?;
+    let mut row = with_status(Withdrawn);
+    row.decision_reason = Set(reason);
+    row.finished_at = Set(Some(Utc::now()));
+    let saved = save(&tx, actor, &locked, row, "application.withdraw").await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+pub async fn complete(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<application::Model> {
+    let tx = crate::db::begin_write(db).await?;
+    let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
+    expect_status(&locked.app, &[Started], "complete")?;
+    let mut row = with_status(Completed);
+    row.finished_at = Set(Some(Utc::now()));
+    let saved = save(&tx, actor, &locked, row, "application.complete").await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+pub async fn drop_out(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    reason: &str,
+) -> Result<application::Model> {
+    let reason = required_text("reason", reason, TEXT_MAX)?;
+    let tx = crate::db::begin_write(db).await?;
+    let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
+    expect_status(&locked.app, &[Started], "record a drop-out from")?;
+    let mut row = with_status(DroppedOut);
+    row.decision_reason = Set(Some(reason));
+    row.finished_at = Set(Some(Utc::now()));
+    let saved = save(&tx, actor, &locked, row, "application.drop_out").await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+pub async fn record_outcome(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    kind: OutcomeKind,
+    employer_id: Option<i64>,
+    starts_on: Option<NaiveDate>,
+) -> Result<application::Model> {
+    let tx = crate::db::begin_write(db).await?;
+    let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
+    expect_status(
+        &locked.app,
+        &[Completed, DroppedOut],
+        "record an outcome for",
+    )?;
+    if let Some(employer_id) = employer_id {
+        // Only an employer the actor may see: naming one would otherwise open its
+        // contact log and contact persons through `outcome.employer`.
+        crate::domain::employers::visible_employer(&tx, actor, employer_id)
+            .await
+            .map_err(|_out_of_scope| Error::bad_input("employerId", "no such employer"))?;
+    }
+    if employer_id.is_some()
+        && !matches!(
+            kind,
+            OutcomeKind::Employed | OutcomeKind::EmployedWithSubsidy
+        )
+    {
+        return Err(Error::bad_input(
+            "employerId",
+            "is only for employment outcomes",
+        ));
+    }
+    outcome::Entity::delete_by_id(id).exec(&tx).await?;
+    outcome::Entity::insert(outcome::ActiveModel {
+        application_id: Set(id),
+        kind: Set(kind.as_str().to_owned()),
+        employer_id: Set(employer_id),
+        starts_on: Set(starts_on),
+        recorded_by: Set(Some(actor.user_id)),
+        recorded_at: Set(Utc::now()),
+    })
+    .exec_without_returning(&tx)
+    .await?;
+    let saved = save(
+        &tx,
+        actor,
+        &locked,
+        application::ActiveModel::default(),
+        "application.outcome",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved)
+}

@@ -1,0 +1,214 @@
+//! The admission process (antagningsprocess): nomination, information meeting,
+//! application, trial placement (kortare praktik), decision, start, completion or
+//! drop-out, and outcome. Each step is one transaction that locks the track, then the
+//! application, checks the rule, writes, audits and queues its email.
+
+use chrono::Utc;
+use jobtrack_entity::{admission_step, application, candidate, job_track};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect,
+};
+
+use super::values::{AdmissionStepKind, ApplicationStatus, StepResult};
+use super::{audit, policy};
+use crate::auth::Actor;
+use crate::error::{Error, Result};
+
+mod decision;
+mod nomination;
+mod steps;
+
+pub use decision::{Decision, complete, decide, drop_out, record_outcome, withdraw};
+pub use nomination::nominate;
+pub use steps::{
+    TrialPlacement, invite_to_info_meeting, record_step_result, schedule_trial_placement,
+    submit_application,
+};
+
+/// An application with its track and candidate, locked for one change.
+struct Locked {
+    app: application::Model,
+    track: job_track::Model,
+    candidate: candidate::Model,
+}
+
+/// Loads an application the actor may see, locks its track and then the application
+/// (always in that order, so concurrent changes cannot deadlock), and checks the role.
+async fn lock(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    id: i64,
+    may: policy::ApplicationRule,
+) -> Result<Locked> {
+    let visible = policy::scoped(
+        application::Entity::find_by_id(id),
+        policy::application_scope(actor),
+    )
+    .one(tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    let track = job_track::Entity::find_by_id(visible.job_track_id)
+        .lock_exclusive()
+        .one(tx)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let app = application::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(tx)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let candidate = candidate::Entity::find_by_id(app.candidate_id)
+        .one(tx)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let track_visible = policy::scoped(
+        job_track::Entity::find_by_id(track.id),
+        policy::track_scope(actor),
+    )
+    .count(tx)
+    .await?
+        > 0;
+    if !may(actor, track_visible, &candidate) {
+        return Err(Error::Forbidden);
+    }
+    if candidate.erased_at.is_some() {
+        return Err(Error::InvalidState("the candidate has been erased".into()));
+    }
+    Ok(Locked {
+        app,
+        track,
+        candidate,
+    })
+}
+
+fn status_of(app: &application::Model) -> Result<ApplicationStatus> {
+    ApplicationStatus::from_db(&app.status)
+}
+
+fn expect_version(app: &application::Model, expected: Option<i32>) -> Result<()> {
+    match expected {
+        Some(v) if v != app.version => Err(Error::Conflict(format!(
+            "the application was changed meanwhile (version {} is current, not {v})",
+            app.version
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn expect_status(
+    app: &application::Model,
+    allowed: &[ApplicationStatus],
+    action: &str,
+) -> Result<ApplicationStatus> {
+    let status = status_of(app)?;
+    if allowed.contains(&status) {
+        Ok(status)
+    } else {
+        Err(Error::InvalidState(format!(
+            "cannot {action} an application that is {}",
+            status.as_str()
+        )))
+    }
+}
+
+/// Writes `row` onto the application, bumping its version if it is still the one read;
+/// audits the change in the same transaction.
+async fn save(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    locked: &Locked,
+    mut row: application::ActiveModel,
+    action: &str,
+) -> Result<application::Model> {
+    let now = Utc::now();
+    row.version = Set(locked.app.version + 1);
+    row.updated_at = Set(now);
+    let result = application::Entity::update_many()
+        .set(row)
+        .filter(application::Column::Id.eq(locked.app.id))
+        .filter(application::Column::Version.eq(locked.app.version))
+        .exec(tx)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(Error::Conflict(
+            "the application was changed meanwhile".into(),
+        ));
+    }
+    let detail = format!("application {} on track {}", locked.app.id, locked.track.id);
+    audit::record(
+        tx,
+        Some(actor),
+        action,
+        Some(locked.candidate.id),
+        Some(detail),
+    )
+    .await?;
+    application::Entity::find_by_id(locked.app.id)
+        .one(tx)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+fn with_status(status: ApplicationStatus) -> application::ActiveModel {
+    application::ActiveModel {
+        status: Set(status.as_str().to_owned()),
+        ..Default::default()
+    }
+}
+
+/// Creates or replaces the step of `kind` of an application.
+async fn put_step(
+    tx: &DatabaseTransaction,
+    application_id: i64,
+    kind: AdmissionStepKind,
+    mut row: admission_step::ActiveModel,
+) -> Result<()> {
+    admission_step::Entity::delete_many()
+        .filter(admission_step::Column::ApplicationId.eq(application_id))
+        .filter(admission_step::Column::Kind.eq(kind.as_str()))
+        .exec(tx)
+        .await?;
+    row.application_id = Set(application_id);
+    row.kind = Set(kind.as_str().to_owned());
+    row.created_at = Set(Utc::now());
+    if matches!(row.result, sea_orm::ActiveValue::NotSet) {
+        row.result = Set(StepResult::Pending.as_str().to_owned());
+    }
+    admission_step::Entity::insert(row)
+        .exec_without_returning(tx)
+        .await?;
+    Ok(())
+}
+
+async fn step(
+    tx: &impl ConnectionTrait,
+    application_id: i64,
+    kind: AdmissionStepKind,
+) -> Result<Option<admission_step::Model>> {
+    Ok(admission_step::Entity::find()
+        .filter(admission_step::Column::ApplicationId.eq(application_id))
+        .filter(admission_step::Column::Kind.eq(kind.as_str()))
+        .one(tx)
+        .await?)
+}
+
+#[derive(Default)]
+pub struct ApplicationFilter {
+    pub statuses: Vec<ApplicationStatus>,
+}
+
+/// Applications of a track the actor may see.
+pub async fn visible_application(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+) -> Result<application::Model> {
+    policy::scoped(
+        application::Entity::find_by_id(id),
+        policy::application_scope(actor),
+    )
+    .one(db)
+    .await?
+    .ok_or(Error::NotFound)
+}

@@ -1,0 +1,246 @@
+//! Nomination: eligibility, consent, one application per candidate and track, and the
+//! escalation of a track that passes its agreement's threshold of applicants.
+
+use chrono::Utc;
+use jobtrack_entity::{
+    app_user, application, candidate, candidate_target_group, job_track, job_track_municipality,
+    user_role,
+};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter,
+    sea_query::{Expr, ExprTrait},
+};
+
+use crate::auth::Actor;
+use crate::domain::candidates::active_consent;
+use crate::domain::outbox;
+use crate::domain::tracks::{self, ACTIVE, status_names};
+use crate::domain::values::{
+    ApplicationStatus, ConsentScope, EducationLevel, JobTrackStatus, OrganizationKind, Programme,
+    Role, SwedishLevel, TargetGroup, parse_list,
+};
+use crate::domain::{TEXT_MAX, audit, eligibility, optional_text, policy};
+use crate::error::{Error, Result};
+
+use ApplicationStatus::Nominated;
+
+/// Every requirement of the track's eligibility the candidate does not meet.
+async fn unmet_requirements(
+    db: &impl ConnectionTrait,
+    track: &job_track::Model,
+    candidate: &candidate::Model,
+) -> Result<Vec<String>> {
+    let municipalities: Vec<String> = job_track_municipality::Entity::find()
+        .filter(job_track_municipality::Column::JobTrackId.eq(track.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.municipality_code)
+        .collect();
+    let target_groups: Vec<TargetGroup> = candidate_target_group::Entity::find()
+        .filter(candidate_target_group::Column::CandidateId.eq(candidate.id))
+        .all(db)
+        .await?
+        .iter()
+        .map(|g| TargetGroup::from_db(&g.target_group))
+        .collect::<Result<_>>()?;
+    let programmes = parse_list(&track.eligible_programmes, Programme::from_db)?;
+    let groups = parse_list(&track.eligible_target_groups, TargetGroup::from_db)?;
+    let asks = eligibility::Asks {
+        municipalities: &municipalities,
+        programmes: &programmes,
+        target_groups: &groups,
+        driving_licence: track.requires_driving_licence,
+        minimum_swedish_level: track
+            .minimum_swedish_level
+            .as_deref()
+            .map(SwedishLevel::from_db)
+            .transpose()?,
+        minimum_education: track
+            .minimum_education
+            .as_deref()
+            .map(EducationLevel::from_db)
+            .transpose()?,
+    };
+    let has = eligibility::Has {
+        municipality_code: &candidate.municipality_code,
+        programme: Programme::from_db(&candidate.programme)?,
+        target_groups: &target_groups,
+        driving_licence: candidate.driving_licence,
+        swedish_level: SwedishLevel::from_db(&candidate.swedish_level)?,
+        education_level: EducationLevel::from_db(&candidate.education_level)?,
+    };
+    Ok(eligibility::unmet(&asks, &has))
+}
+
+/// Nominates a candidate to a recruiting track. Returns the application and whether this
+/// nomination made the track pass the agreement's escalation threshold.
+pub async fn nominate(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    track_id: i64,
+    candidate_id: i64,
+    note: Option<String>,
+    language_assessment: Option<String>,
+) -> Result<(application::Model, bool)> {
+    policy::require(policy::may_nominate_any(actor))?;
+    let note = optional_text("note", note.as_deref(), TEXT_MAX)?;
+    let language_assessment = optional_text(
+        "languageAssessment",
+        language_assessment.as_deref(),
+        TEXT_MAX,
+    )?;
+    let tx = crate::db::begin_write(db).await?;
+    let track = tracks::lock_track(&tx, actor, track_id).await?;
+    let candidate = candidate::Entity::find_by_id(candidate_id)
+        .one(&tx)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if !policy::may_nominate(actor, &candidate) {
+        return Err(Error::NotFound);
+    }
+    if candidate.erased_at.is_some() {
+        return Err(Error::InvalidState("the candidate has been erased".into()));
+    }
+    if JobTrackStatus::from_db(&track.status)? != JobTrackStatus::Recruiting {
+        return Err(Error::InvalidState(format!(
+            "the track is {}, not RECRUITING",
+            track.status
+        )));
+    }
+    let today = Utc::now().date_naive();
+    if track
+        .application_deadline
+        .is_some_and(|deadline| deadline < today)
+    {
+        return Err(Error::InvalidState(
+            "the track's application deadline has passed".into(),
+        ));
+    }
+    if active_consent(&tx, candidate_id, ConsentScope::Collaboration)
+        .await?
+        .is_none()
+    {
+        return Err(Error::ConsentRequired(
+            "the candidate has not consented to collaboration (COLLABORATION)".into(),
+        ));
+    }
+    let unmet = unmet_requirements(&tx, &track, &candidate).await?;
+    if !unmet.is_empty() {
+        return Err(Error::NotEligible(format!(
+            "not eligible: {}",
+            unmet.join("; ")
+        )));
+    }
+    let existing = application::Entity::find()
+        .filter(application::Column::JobTrackId.eq(track_id))
+        .filter(application::Column::CandidateId.eq(candidate_id))
+        .count(&tx)
+        .await?;
+    if existing > 0 {
+        return Err(Error::Conflict(
+            "the candidate already has an application to this track".into(),
+        ));
+    }
+    let now = Utc::now();
+    let created = application::Entity::insert(application::ActiveModel {
+        job_track_id: Set(track_id),
+        candidate_id: Set(candidate_id),
+        status: Set(Nominated.as_str().to_owned()),
+        version: Set(1),
+        nominated_by: Set(Some(actor.user_id)),
+        nominated_at: Set(now),
+        nomination_note: Set(note),
+        language_assessment: Set(language_assessment),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec_with_returning(&tx)
+    .await?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "application.nominate",
+        Some(candidate_id),
+        Some(format!("track {track_id}")),
+    )
+    .await?;
+    let escalated = escalate_if_needed(&tx, &track).await?;
+    tx.commit().await?;
+    Ok((created, escalated))
+}
+
+/// Alerts the section managers once, when the track's active applications first exceed
+/// the agreement's threshold. Runs with the track locked.
+async fn escalate_if_needed(tx: &DatabaseTransaction, track: &job_track::Model) -> Result<bool> {
+    if track.escalated_at.is_some() {
+        return Ok(false);
+    }
+    let agreement = jobtrack_entity::agreement::Entity::find_by_id(track.agreement_id)
+        .one(tx)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let active = application::Entity::find()
+        .filter(application::Column::JobTrackId.eq(track.id))
+        .filter(application::Column::Status.is_in(status_names(ACTIVE)))
+        .count(tx)
+        .await?;
+    if active <= u64::try_from(agreement.escalation_threshold).unwrap_or(0) {
+        return Ok(false);
+    }
+    let marked = job_track::Entity::update_many()
+        .col_expr(job_track::Column::EscalatedAt, Expr::value(Utc::now()))
+        .filter(job_track::Column::Id.eq(track.id))
+        .filter(job_track::Column::EscalatedAt.is_null())
+        .exec(tx)
+        .await?;
+    if marked.rows_affected != 1 {
+        return Ok(false);
+    }
+    for manager in section_managers(tx, track.agreement_id).await? {
+        outbox::enqueue(
+            tx,
+            crate::domain::notifications::escalation(&manager, track, &agreement, active)?,
+        )
+        .await?;
+    }
+    Ok(true)
+}
+
+/// Active SECTION_MANAGER users of the agreement's employment-service parties.
+async fn section_managers(
+    db: &impl ConnectionTrait,
+    agreement_id: i64,
+) -> Result<Vec<app_user::Model>> {
+    use jobtrack_entity::{agreement_party, organization};
+    use sea_orm::sea_query::Query;
+    let af_parties = Query::select()
+        .column((
+            agreement_party::Entity,
+            agreement_party::Column::OrganizationId,
+        ))
+        .from(agreement_party::Entity)
+        .inner_join(
+            organization::Entity,
+            Expr::col((organization::Entity, organization::Column::Id)).equals((
+                agreement_party::Entity,
+                agreement_party::Column::OrganizationId,
+            )),
+        )
+        .and_where(agreement_party::Column::AgreementId.eq(agreement_id))
+        .and_where(organization::Column::Kind.eq(OrganizationKind::EmploymentService.as_str()))
+        .to_owned();
+    let managers = Query::select()
+        .column(user_role::Column::UserId)
+        .from(user_role::Entity)
+        .and_where(user_role::Column::Role.eq(Role::SectionManager.as_str()))
+        .to_owned();
+    Ok(app_user::Entity::find()
+        .filter(app_user::Column::OrganizationId.in_subquery(af_parties))
+        .filter(app_user::Column::Id.in_subquery(managers))
+        .filter(app_user::Column::Active.eq(true))
+        .all(db)
+        .await?)
+}
