@@ -4,28 +4,32 @@
 
 use chrono::{NaiveDate, Utc};
 use jobtrack_entity::{
-    agreement_municipality, agreement_party, app_user, application, competence_need, employer,
-    job_track, job_track_competence_need, job_track_design_member, job_track_employer,
-    job_track_municipality, track_component,
+    application, competence_need, job_track, job_track_competence_need, job_track_employer,
+    job_track_municipality,
 };
 use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect,
-    sea_query::{Expr, ExprTrait},
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
 };
 
 use super::needs::Requirements;
 use super::pagination::{Direction, Page, PageRequest, fetch};
 use super::values::{
     ApplicationStatus, CompetenceNeedStatus, ComponentKind, JobTrackStatus, Programme, TargetGroup,
-    join_list,
 };
-use super::{
-    NAME_MAX, TEXT_MAX, audit, contains_folded, optional_text, policy, reference, required_text,
-};
+use super::{NAME_MAX, TEXT_MAX, contains_folded, optional_text, policy, reference, required_text};
 use crate::auth::Actor;
 use crate::error::{Error, Result};
+
+mod checks;
+mod status;
+
+use checks::{
+    agreement_municipalities, check_agreement, check_dates, check_design_team, check_employers,
+    check_seats, component_rows, eligibility_columns, replace_components, replace_design_team,
+    replace_employers, sorted_unique,
+};
+pub use status::change_status;
 
 #[derive(Clone)]
 pub struct NewComponent {
@@ -95,277 +99,6 @@ pub const ACTIVE: &[ApplicationStatus] = &[
 
 pub fn status_names(statuses: &[ApplicationStatus]) -> Vec<&'static str> {
     statuses.iter().map(|s| s.as_str()).collect()
-}
-
-fn sorted_unique<T: Ord + Clone>(items: &[T]) -> Vec<T> {
-    let mut v = items.to_vec();
-    v.sort();
-    v.dedup();
-    v
-}
-
-fn check_dates(
-    deadline: Option<NaiveDate>,
-    start: Option<NaiveDate>,
-    end: Option<NaiveDate>,
-) -> Result<()> {
-    if let (Some(s), Some(e)) = (start, end)
-        && e < s
-    {
-        return Err(Error::bad_input("endDate", "must not be before startDate"));
-    }
-    if let (Some(d), Some(s)) = (deadline, start)
-        && d > s
-    {
-        return Err(Error::bad_input(
-            "applicationDeadline",
-            "must not be after startDate",
-        ));
-    }
-    Ok(())
-}
-
-fn check_seats(seats: i32) -> Result<()> {
-    if (1..=500).contains(&seats) {
-        Ok(())
-    } else {
-        Err(Error::bad_input("seats", "must be between 1 and 500"))
-    }
-}
-
-/// Validates components; returns them as rows without a track id.
-fn component_rows(components: &[NewComponent]) -> Result<Vec<track_component::ActiveModel>> {
-    if components.len() > 50 {
-        return Err(Error::bad_input("components", "at most 50 components"));
-    }
-    components
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if let (Some(s), Some(e)) = (c.start_date, c.end_date)
-                && e < s
-            {
-                return Err(Error::bad_input(
-                    "components.endDate",
-                    "must not be before startDate",
-                ));
-            }
-            if c.hours_per_week.is_some_and(|h| !(0..=80).contains(&h)) {
-                return Err(Error::bad_input(
-                    "components.hoursPerWeek",
-                    "must be between 0 and 80",
-                ));
-            }
-            Ok(track_component::ActiveModel {
-                position: Set(i32::try_from(i + 1).unwrap_or(i32::MAX)),
-                kind: Set(c.kind.as_str().to_owned()),
-                title: Set(required_text("components.title", &c.title, NAME_MAX)?),
-                provider: Set(optional_text(
-                    "components.provider",
-                    c.provider.as_deref(),
-                    NAME_MAX,
-                )?),
-                start_date: Set(c.start_date),
-                end_date: Set(c.end_date),
-                hours_per_week: Set(c.hours_per_week),
-                ..Default::default()
-            })
-        })
-        .collect()
-}
-
-/// The agreement's municipalities.
-async fn agreement_municipalities(
-    db: &impl ConnectionTrait,
-    agreement_id: i64,
-) -> Result<Vec<String>> {
-    Ok(agreement_municipality::Entity::find()
-        .filter(agreement_municipality::Column::AgreementId.eq(agreement_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.municipality_code)
-        .collect())
-}
-
-/// Employers must exist and be located in the agreement's municipalities.
-async fn check_employers(
-    db: &impl ConnectionTrait,
-    ids: &[i64],
-    agreement_codes: &[String],
-) -> Result<Vec<i64>> {
-    let ids = sorted_unique(ids);
-    if ids.is_empty() {
-        return Err(Error::bad_input(
-            "employerIds",
-            "a track has at least one employer",
-        ));
-    }
-    let found = employer::Entity::find()
-        .filter(employer::Column::Id.is_in(ids.clone()))
-        .all(db)
-        .await?;
-    if found.len() != ids.len() {
-        return Err(Error::bad_input(
-            "employerIds",
-            "names an employer that does not exist",
-        ));
-    }
-    if found
-        .iter()
-        .any(|e| !agreement_codes.contains(&e.municipality_code))
-    {
-        return Err(Error::bad_input(
-            "employerIds",
-            "every employer must be in a municipality of the track's agreement",
-        ));
-    }
-    Ok(ids)
-}
-
-/// Design-team members must be active staff users.
-async fn check_design_team(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<i64>> {
-    let ids = sorted_unique(ids);
-    let found = app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(ids.clone()))
-        .filter(app_user::Column::Active.eq(true))
-        .all(db)
-        .await?;
-    if found.len() != ids.len() {
-        return Err(Error::bad_input(
-            "designTeamUserIds",
-            "names a user that does not exist or is inactive",
-        ));
-    }
-    for user in &found {
-        let staff = crate::auth::load_actor(db, user.id)
-            .await?
-            .is_some_and(|a| policy::may_be_on_design_team(&a));
-        if !staff {
-            return Err(Error::bad_input(
-                "designTeamUserIds",
-                "only staff users design tracks",
-            ));
-        }
-    }
-    Ok(ids)
-}
-
-async fn replace_links<L: EntityTrait>(
-    tx: &DatabaseTransaction,
-    track_id: i64,
-    column: L::Column,
-    rows: Vec<L::ActiveModel>,
-) -> Result<()>
-where
-    L::ActiveModel: sea_orm::ActiveModelTrait<Entity = L> + Send,
-{
-    L::delete_many()
-        .filter(column.eq(track_id))
-        .exec(tx)
-        .await?;
-    if !rows.is_empty() {
-        L::insert_many(rows).exec_without_returning(tx).await?;
-    }
-    Ok(())
-}
-
-async fn replace_employers(tx: &DatabaseTransaction, track_id: i64, ids: &[i64]) -> Result<()> {
-    let rows = ids
-        .iter()
-        .map(|id| job_track_employer::ActiveModel {
-            job_track_id: Set(track_id),
-            employer_id: Set(*id),
-        })
-        .collect();
-    replace_links::<job_track_employer::Entity>(
-        tx,
-        track_id,
-        job_track_employer::Column::JobTrackId,
-        rows,
-    )
-    .await
-}
-
-async fn replace_design_team(tx: &DatabaseTransaction, track_id: i64, ids: &[i64]) -> Result<()> {
-    let rows = ids
-        .iter()
-        .map(|id| job_track_design_member::ActiveModel {
-            job_track_id: Set(track_id),
-            user_id: Set(*id),
-        })
-        .collect();
-    replace_links::<job_track_design_member::Entity>(
-        tx,
-        track_id,
-        job_track_design_member::Column::JobTrackId,
-        rows,
-    )
-    .await
-}
-
-async fn replace_components(
-    tx: &DatabaseTransaction,
-    track_id: i64,
-    components: &[NewComponent],
-) -> Result<()> {
-    let rows = component_rows(components)?
-        .into_iter()
-        .map(|mut row| {
-            row.job_track_id = Set(track_id);
-            row
-        })
-        .collect();
-    replace_links::<track_component::Entity>(
-        tx,
-        track_id,
-        track_component::Column::JobTrackId,
-        rows,
-    )
-    .await
-}
-
-/// The actor designs tracks within an agreement its organisation is party to.
-async fn check_agreement(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    agreement_id: i64,
-) -> Result<()> {
-    if policy::unrestricted(actor) {
-        return super::agreements::visible_agreement(db, actor, agreement_id)
-            .await
-            .map(|_| ());
-    }
-    let party = agreement_party::Entity::find()
-        .filter(agreement_party::Column::AgreementId.eq(agreement_id))
-        .filter(agreement_party::Column::OrganizationId.eq(actor.organization_id.unwrap_or(-1)))
-        .count(db)
-        .await?;
-    if party == 0 {
-        Err(Error::NotFound)
-    } else {
-        Ok(())
-    }
-}
-
-fn eligibility_columns(e: &Eligibility, row: &mut job_track::ActiveModel) -> Result<()> {
-    row.eligible_programmes = Set(join_list(&e.programmes, Programme::as_str));
-    row.eligible_target_groups = Set(join_list(&e.target_groups, TargetGroup::as_str));
-    row.requires_driving_licence = Set(e.requirements.driving_licence);
-    row.minimum_swedish_level = Set(e
-        .requirements
-        .minimum_swedish_level
-        .map(|l| l.as_str().to_owned()));
-    row.minimum_education = Set(e
-        .requirements
-        .minimum_education
-        .map(|l| l.as_str().to_owned()));
-    row.other_requirements = Set(optional_text(
-        "eligibility.requirements.other",
-        e.requirements.other.as_deref(),
-        TEXT_MAX,
-    )?);
-    Ok(())
 }
 
 pub async fn create_track(
@@ -619,118 +352,6 @@ pub async fn update_track(
     Ok(updated)
 }
 
-fn transition_allowed(from: JobTrackStatus, to: JobTrackStatus) -> bool {
-    use JobTrackStatus::{Cancelled, Completed, Draft, Recruiting, Running, Selection};
-    matches!(
-        (from, to),
-        (Draft, Recruiting) | (Recruiting, Selection) | (Selection, Running) | (Running, Completed)
-    ) || (to == Cancelled && !matches!(from, Completed | Cancelled))
-}
-
-pub async fn change_status(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i64,
-    expected_version: i32,
-    to: JobTrackStatus,
-) -> Result<job_track::Model> {
-    policy::require(policy::may_design_tracks(actor))?;
-    let tx = crate::db::begin_write(db).await?;
-    let track = lock_track(&tx, actor, id).await?;
-    stale(expected_version, &track)?;
-    let from = JobTrackStatus::from_db(&track.status)?;
-    if !transition_allowed(from, to) {
-        return Err(Error::InvalidState(format!(
-            "a track cannot go from {} to {}",
-            from.as_str(),
-            to.as_str()
-        )));
-    }
-    let now = Utc::now();
-    let affected: Vec<application::Model> = match to {
-        // RUNNING starts every admitted participant.
-        JobTrackStatus::Running => {
-            let admitted = applications_in(&tx, id, &[ApplicationStatus::Admitted]).await?;
-            application::Entity::update_many()
-                .col_expr(
-                    application::Column::Status,
-                    Expr::value(ApplicationStatus::Started.as_str()),
-                )
-                .col_expr(application::Column::StartedAt, Expr::value(now))
-                .col_expr(application::Column::UpdatedAt, Expr::value(now))
-                .col_expr(
-                    application::Column::Version,
-                    Expr::col(application::Column::Version).add(1),
-                )
-                .filter(application::Column::JobTrackId.eq(id))
-                .filter(application::Column::Status.eq(ApplicationStatus::Admitted.as_str()))
-                .exec(&tx)
-                .await?;
-            admitted
-        }
-        // CANCELLED withdraws every open application, with the reason.
-        JobTrackStatus::Cancelled => {
-            let open: Vec<ApplicationStatus> = ACTIVE
-                .iter()
-                .copied()
-                .filter(|s| *s != ApplicationStatus::Completed)
-                .collect();
-            let affected = applications_in(&tx, id, &open).await?;
-            application::Entity::update_many()
-                .col_expr(
-                    application::Column::Status,
-                    Expr::value(ApplicationStatus::Withdrawn.as_str()),
-                )
-                .col_expr(
-                    application::Column::DecisionReason,
-                    Expr::value("The job track was cancelled."),
-                )
-                .col_expr(application::Column::FinishedAt, Expr::value(now))
-                .col_expr(application::Column::UpdatedAt, Expr::value(now))
-                .col_expr(
-                    application::Column::Version,
-                    Expr::col(application::Column::Version).add(1),
-                )
-                .filter(application::Column::JobTrackId.eq(id))
-                .filter(application::Column::Status.is_in(status_names(&open)))
-                .exec(&tx)
-                .await?;
-            affected
-        }
-        _ => Vec::new(),
-    };
-    let detail = format!("track {id} {} -> {}", from.as_str(), to.as_str());
-    for app in &affected {
-        audit::record(
-            &tx,
-            Some(actor),
-            "application.status",
-            Some(app.candidate_id),
-            Some(detail.clone()),
-        )
-        .await?;
-    }
-    let row = job_track::ActiveModel {
-        status: Set(to.as_str().to_owned()),
-        ..Default::default()
-    };
-    let updated = bump(&tx, &track, row).await?;
-    tx.commit().await?;
-    Ok(updated)
-}
-
-async fn applications_in(
-    db: &impl ConnectionTrait,
-    track_id: i64,
-    statuses: &[ApplicationStatus],
-) -> Result<Vec<application::Model>> {
-    Ok(application::Entity::find()
-        .filter(application::Column::JobTrackId.eq(track_id))
-        .filter(application::Column::Status.is_in(status_names(statuses)))
-        .all(db)
-        .await?)
-}
-
 #[derive(Default)]
 pub struct TrackFilter {
     pub statuses: Vec<JobTrackStatus>,
@@ -808,35 +429,4 @@ pub async fn visible_track(
     .one(db)
     .await?
     .ok_or(Error::NotFound)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::transition_allowed;
-    use crate::domain::values::JobTrackStatus::{
-        self, Cancelled, Completed, Draft, Recruiting, Running, Selection,
-    };
-
-    #[test]
-    fn a_track_moves_forward_one_step_or_is_cancelled_before_it_ends() {
-        let all = JobTrackStatus::ALL;
-        let allowed: Vec<(JobTrackStatus, JobTrackStatus)> = all
-            .iter()
-            .flat_map(|from| all.iter().map(move |to| (*from, *to)))
-            .filter(|(from, to)| transition_allowed(*from, *to))
-            .collect();
-        assert_eq!(
-            allowed,
-            [
-                (Draft, Recruiting),
-                (Draft, Cancelled),
-                (Recruiting, Selection),
-                (Recruiting, Cancelled),
-                (Selection, Running),
-                (Selection, Cancelled),
-                (Running, Completed),
-                (Running, Cancelled),
-            ]
-        );
-    }
 }

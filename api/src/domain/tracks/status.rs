@@ -1,0 +1,160 @@
+//! A track's status: DRAFT → RECRUITING → SELECTION → RUNNING → COMPLETED, or
+//! CANCELLED before it ends, and what each change does to the applications.
+
+use chrono::Utc;
+use jobtrack_entity::{application, job_track};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    sea_query::{Expr, ExprTrait},
+};
+
+use crate::auth::Actor;
+use crate::domain::values::{ApplicationStatus, JobTrackStatus};
+use crate::domain::{audit, policy};
+use crate::error::{Error, Result};
+
+use super::{ACTIVE, bump, lock_track, stale, status_names};
+
+fn transition_allowed(from: JobTrackStatus, to: JobTrackStatus) -> bool {
+    use JobTrackStatus::{Cancelled, Completed, Draft, Recruiting, Running, Selection};
+    matches!(
+        (from, to),
+        (Draft, Recruiting) | (Recruiting, Selection) | (Selection, Running) | (Running, Completed)
+    ) || (to == Cancelled && !matches!(from, Completed | Cancelled))
+}
+
+pub async fn change_status(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    expected_version: i32,
+    to: JobTrackStatus,
+) -> Result<job_track::Model> {
+    policy::require(policy::may_design_tracks(actor))?;
+    let tx = crate::db::begin_write(db).await?;
+    let track = lock_track(&tx, actor, id).await?;
+    stale(expected_version, &track)?;
+    let from = JobTrackStatus::from_db(&track.status)?;
+    if !transition_allowed(from, to) {
+        return Err(Error::InvalidState(format!(
+            "a track cannot go from {} to {}",
+            from.as_str(),
+            to.as_str()
+        )));
+    }
+    let now = Utc::now();
+    let affected: Vec<application::Model> = match to {
+        // RUNNING starts every admitted participant.
+        JobTrackStatus::Running => {
+            let admitted = applications_in(&tx, id, &[ApplicationStatus::Admitted]).await?;
+            application::Entity::update_many()
+                .col_expr(
+                    application::Column::Status,
+                    Expr::value(ApplicationStatus::Started.as_str()),
+                )
+                .col_expr(application::Column::StartedAt, Expr::value(now))
+                .col_expr(application::Column::UpdatedAt, Expr::value(now))
+                .col_expr(
+                    application::Column::Version,
+                    Expr::col(application::Column::Version).add(1),
+                )
+                .filter(application::Column::JobTrackId.eq(id))
+                .filter(application::Column::Status.eq(ApplicationStatus::Admitted.as_str()))
+                .exec(&tx)
+                .await?;
+            admitted
+        }
+        // CANCELLED withdraws every open application, with the reason.
+        JobTrackStatus::Cancelled => {
+            let open: Vec<ApplicationStatus> = ACTIVE
+                .iter()
+                .copied()
+                .filter(|s| *s != ApplicationStatus::Completed)
+                .collect();
+            let affected = applications_in(&tx, id, &open).await?;
+            application::Entity::update_many()
+                .col_expr(
+                    application::Column::Status,
+                    Expr::value(ApplicationStatus::Withdrawn.as_str()),
+                )
+                .col_expr(
+                    application::Column::DecisionReason,
+                    Expr::value("The job track was cancelled."),
+                )
+                .col_expr(application::Column::FinishedAt, Expr::value(now))
+                .col_expr(application::Column::UpdatedAt, Expr::value(now))
+                .col_expr(
+                    application::Column::Version,
+                    Expr::col(application::Column::Version).add(1),
+                )
+                .filter(application::Column::JobTrackId.eq(id))
+                .filter(application::Column::Status.is_in(status_names(&open)))
+                .exec(&tx)
+                .await?;
+            affected
+        }
+        _ => Vec::new(),
+    };
+    let detail = format!("track {id} {} -> {}", from.as_str(), to.as_str());
+    for app in &affected {
+        audit::record(
+            &tx,
+            Some(actor),
+            "application.status",
+            Some(app.candidate_id),
+            Some(detail.clone()),
+        )
+        .await?;
+    }
+    let row = job_track::ActiveModel {
+        status: Set(to.as_str().to_owned()),
+        ..Default::default()
+    };
+    let updated = bump(&tx, &track, row).await?;
+    tx.commit().await?;
+    Ok(updated)
+}
+
+async fn applications_in(
+    db: &impl ConnectionTrait,
+    track_id: i64,
+    statuses: &[ApplicationStatus],
+) -> Result<Vec<application::Model>> {
+    Ok(application::Entity::find()
+        .filter(application::Column::JobTrackId.eq(track_id))
+        .filter(application::Column::Status.is_in(status_names(statuses)))
+        .all(db)
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::transition_allowed;
+    use crate::domain::values::JobTrackStatus::{
+        self, Cancelled, Completed, Draft, Recruiting, Running, Selection,
+    };
+
+    #[test]
+    fn a_track_moves_forward_one_step_or_is_cancelled_before_it_ends() {
+        let all = JobTrackStatus::ALL;
+        let allowed: Vec<(JobTrackStatus, JobTrackStatus)> = all
+            .iter()
+            .flat_map(|from| all.iter().map(move |to| (*from, *to)))
+            .filter(|(from, to)| transition_allowed(*from, *to))
+            .collect();
+        assert_eq!(
+            allowed,
+            [
+                (Draft, Recruiting),
+                (Draft, Cancelled),
+                (Recruiting, Selection),
+                (Recruiting, Cancelled),
+                (Selection, Running),
+                (Selection, Cancelled),
+                (Running, Completed),
+                (Running, Cancelled),
+            ]
+        );
+    }
+}
