@@ -10,7 +10,6 @@ pub mod error;
 pub mod ids;
 pub mod limits;
 pub mod loader;
-pub mod loader_tracks;
 pub mod mutation;
 pub mod object;
 pub mod query;

@@ -20,11 +20,11 @@ use crate::graphql::connection::connection;
 use crate::graphql::context::reader;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
-use crate::graphql::loader::{EmployerById, MunicipalityByCode, TrackById};
-use crate::graphql::loader_tracks::{
+use crate::graphql::loader::{
     ApplicantById, ApplicationsOfCandidate, CandidateById, ConsentsOfCandidate,
     OutcomeOfApplication, StepsOfApplication, TargetGroupsOfCandidate, UserById,
 };
+use crate::graphql::loader::{EmployerById, MunicipalityByCode, TrackById};
 
 pub struct Candidate(pub CandidateView);
 

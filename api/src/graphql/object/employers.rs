@@ -18,8 +18,8 @@ use crate::graphql::loader::{
     ContactPersonsOfEmployer, EmployerById, IndustryByCode, MunicipalityByCode, NeedsOfEmployer,
     OccupationByCode,
 };
-use crate::graphql::loader_tracks::{ContactsOfEmployer, UserById};
-use crate::graphql::loader_tracks::{TracksOfEmployer, TracksOfNeed};
+use crate::graphql::loader::{ContactsOfEmployer, UserById};
+use crate::graphql::loader::{TracksOfEmployer, TracksOfNeed};
 use crate::graphql::scalars::Date;
 
 pub struct Occupation(pub occupation::Model);

@@ -12,8 +12,8 @@ use crate::domain::values::{ContactChannel, ContactPurpose};
 use crate::graphql::connection::connection;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
+use crate::graphql::loader::UserById;
 use crate::graphql::loader::{EmployerById, MunicipalityByCode, OrganizationById, TrackById};
-use crate::graphql::loader_tracks::UserById;
 use crate::graphql::scalars::Date;
 
 pub struct EmployerContact(pub employer_contact::Model);

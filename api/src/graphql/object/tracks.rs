@@ -18,7 +18,7 @@ use crate::graphql::connection::connection;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
 use crate::graphql::loader::{AgreementById, OccupationByCode};
-use crate::graphql::loader_tracks::{
+use crate::graphql::loader::{
     ApplicationsOfTrack, ComponentsOfTrack, DesignTeamOfTrack, EmployersOfTrack,
     MunicipalitiesOfTrack, NeedsOfTrack, StatusCountsOfTrack,
 };

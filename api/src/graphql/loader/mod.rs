@@ -9,10 +9,15 @@ use std::sync::Arc;
 use async_graphql::dataloader::Loader as LoaderTrait;
 use jobtrack_entity::{
     agreement, agreement_municipality, agreement_party, competence_need, employer,
-    employer_contact_person, industry, job_track, municipality, occupation, organization,
-    user_employer, user_municipality, user_role,
+    employer_contact, employer_contact_person, industry, job_track, municipality, occupation,
+    organization, user_employer, user_municipality, user_role,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, ExprTrait},
+};
+
+use crate::domain::views::Reader;
 
 use crate::domain::values::Role;
 use crate::error::Error;
@@ -70,7 +75,6 @@ macro_rules! children {
         }
     };
 }
-pub(crate) use children;
 
 /// Declares the loader of the rows a parent reaches through a link table: the links by
 /// parent, then their targets by id, grouped per parent and sorted by `$sort`.
@@ -121,7 +125,6 @@ macro_rules! through_link {
         }
     };
 }
-pub(crate) use through_link;
 
 /// No extra scope: the parent was already visible.
 pub(crate) fn unscoped(_: &Loader) -> sea_orm::Condition {
@@ -372,5 +375,73 @@ children!(
     EmployerId,
     employer_id,
     [(Id, Asc)],
+    unscoped
+);
+
+macro_rules! key {
+    ($($key:ident),+) => {
+        $(
+            #[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+            pub struct $key(pub i64);
+        )+
+    };
+}
+
+mod people;
+mod tracks;
+
+pub use people::{
+    ApplicantById, ApplicationsOfCandidate, CandidateById, ConsentsOfCandidate,
+    OutcomeOfApplication, StepsOfApplication, TargetGroupsOfCandidate, UserById,
+};
+pub use tracks::{
+    ApplicationsOfTrack, ComponentsOfTrack, DesignTeamOfTrack, EmployersOfTrack,
+    MunicipalitiesOfTrack, NeedsOfTrack, StatusCountsOfTrack, TracksOfEmployer, TracksOfNeed,
+};
+
+impl Loader {
+    /// Who reads, for building views; `None` without a signed-in viewer.
+    pub(crate) fn reader(&self) -> Result<Reader<'_>, Arc<Error>> {
+        match &self.actor {
+            Some(actor) => Ok(Reader {
+                actor,
+                reads: &self.reads,
+            }),
+            None => Err(Arc::new(Error::Unauthenticated("sign in first".into()))),
+        }
+    }
+
+    pub(crate) fn scope(&self, scope: fn(&crate::auth::Actor) -> Option<Condition>) -> Condition {
+        match &self.actor {
+            Some(actor) => scope(actor).unwrap_or_else(Condition::all),
+            // No viewer sees nothing (resolvers refuse earlier; this is the backstop).
+            None => Condition::all().add(Expr::val(1).eq(0)),
+        }
+    }
+
+    /// Rows of link table `L` for `keys`, then the targets `T` they point at, grouped.
+    fn linked<T, V>(links: Vec<(i64, V)>, targets: &HashMap<V, T>) -> HashMap<i64, Vec<T>>
+    where
+        V: std::hash::Hash + Eq,
+        T: Clone,
+    {
+        group(
+            links
+                .into_iter()
+                .filter_map(|(k, v)| targets.get(&v).map(|t| (k, t.clone()))),
+        )
+    }
+}
+
+list_key!(ContactsOfEmployer);
+
+// All contacts with an employer, newest first. Reached only through an employer the
+// viewer may see, and refused to employer users by the field itself.
+children!(
+    ContactsOfEmployer,
+    employer_contact,
+    EmployerId,
+    employer_id,
+    [(OccurredAt, Desc), (Id, Desc)],
     unscoped
 );

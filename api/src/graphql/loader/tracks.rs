@@ -1,0 +1,294 @@
+//! Loaders of what hangs off a job track: municipalities, employers, needs, components,
+//! design team, a page of its applications and its counts.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader as LoaderTrait;
+use jobtrack_entity::{
+    app_user, application, candidate, competence_need, employer, job_track,
+    job_track_competence_need, job_track_design_member, job_track_employer, job_track_municipality,
+    municipality, track_component,
+};
+use sea_orm::{
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, Func},
+};
+
+use super::{LoadResult, Loader, fail, group, unscoped};
+use crate::domain::pagination::{Direction, Page, PageRequest, fetch_per_parent};
+use crate::domain::policy;
+use crate::domain::values::{ApplicationStatus, Gender};
+use crate::domain::views::ApplicationView;
+use crate::error::Error;
+
+key!(
+    MunicipalitiesOfTrack,
+    EmployersOfTrack,
+    NeedsOfTrack,
+    ComponentsOfTrack,
+    DesignTeamOfTrack,
+    TracksOfEmployer,
+    TracksOfNeed,
+    StatusCountsOfTrack
+);
+
+impl LoaderTrait<MunicipalitiesOfTrack> for Loader {
+    type Value = Vec<municipality::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[MunicipalitiesOfTrack],
+    ) -> LoadResult<MunicipalitiesOfTrack, Self::Value> {
+        let links = job_track_municipality::Entity::find()
+            .filter(job_track_municipality::Column::JobTrackId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let targets = links
+            .iter()
+            .filter_map(|l| {
+                let m = self.reference.municipalities.get(&l.municipality_code)?;
+                Some((m.code.clone(), m.clone()))
+            })
+            .collect();
+        let pairs = links
+            .into_iter()
+            .map(|l| (l.job_track_id, l.municipality_code))
+            .collect();
+        let mut grouped = Self::linked(pairs, &targets);
+        for v in grouped.values_mut() {
+            v.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        Ok(grouped
+            .into_iter()
+            .map(|(k, v)| (MunicipalitiesOfTrack(k), v))
+            .collect())
+    }
+}
+
+through_link!(
+    EmployersOfTrack,
+    job_track_employer,
+    JobTrackId,
+    job_track_id,
+    employer_id,
+    employer,
+    |a, b| a.id.cmp(&b.id)
+);
+
+through_link!(
+    NeedsOfTrack,
+    job_track_competence_need,
+    JobTrackId,
+    job_track_id,
+    competence_need_id,
+    competence_need,
+    |a, b| a.id.cmp(&b.id),
+    // An employer user sees only its own employer's needs on a track it shares.
+    |l: &Loader| l.scope(crate::domain::policy::need_scope)
+);
+
+through_link!(
+    DesignTeamOfTrack,
+    job_track_design_member,
+    JobTrackId,
+    job_track_id,
+    user_id,
+    app_user,
+    |a, b| a.name.cmp(&b.name)
+);
+
+children!(
+    ComponentsOfTrack,
+    track_component,
+    JobTrackId,
+    job_track_id,
+    [(Position, Asc)],
+    unscoped
+);
+
+/// Tracks of employers / needs that the viewer may see.
+async fn visible_tracks_linked(
+    loader: &Loader,
+    links: Vec<(i64, i64)>,
+) -> Result<HashMap<i64, Vec<job_track::Model>>, Arc<Error>> {
+    let tracks = job_track::Entity::find()
+        .filter(job_track::Column::Id.is_in(links.iter().map(|(_, t)| *t)))
+        .filter(loader.scope(policy::track_scope))
+        .all(&loader.db)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let mut grouped = Loader::linked(links, &tracks);
+    for v in grouped.values_mut() {
+        v.sort_by_key(|t| t.id);
+    }
+    Ok(grouped)
+}
+
+impl LoaderTrait<TracksOfEmployer> for Loader {
+    type Value = Vec<job_track::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[TracksOfEmployer]) -> LoadResult<TracksOfEmployer, Self::Value> {
+        let links = job_track_employer::Entity::find()
+            .filter(job_track_employer::Column::EmployerId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|l| (l.employer_id, l.job_track_id))
+            .collect();
+        Ok(visible_tracks_linked(self, links)
+            .await?
+            .into_iter()
+            .map(|(k, v)| (TracksOfEmployer(k), v))
+            .collect())
+    }
+}
+
+impl LoaderTrait<TracksOfNeed> for Loader {
+    type Value = Vec<job_track::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[TracksOfNeed]) -> LoadResult<TracksOfNeed, Self::Value> {
+        let links = job_track_competence_need::Entity::find()
+            .filter(
+                job_track_competence_need::Column::CompetenceNeedId.is_in(keys.iter().map(|k| k.0)),
+            )
+            .all(&self.db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|l| (l.competence_need_id, l.job_track_id))
+            .collect();
+        Ok(visible_tracks_linked(self, links)
+            .await?
+            .into_iter()
+            .map(|(k, v)| (TracksOfNeed(k), v))
+            .collect())
+    }
+}
+
+/// One page of a track's applications that the viewer may see, oldest first: keyed by
+/// the track and the page asked for, so a list of tracks loads every track's page in
+/// one statement (plus one for the totals) and only the rows shown are read.
+#[derive(Clone, Debug, Hash, PartialEq, Eq)]
+pub struct ApplicationsOfTrack {
+    pub track: i64,
+    pub first: u64,
+    pub after: Option<i64>,
+    pub statuses: Vec<ApplicationStatus>,
+}
+
+impl LoaderTrait<ApplicationsOfTrack> for Loader {
+    type Value = Page<ApplicationView>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[ApplicationsOfTrack],
+    ) -> LoadResult<ApplicationsOfTrack, Self::Value> {
+        let reader = self.reader()?;
+        let mut groups: HashMap<(u64, Option<i64>, Vec<ApplicationStatus>), Vec<i64>> =
+            HashMap::new();
+        for key in keys {
+            groups
+                .entry((key.first, key.after, key.statuses.clone()))
+                .or_default()
+                .push(key.track);
+        }
+        let mut found = HashMap::new();
+        for ((first, after, statuses), tracks) in groups {
+            let mut select =
+                application::Entity::find().filter(self.scope(policy::application_scope));
+            if !statuses.is_empty() {
+                select = select
+                    .filter(application::Column::Status.is_in(statuses.iter().map(|s| s.as_str())));
+            }
+            let pages = fetch_per_parent(
+                &self.db,
+                select,
+                (application::Column::JobTrackId, |a: &application::Model| {
+                    a.job_track_id
+                }),
+                application::Column::Id,
+                &tracks,
+                PageRequest { first, after },
+                Direction::Ascending,
+            )
+            .await
+            .map_err(Arc::new)?;
+            for (track, page) in pages {
+                let page = page
+                    .try_map(|a| ApplicationView::build(a, reader))
+                    .map_err(Arc::new)?;
+                let key = ApplicationsOfTrack {
+                    track,
+                    first,
+                    after,
+                    statuses: statuses.clone(),
+                };
+                found.insert(key, page);
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Counts of a track's applications per status and gender, of the applications
+/// `policy::track_count_scope` lets the viewer count.
+impl LoaderTrait<StatusCountsOfTrack> for Loader {
+    type Value = Vec<(ApplicationStatus, Gender, i64)>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[StatusCountsOfTrack],
+    ) -> LoadResult<StatusCountsOfTrack, Self::Value> {
+        let rows: Vec<(i64, String, String, i64)> = application::Entity::find()
+            .select_only()
+            .column(application::Column::JobTrackId)
+            .column(application::Column::Status)
+            .column_as(
+                Expr::col((candidate::Entity, candidate::Column::Gender)),
+                "gender",
+            )
+            .column_as(
+                Expr::from(Func::count(Expr::col((
+                    application::Entity,
+                    application::Column::Id,
+                )))),
+                "n",
+            )
+            .inner_join(candidate::Entity)
+            .filter(application::Column::JobTrackId.is_in(keys.iter().map(|k| k.0)))
+            .filter(self.scope(policy::track_count_scope))
+            .group_by(application::Column::JobTrackId)
+            .group_by(application::Column::Status)
+            .group_by(Expr::col((candidate::Entity, candidate::Column::Gender)))
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let mut parsed = Vec::new();
+        for (track, status, gender, n) in rows {
+            parsed.push((
+                track,
+                (
+                    ApplicationStatus::from_db(&status).map_err(Arc::new)?,
+                    Gender::from_db(&gender).map_err(Arc::new)?,
+                    n,
+                ),
+            ));
+        }
+        Ok(group(parsed)
+            .into_iter()
+            .map(|(k, v)| (StatusCountsOfTrack(k), v))
+            .collect())
+    }
+}
