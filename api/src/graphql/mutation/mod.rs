@@ -3,6 +3,7 @@
 
 mod admission;
 mod auth;
+mod candidates;
 mod contacts;
 mod employers;
 pub mod mail;
@@ -17,6 +18,7 @@ pub struct Mutation(
     people::PeopleMutation,
     employers::EmployerMutation,
     tracks::TrackMutation,
+    candidates::CandidateMutation,
     admission::AdmissionMutation,
     contacts::ContactMutation,
     mail::MailMutation,
