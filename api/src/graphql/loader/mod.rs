@@ -445,3 +445,44 @@ children!(
     [(OccurredAt, Desc), (Id, Desc)],
     unscoped
 );
+
+list_key!(LastContactOfEmployer);
+
+/// The most recent contact with each employer, in one statement: the first row per
+/// employer by `ROW_NUMBER() OVER (PARTITION BY employer_id ORDER BY occurred_at DESC,
+/// id DESC)`, so a page of employers never loads their whole contact logs.
+impl LoaderTrait<LastContactOfEmployer> for Loader {
+    type Value = employer_contact::Model;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[LastContactOfEmployer],
+    ) -> LoadResult<LastContactOfEmployer, Self::Value> {
+        use sea_orm::sea_query::{Alias, Asterisk, Query};
+        use sea_orm::{FromQueryResult, QuerySelect, QueryTrait};
+        let numbered = employer_contact::Entity::find()
+            .filter(employer_contact::Column::EmployerId.is_in(keys.iter().map(|k| k.0)))
+            .expr_as(
+                Expr::cust(
+                    "ROW_NUMBER() OVER (PARTITION BY \"employer_id\" ORDER BY \"occurred_at\" DESC, \"id\" DESC)",
+                ),
+                "newest",
+            )
+            .into_query();
+        let first = Query::select()
+            .column(Asterisk)
+            .from_subquery(numbered, Alias::new("numbered"))
+            .and_where(Expr::col(Alias::new("newest")).eq(1))
+            .to_owned();
+        let statement = self.db.get_database_backend().build(&first);
+        let rows = employer_contact::Model::find_by_statement(statement)
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        Ok(rows
+            .into_iter()
+            .map(|c| (LastContactOfEmployer(c.employer_id), c))
+            .collect())
+    }
+}

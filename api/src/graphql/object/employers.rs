@@ -18,7 +18,7 @@ use crate::graphql::loader::{
     ContactPersonsOfEmployer, EmployerById, IndustryByCode, MunicipalityByCode, NeedsOfEmployer,
     OccupationByCode,
 };
-use crate::graphql::loader::{ContactsOfEmployer, UserById};
+use crate::graphql::loader::{ContactsOfEmployer, LastContactOfEmployer, UserById};
 use crate::graphql::loader::{TracksOfEmployer, TracksOfNeed};
 use crate::graphql::scalars::Date;
 
@@ -239,10 +239,8 @@ impl Employer {
         if !policy::may_read_employer_contacts(crate::graphql::context::actor(ctx)?) {
             return Ok(None);
         }
-        Ok(load_list(ctx, ContactsOfEmployer(self.0.id))
+        Ok(load(ctx, LastContactOfEmployer(self.0.id))
             .await?
-            .into_iter()
-            .next()
             .map(EmployerContact))
     }
 
