@@ -196,3 +196,65 @@ async fn needs_are_filtered_and_scoped() {
     assert_eq!(node["node"], Value::Null);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_employers_needs_page_in_order_and_filter_by_status() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let employer = app.login(EMPLOYER).await;
+    let mut ids = Vec::new();
+    for title in ["Svetsare", "Plåtslagare", "Montör", "Truckförare"] {
+        let data = app
+            .ok(
+                Some(&employer),
+                POST,
+                json!({ "input": { "ssykCode": "7212", "title": title, "positions": 1 } }),
+            )
+            .await;
+        ids.push(id_of(&data["postCompetenceNeed"]["competenceNeed"]));
+    }
+    app.ok(Some(&employer), WITHDRAW, json!({ "id": ids[1] }))
+        .await;
+    let adviser = app.login(ADVISER).await;
+    let query = "query($e: ID!, $after: String, $s: [CompetenceNeedStatus!]) { node(id: $e) { ... on Employer {
+        competenceNeeds(first: 1, after: $after, status: $s) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } } } }";
+    let employer_id = global_id("Employer", world.welding);
+    let mut seen = Vec::new();
+    let mut after = Value::Null;
+    for _ in 0..10 {
+        let data = app
+            .ok(
+                Some(&adviser),
+                query,
+                json!({ "e": employer_id, "after": after }),
+            )
+            .await;
+        let needs = &data["node"]["competenceNeeds"];
+        assert_eq!(needs["totalCount"], 4);
+        seen.extend(
+            needs["edges"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e["node"]["id"].as_str().map(str::to_owned)),
+        );
+        if needs["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = needs["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(seen, ids, "every need once, oldest first");
+    let open = app
+        .ok(
+            Some(&adviser),
+            query,
+            json!({ "e": employer_id, "s": ["OPEN"] }),
+        )
+        .await;
+    assert_eq!(open["node"]["competenceNeeds"]["totalCount"], 3);
+    assert_eq!(
+        open["node"]["competenceNeeds"]["edges"][0]["node"]["id"],
+        ids[0].as_str()
+    );
+    app.stop().await;
+}

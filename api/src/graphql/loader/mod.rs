@@ -211,7 +211,6 @@ list_key!(RolesOfUser);
 list_key!(MunicipalitiesOfUser);
 list_key!(EmployerOfUser);
 list_key!(ContactPersonsOfEmployer);
-list_key!(NeedsOfEmployer);
 
 impl Loader {
     /// Municipalities by code, from the reference data.
@@ -369,14 +368,71 @@ children!(
 );
 
 // All competence needs of an employer, oldest first; the nested connection pages them.
-children!(
-    NeedsOfEmployer,
-    competence_need,
-    EmployerId,
-    employer_id,
-    [(Id, Asc)],
-    unscoped
-);
+/// One page of an employer's competence needs, oldest first, keyed by the employer and
+/// the page asked for: a page of employers loads every employer's page in one
+/// statement (plus one for the totals). Reached only through an employer whose details
+/// the viewer may read.
+#[derive(Clone, Debug, Hash, PartialEq, Eq)]
+pub struct NeedsOfEmployer {
+    pub employer: i64,
+    pub first: u64,
+    pub after: Option<i64>,
+    pub statuses: Vec<crate::domain::values::CompetenceNeedStatus>,
+}
+
+impl LoaderTrait<NeedsOfEmployer> for Loader {
+    type Value = crate::domain::pagination::Page<competence_need::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[NeedsOfEmployer]) -> LoadResult<NeedsOfEmployer, Self::Value> {
+        use crate::domain::pagination::{Direction, PageRequest, fetch_per_parent};
+        type Group = (
+            u64,
+            Option<i64>,
+            Vec<crate::domain::values::CompetenceNeedStatus>,
+        );
+        let mut groups: HashMap<Group, Vec<i64>> = HashMap::new();
+        for key in keys {
+            groups
+                .entry((key.first, key.after, key.statuses.clone()))
+                .or_default()
+                .push(key.employer);
+        }
+        let mut found = HashMap::new();
+        for ((first, after, statuses), employers) in groups {
+            let mut select = competence_need::Entity::find();
+            if !statuses.is_empty() {
+                select = select.filter(
+                    competence_need::Column::Status.is_in(statuses.iter().map(|s| s.as_str())),
+                );
+            }
+            let pages = fetch_per_parent(
+                &self.db,
+                select,
+                (
+                    competence_need::Column::EmployerId,
+                    |n: &competence_need::Model| n.employer_id,
+                ),
+                competence_need::Column::Id,
+                &employers,
+                PageRequest { first, after },
+                Direction::Ascending,
+            )
+            .await
+            .map_err(Arc::new)?;
+            for (employer, page) in pages {
+                let key = NeedsOfEmployer {
+                    employer,
+                    first,
+                    after,
+                    statuses: statuses.clone(),
+                };
+                found.insert(key, page);
+            }
+        }
+        Ok(found)
+    }
+}
 
 macro_rules! key {
     ($($key:ident),+) => {

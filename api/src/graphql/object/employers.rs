@@ -177,17 +177,26 @@ impl Employer {
         status: Option<Vec<CompetenceNeedStatus>>,
     ) -> ApiResult<CompetenceNeedConnection> {
         let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
-        let statuses: Vec<&str> = status
-            .unwrap_or_default()
-            .iter()
-            .map(|s| s.as_str())
-            .collect();
-        let all = if self.details_visible(ctx)? {
-            load_list(ctx, NeedsOfEmployer(self.0.id)).await?
-        } else {
-            Vec::new()
+        let mut statuses = status.unwrap_or_default();
+        statuses.sort_unstable();
+        statuses.dedup();
+        let empty = Page {
+            items: Vec::new(),
+            has_next: false,
+            has_previous: request.after.is_some(),
+            total: 0,
         };
-        let page = page_with_status(all, &statuses, |n| n.status.as_str(), request, |n| n.id);
+        let page = if self.details_visible(ctx)? {
+            let key = NeedsOfEmployer {
+                employer: self.0.id,
+                first: request.first,
+                after: request.after,
+                statuses,
+            };
+            load(ctx, key).await?.unwrap_or(empty)
+        } else {
+            empty
+        };
         Ok(CompetenceNeedConnection::new(
             page,
             |n| n.id,
@@ -260,21 +269,6 @@ impl Employer {
             JobTrack,
         ))
     }
-}
-
-/// Pages loaded rows after keeping those whose status is one of `statuses` (none: all).
-pub fn page_with_status<M>(
-    rows: Vec<M>,
-    statuses: &[&str],
-    status: impl Fn(&M) -> &str,
-    request: PageRequest,
-    id: impl Fn(&M) -> i64,
-) -> Page<M> {
-    let matching = rows
-        .into_iter()
-        .filter(|m| statuses.is_empty() || statuses.contains(&status(m)))
-        .collect();
-    page_in_memory(matching, request, id)
 }
 
 /// Pages rows already loaded in id order (nested lists loaded in one batch per request).
