@@ -62,22 +62,32 @@ pub struct CandidateView {
     pub caseworker_id: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub erased_at: Option<DateTime<Utc>>,
-    /// The full personnummer, when the policy lets this viewer read it on request.
-    full_personal_identity_number: Option<String>,
+    full_personal_identity_number: FullNumber,
     _recorded: Recorded,
+}
+
+/// What `includeFull` gives this viewer.
+#[derive(Clone, Debug)]
+enum FullNumber {
+    /// No personnummer is stored (erased, or never given): the masked form is all there is.
+    NotStored,
+    /// The policy does not let this viewer read it.
+    Forbidden,
+    Allowed(String),
 }
 
 impl CandidateView {
     /// The caller has established that the reader may read this candidate (its scope).
     pub fn build(c: candidate::Model, reader: Reader<'_>) -> Result<Self> {
         reader.record(c.id, "candidate");
-        let full = policy::may_read_full_personal_identity_number(reader.actor, &c);
+        let allowed = policy::may_read_full_personal_identity_number(reader.actor, &c);
         let (masked, full) = match &c.personal_identity_number {
-            Some(stored) => (
+            Some(stored) if allowed => (
                 mask_personal_identity_number(stored),
-                full.then(|| format_personal_identity_number(stored)),
+                FullNumber::Allowed(format_personal_identity_number(stored)),
             ),
-            None => (format!("{}****-****", c.birth_year), None),
+            Some(stored) => (mask_personal_identity_number(stored), FullNumber::Forbidden),
+            None => (format!("{}****-****", c.birth_year), FullNumber::NotStored),
         };
         Ok(Self {
             id: c.id,
@@ -104,15 +114,14 @@ impl CandidateView {
     /// The full personnummer: recorded as its own read; FORBIDDEN unless the policy
     /// allows it. Without a stored personnummer, the masked form.
     pub fn full_personal_identity_number(&self, reader: Reader<'_>) -> Result<String> {
-        if self.masked_personal_identity_number.ends_with("****-****") {
-            return Ok(self.masked_personal_identity_number.clone());
+        match &self.full_personal_identity_number {
+            FullNumber::NotStored => Ok(self.masked_personal_identity_number.clone()),
+            FullNumber::Forbidden => Err(Error::Forbidden),
+            FullNumber::Allowed(full) => {
+                reader.record(self.id, "personalIdentityNumber.full");
+                Ok(full.clone())
+            }
         }
-        let full = self
-            .full_personal_identity_number
-            .clone()
-            .ok_or(Error::Forbidden)?;
-        reader.record(self.id, "personalIdentityNumber.full");
-        Ok(full)
     }
 }
 
@@ -339,7 +348,7 @@ pub struct UserView {
 
 impl UserView {
     pub fn build(u: app_user::Model, actor: &Actor) -> Self {
-        let detail = policy::user_detail(actor, u.id, u.organization_id);
+        let detail = policy::user_detail(actor, u.id);
         Self::with(u, detail)
     }
 

@@ -277,7 +277,7 @@ pub enum UserDetail {
     Contact,
 }
 
-pub fn user_detail(actor: &Actor, user_id: i64, _organization_id: Option<i64>) -> UserDetail {
+pub fn user_detail(actor: &Actor, user_id: i64) -> UserDetail {
     if actor.is_staff() || actor.user_id == user_id {
         UserDetail::Full
     } else {
