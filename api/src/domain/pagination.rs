@@ -44,6 +44,16 @@ pub struct Page<M> {
 }
 
 impl<M> Page<M> {
+    /// A page with nothing on it, for `request`.
+    pub fn empty(request: PageRequest) -> Self {
+        Self {
+            items: Vec::new(),
+            has_next: false,
+            has_previous: request.after.is_some(),
+            total: 0,
+        }
+    }
+
     /// The same page with each item turned into something else, or the first error.
     pub fn try_map<T, E>(
         self,
@@ -109,14 +119,13 @@ where
 
 /// One page per parent for many parents at once — the nested connections of a list
 /// (`jobTracks { applications(first: 10) }`) — in two statements whatever the number of
-/// parents: the totals per parent, and the pages, numbered per parent with
-/// `ROW_NUMBER() OVER (PARTITION BY parent ORDER BY id)` after the cursor and cut at
-/// `first + 1`. Parents without rows get an empty page.
-pub async fn fetch_per_parent<E, P, C>(
+/// parents: the totals per parent, and the pages ([`first_rows_per_parent`] after the
+/// cursor, cut at `first + 1`). Parents without rows get an empty page.
+pub async fn fetch_per_parent<E>(
     db: &impl ConnectionTrait,
     select: Select<E>,
-    (parent, parent_of): (P, impl Fn(&E::Model) -> i64),
-    id: C,
+    (parent, parent_of): (E::Column, impl Fn(&E::Model) -> i64),
+    id: E::Column,
     parents: &[i64],
     request: PageRequest,
     direction: Direction,
@@ -124,11 +133,8 @@ pub async fn fetch_per_parent<E, P, C>(
 where
     E: EntityTrait,
     E::Model: Sync,
-    P: ColumnTrait,
-    C: ColumnTrait,
 {
-    use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query};
-    use sea_orm::{FromQueryResult, QueryTrait};
+    use sea_orm::sea_query::{Expr, ExprTrait};
 
     let select = select.filter(parent.is_in(parents.iter().copied()));
     let totals: Vec<(i64, i64)> = select
@@ -140,58 +146,25 @@ where
         .into_tuple()
         .all(db)
         .await?;
-    let mut pages: std::collections::HashMap<i64, Page<E::Model>> = parents
-        .iter()
-        .map(|p| {
-            (
-                *p,
-                Page {
-                    items: Vec::new(),
-                    has_next: false,
-                    has_previous: request.after.is_some(),
-                    total: 0,
-                },
-            )
-        })
-        .collect();
+    let mut pages: std::collections::HashMap<i64, Page<E::Model>> =
+        parents.iter().map(|p| (*p, Page::empty(request))).collect();
     for (p, n) in totals {
         if let Some(page) = pages.get_mut(&p) {
             page.total = u64::try_from(n).unwrap_or(0);
         }
     }
 
-    let mut inner = select;
-    if let Some(after) = request.after {
-        inner = match direction {
-            Direction::Ascending => inner.filter(id.gt(after)),
-            Direction::Descending => inner.filter(id.lt(after)),
-        };
-    }
-    let order = match direction {
-        Direction::Ascending => "ASC",
-        Direction::Descending => "DESC",
+    let (after_cursor, order) = match direction {
+        Direction::Ascending => (request.after.map(|a| id.gt(a)), sea_orm::Order::Asc),
+        Direction::Descending => (request.after.map(|a| id.lt(a)), sea_orm::Order::Desc),
     };
-    let numbered = inner
-        .expr_as(
-            Expr::cust(format!(
-                "ROW_NUMBER() OVER (PARTITION BY \"{}\" ORDER BY \"{}\" {order})",
-                parent.as_str(),
-                id.as_str()
-            )),
-            "page_row",
-        )
-        .into_query();
-    let page_row = Alias::new("page_row");
-    let outer = Query::select()
-        .column(Asterisk)
-        .from_subquery(numbered, Alias::new("numbered"))
-        .and_where(Expr::col(page_row.clone()).lte(request.first + 1))
-        .order_by(page_row, sea_orm::Order::Asc)
-        .to_owned();
-    let statement = db.get_database_backend().build(&outer);
-    let models = E::Model::find_by_statement(statement).all(db).await?;
+    let select = match after_cursor {
+        Some(condition) => select.filter(condition),
+        None => select,
+    };
+    let rows = first_rows_per_parent(db, select, parent, &[(id, order)], request.first + 1).await?;
     let limit = usize::try_from(request.first).unwrap_or(usize::MAX);
-    for model in models {
+    for model in rows {
         if let Some(page) = pages.get_mut(&parent_of(&model)) {
             if page.items.len() < limit {
                 page.items.push(model);
@@ -201,4 +174,50 @@ where
         }
     }
     Ok(pages)
+}
+
+/// The first `limit` rows of `select` for each value of `parent`, in `order`, in one
+/// statement: `ROW_NUMBER() OVER (PARTITION BY parent ORDER BY …)` cut at `limit`.
+pub async fn first_rows_per_parent<E>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    parent: E::Column,
+    order: &[(E::Column, sea_orm::Order)],
+    limit: u64,
+) -> Result<Vec<E::Model>>
+where
+    E: EntityTrait,
+{
+    use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query};
+    use sea_orm::{FromQueryResult, IdenStatic, QueryTrait};
+
+    let order_by = order
+        .iter()
+        .map(|(column, direction)| {
+            let direction = match direction {
+                sea_orm::Order::Desc => "DESC",
+                _ => "ASC",
+            };
+            format!("\"{}\" {direction}", column.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let numbered = select
+        .expr_as(
+            Expr::cust(format!(
+                "ROW_NUMBER() OVER (PARTITION BY \"{}\" ORDER BY {order_by})",
+                parent.as_str()
+            )),
+            "row_in_parent",
+        )
+        .into_query();
+    let row = Alias::new("row_in_parent");
+    let outer = Query::select()
+        .column(Asterisk)
+        .from_subquery(numbered, Alias::new("numbered"))
+        .and_where(Expr::col(row.clone()).lte(limit))
+        .order_by(row, sea_orm::Order::Asc)
+        .to_owned();
+    let statement = db.get_database_backend().build(&outer);
+    Ok(E::Model::find_by_statement(statement).all(db).await?)
 }

@@ -17,6 +17,10 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
+use crate::domain::pagination::{
+    Direction, Page, PageRequest, fetch_per_parent, first_rows_per_parent,
+};
+use crate::domain::values::CompetenceNeedStatus;
 use crate::domain::views::Reader;
 
 use crate::domain::values::Role;
@@ -368,69 +372,109 @@ children!(
 );
 
 // All competence needs of an employer, oldest first; the nested connection pages them.
-/// One page of an employer's competence needs, oldest first, keyed by the employer and
-/// the page asked for: a page of employers loads every employer's page in one
-/// statement (plus one for the totals). Reached only through an employer whose details
-/// the viewer may read.
+/// A page of one parent's children as a loader key: the parent and the page asked for
+/// (size, cursor, status filter). Keys asking for the same page are loaded together by
+/// [`child_pages`], so a list of parents costs two statements, not two per parent.
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
-pub struct NeedsOfEmployer {
-    pub employer: i64,
+pub struct ChildPage<S> {
+    pub parent: i64,
     pub first: u64,
     pub after: Option<i64>,
-    pub statuses: Vec<crate::domain::values::CompetenceNeedStatus>,
+    /// Sorted and without repeats, so equal filters make equal keys. Empty: all.
+    pub statuses: Vec<S>,
 }
 
+impl<S: Ord> ChildPage<S> {
+    pub fn new(parent: i64, request: PageRequest, statuses: Option<Vec<S>>) -> Self {
+        let mut statuses = statuses.unwrap_or_default();
+        statuses.sort_unstable();
+        statuses.dedup();
+        Self {
+            parent,
+            first: request.first,
+            after: request.after,
+            statuses,
+        }
+    }
+}
+
+/// The pages `keys` ask for, oldest first: rows of `select(statuses)` under their parent
+/// column, grouped by the page asked for, each group in two statements.
+pub(crate) async fn child_pages<S, E>(
+    db: &DatabaseConnection,
+    keys: &[ChildPage<S>],
+    select: impl Fn(&[S]) -> sea_orm::Select<E>,
+    parent: E::Column,
+    parent_of: fn(&E::Model) -> i64,
+    id: E::Column,
+) -> Result<HashMap<ChildPage<S>, Page<E::Model>>, Arc<Error>>
+where
+    S: Clone + std::hash::Hash + Eq,
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    // The parents of the keys that ask for the same page (size, cursor, filter).
+    type SamePage<S> = (u64, Option<i64>, Vec<S>);
+    let mut groups: HashMap<SamePage<S>, Vec<i64>> = HashMap::new();
+    for key in keys {
+        groups
+            .entry((key.first, key.after, key.statuses.clone()))
+            .or_default()
+            .push(key.parent);
+    }
+    let mut found = HashMap::new();
+    for ((first, after, statuses), parents) in groups {
+        let request = PageRequest { first, after };
+        let pages = fetch_per_parent(
+            db,
+            select(&statuses),
+            (parent, parent_of),
+            id,
+            &parents,
+            request,
+            Direction::Ascending,
+        )
+        .await
+        .map_err(Arc::new)?;
+        for (parent, page) in pages {
+            let key = ChildPage {
+                parent,
+                first,
+                after,
+                statuses: statuses.clone(),
+            };
+            found.insert(key, page);
+        }
+    }
+    Ok(found)
+}
+
+/// One page of an employer's competence needs, oldest first. Reached only through an
+/// employer whose details the viewer may read.
+pub type NeedsOfEmployer = ChildPage<CompetenceNeedStatus>;
+
 impl LoaderTrait<NeedsOfEmployer> for Loader {
-    type Value = crate::domain::pagination::Page<competence_need::Model>;
+    type Value = Page<competence_need::Model>;
     type Error = Arc<Error>;
 
     async fn load(&self, keys: &[NeedsOfEmployer]) -> LoadResult<NeedsOfEmployer, Self::Value> {
-        use crate::domain::pagination::{Direction, PageRequest, fetch_per_parent};
-        type Group = (
-            u64,
-            Option<i64>,
-            Vec<crate::domain::values::CompetenceNeedStatus>,
-        );
-        let mut groups: HashMap<Group, Vec<i64>> = HashMap::new();
-        for key in keys {
-            groups
-                .entry((key.first, key.after, key.statuses.clone()))
-                .or_default()
-                .push(key.employer);
-        }
-        let mut found = HashMap::new();
-        for ((first, after, statuses), employers) in groups {
-            let mut select = competence_need::Entity::find();
-            if !statuses.is_empty() {
-                select = select.filter(
-                    competence_need::Column::Status.is_in(statuses.iter().map(|s| s.as_str())),
-                );
-            }
-            let pages = fetch_per_parent(
-                &self.db,
-                select,
-                (
-                    competence_need::Column::EmployerId,
-                    |n: &competence_need::Model| n.employer_id,
-                ),
-                competence_need::Column::Id,
-                &employers,
-                PageRequest { first, after },
-                Direction::Ascending,
-            )
-            .await
-            .map_err(Arc::new)?;
-            for (employer, page) in pages {
-                let key = NeedsOfEmployer {
-                    employer,
-                    first,
-                    after,
-                    statuses: statuses.clone(),
-                };
-                found.insert(key, page);
-            }
-        }
-        Ok(found)
+        child_pages(
+            &self.db,
+            keys,
+            |statuses| {
+                let mut select = competence_need::Entity::find();
+                if !statuses.is_empty() {
+                    select = select.filter(
+                        competence_need::Column::Status.is_in(statuses.iter().map(|s| s.as_str())),
+                    );
+                }
+                select
+            },
+            competence_need::Column::EmployerId,
+            |n| n.employer_id,
+            competence_need::Column::Id,
+        )
+        .await
     }
 }
 
@@ -504,9 +548,9 @@ children!(
 
 list_key!(LastContactOfEmployer);
 
-/// The most recent contact with each employer, in one statement: the first row per
-/// employer by `ROW_NUMBER() OVER (PARTITION BY employer_id ORDER BY occurred_at DESC,
-/// id DESC)`, so a page of employers never loads their whole contact logs.
+/// The most recent contact with each employer, in one statement (the first row per
+/// employer by occurrence, then id), so a page of employers never loads their whole
+/// contact logs.
 impl LoaderTrait<LastContactOfEmployer> for Loader {
     type Value = employer_contact::Model;
     type Error = Arc<Error>;
@@ -515,28 +559,21 @@ impl LoaderTrait<LastContactOfEmployer> for Loader {
         &self,
         keys: &[LastContactOfEmployer],
     ) -> LoadResult<LastContactOfEmployer, Self::Value> {
-        use sea_orm::sea_query::{Alias, Asterisk, Query};
-        use sea_orm::{FromQueryResult, QuerySelect, QueryTrait};
-        let numbered = employer_contact::Entity::find()
-            .filter(employer_contact::Column::EmployerId.is_in(keys.iter().map(|k| k.0)))
-            .expr_as(
-                Expr::cust(
-                    "ROW_NUMBER() OVER (PARTITION BY \"employer_id\" ORDER BY \"occurred_at\" DESC, \"id\" DESC)",
-                ),
-                "newest",
-            )
-            .into_query();
-        let first = Query::select()
-            .column(Asterisk)
-            .from_subquery(numbered, Alias::new("numbered"))
-            .and_where(Expr::col(Alias::new("newest")).eq(1))
-            .to_owned();
-        let statement = self.db.get_database_backend().build(&first);
-        let rows = employer_contact::Model::find_by_statement(statement)
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        Ok(rows
+        let select = employer_contact::Entity::find()
+            .filter(employer_contact::Column::EmployerId.is_in(keys.iter().map(|k| k.0)));
+        let newest = first_rows_per_parent(
+            &self.db,
+            select,
+            employer_contact::Column::EmployerId,
+            &[
+                (employer_contact::Column::OccurredAt, sea_orm::Order::Desc),
+                (employer_contact::Column::Id, sea_orm::Order::Desc),
+            ],
+            1,
+        )
+        .await
+        .map_err(Arc::new)?;
+        Ok(newest
             .into_iter()
             .map(|c| (LastContactOfEmployer(c.employer_id), c))
             .collect())

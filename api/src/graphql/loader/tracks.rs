@@ -15,8 +15,8 @@ use sea_orm::{
     sea_query::{Expr, Func},
 };
 
-use super::{LoadResult, Loader, fail, group, unscoped};
-use crate::domain::pagination::{Direction, Page, PageRequest, fetch_per_parent};
+use super::{ChildPage, LoadResult, Loader, child_pages, fail, group, unscoped};
+use crate::domain::pagination::Page;
 use crate::domain::policy;
 use crate::domain::values::{ApplicationStatus, Gender};
 use crate::domain::views::ApplicationView;
@@ -174,16 +174,10 @@ impl LoaderTrait<TracksOfNeed> for Loader {
     }
 }
 
-/// One page of a track's applications that the viewer may see, oldest first: keyed by
-/// the track and the page asked for, so a list of tracks loads every track's page in
-/// one statement (plus one for the totals) and only the rows shown are read.
-#[derive(Clone, Debug, Hash, PartialEq, Eq)]
-pub struct ApplicationsOfTrack {
-    pub track: i64,
-    pub first: u64,
-    pub after: Option<i64>,
-    pub statuses: Vec<ApplicationStatus>,
-}
+/// One page of a track's applications that the viewer may see, oldest first: a list of
+/// tracks loads every track's page in two statements, and only the rows shown are
+/// read (built as views).
+pub type ApplicationsOfTrack = ChildPage<ApplicationStatus>;
 
 impl LoaderTrait<ApplicationsOfTrack> for Loader {
     type Value = Page<ApplicationView>;
@@ -194,49 +188,29 @@ impl LoaderTrait<ApplicationsOfTrack> for Loader {
         keys: &[ApplicationsOfTrack],
     ) -> LoadResult<ApplicationsOfTrack, Self::Value> {
         let reader = self.reader()?;
-        let mut groups: HashMap<(u64, Option<i64>, Vec<ApplicationStatus>), Vec<i64>> =
-            HashMap::new();
-        for key in keys {
-            groups
-                .entry((key.first, key.after, key.statuses.clone()))
-                .or_default()
-                .push(key.track);
-        }
-        let mut found = HashMap::new();
-        for ((first, after, statuses), tracks) in groups {
-            let mut select =
-                application::Entity::find().filter(self.scope(policy::application_scope));
-            if !statuses.is_empty() {
-                select = select
-                    .filter(application::Column::Status.is_in(statuses.iter().map(|s| s.as_str())));
-            }
-            let pages = fetch_per_parent(
-                &self.db,
-                select,
-                (application::Column::JobTrackId, |a: &application::Model| {
-                    a.job_track_id
-                }),
-                application::Column::Id,
-                &tracks,
-                PageRequest { first, after },
-                Direction::Ascending,
-            )
-            .await
-            .map_err(Arc::new)?;
-            for (track, page) in pages {
-                let page = page
-                    .try_map(|a| ApplicationView::build(a, reader))
-                    .map_err(Arc::new)?;
-                let key = ApplicationsOfTrack {
-                    track,
-                    first,
-                    after,
-                    statuses: statuses.clone(),
-                };
-                found.insert(key, page);
-            }
-        }
-        Ok(found)
+        let pages = child_pages(
+            &self.db,
+            keys,
+            |statuses| {
+                let mut select =
+                    application::Entity::find().filter(self.scope(policy::application_scope));
+                if !statuses.is_empty() {
+                    select = select.filter(
+                        application::Column::Status.is_in(statuses.iter().map(|s| s.as_str())),
+                    );
+                }
+                select
+            },
+            application::Column::JobTrackId,
+            |a| a.job_track_id,
+            application::Column::Id,
+        )
+        .await?;
+        pages
+            .into_iter()
+            .map(|(key, page)| Ok((key, page.try_map(|a| ApplicationView::build(a, reader))?)))
+            .collect::<Result<_, Error>>()
+            .map_err(Arc::new)
     }
 }
 

@@ -177,25 +177,12 @@ impl Employer {
         status: Option<Vec<CompetenceNeedStatus>>,
     ) -> ApiResult<CompetenceNeedConnection> {
         let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
-        let mut statuses = status.unwrap_or_default();
-        statuses.sort_unstable();
-        statuses.dedup();
-        let empty = Page {
-            items: Vec::new(),
-            has_next: false,
-            has_previous: request.after.is_some(),
-            total: 0,
-        };
         let page = if self.details_visible(ctx)? {
-            let key = NeedsOfEmployer {
-                employer: self.0.id,
-                first: request.first,
-                after: request.after,
-                statuses,
-            };
-            load(ctx, key).await?.unwrap_or(empty)
+            load(ctx, NeedsOfEmployer::new(self.0.id, request, status))
+                .await?
+                .unwrap_or_else(|| Page::empty(request))
         } else {
-            empty
+            Page::empty(request)
         };
         Ok(CompetenceNeedConnection::new(
             page,

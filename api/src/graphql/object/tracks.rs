@@ -210,21 +210,9 @@ impl JobTrack {
         status: Option<Vec<ApplicationStatus>>,
     ) -> ApiResult<ApplicationConnection> {
         let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
-        let mut statuses = status.unwrap_or_default();
-        statuses.sort_unstable();
-        statuses.dedup();
-        let key = ApplicationsOfTrack {
-            track: self.0.id,
-            first: request.first,
-            after: request.after,
-            statuses,
-        };
-        let page = load(ctx, key).await?.unwrap_or_else(|| Page {
-            items: Vec::new(),
-            has_next: false,
-            has_previous: request.after.is_some(),
-            total: 0,
-        });
+        let page = load(ctx, ApplicationsOfTrack::new(self.0.id, request, status))
+            .await?
+            .unwrap_or_else(|| Page::empty(request));
         Ok(ApplicationConnection::new(page, |a| a.id, Application))
     }
 
