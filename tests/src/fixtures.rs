@@ -391,9 +391,28 @@ pub async fn recruiting_track(app: &TestApp, world: &World, seats: i32) -> i64 {
     .id
 }
 
-/// Nominates `candidate` to `track` and takes the application through the process up
-/// to a passed trial placement (IN_TRIAL). Returns the application id.
-pub async fn passed_trial(app: &TestApp, world: &World, track: i64, candidate: i64) -> i64 {
+/// How far [`application_at`] takes an application through the process.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Nominated,
+    Invited,
+    Applied,
+    /// A trial placement at the welding firm is scheduled (IN_TRIAL).
+    TrialScheduled,
+    /// … and passed.
+    TrialPassed,
+}
+
+/// Nominates `candidate` to `track` (the caseworker) and takes the application through
+/// the process (the working group; the caseworker applies) up to `stage`. Returns the
+/// application id.
+pub async fn application_at(
+    app: &TestApp,
+    world: &World,
+    track: i64,
+    candidate: i64,
+    stage: Stage,
+) -> i64 {
     use jobtrack_api::domain::admission::{self, TrialPlacement};
     use jobtrack_api::domain::values::{AdmissionStepKind, StepResult};
     let caseworker = actor(app, CASEWORKER).await;
@@ -404,32 +423,46 @@ pub async fn passed_trial(app: &TestApp, world: &World, track: i64, candidate: i
         .unwrap_or_else(|e| panic!("nominate: {e}"));
     let id = nominated.id;
     let at = chrono::Utc::now() + chrono::Duration::days(3);
-    admission::invite_to_info_meeting(db, &wg, id, None, at, "Kunskapsförbundet Väst")
+    if stage >= Stage::Invited {
+        admission::invite_to_info_meeting(db, &wg, id, None, at, "Kunskapsförbundet Väst")
+            .await
+            .unwrap_or_else(|e| panic!("invite: {e}"));
+    }
+    if stage >= Stage::Applied {
+        admission::submit_application(db, &caseworker, id, None, "Jag vill bli svetsare.")
+            .await
+            .unwrap_or_else(|e| panic!("submit: {e}"));
+    }
+    if stage >= Stage::TrialScheduled {
+        let trial = TrialPlacement {
+            employer_id: world.welding,
+            starts_at: at,
+            ends_at: at + chrono::Duration::days(5),
+            location: None,
+        };
+        admission::schedule_trial_placement(db, &wg, id, None, trial)
+            .await
+            .unwrap_or_else(|e| panic!("trial: {e}"));
+    }
+    if stage >= Stage::TrialPassed {
+        admission::record_step_result(
+            db,
+            &wg,
+            id,
+            AdmissionStepKind::TrialPlacement,
+            StepResult::Passed,
+            None,
+        )
         .await
-        .unwrap_or_else(|e| panic!("invite: {e}"));
-    admission::submit_application(db, &caseworker, id, None, "Jag vill bli svetsare.")
-        .await
-        .unwrap_or_else(|e| panic!("submit: {e}"));
-    let trial = TrialPlacement {
-        employer_id: world.welding,
-        starts_at: at,
-        ends_at: at + chrono::Duration::days(5),
-        location: None,
-    };
-    admission::schedule_trial_placement(db, &wg, id, None, trial)
-        .await
-        .unwrap_or_else(|e| panic!("trial: {e}"));
-    admission::record_step_result(
-        db,
-        &wg,
-        id,
-        AdmissionStepKind::TrialPlacement,
-        StepResult::Passed,
-        None,
-    )
-    .await
-    .unwrap_or_else(|e| panic!("result: {e}"));
+        .unwrap_or_else(|e| panic!("result: {e}"));
+    }
     id
+}
+
+/// Nominates `candidate` to `track` and takes the application through the process up
+/// to a passed trial placement (IN_TRIAL). Returns the application id.
+pub async fn passed_trial(app: &TestApp, world: &World, track: i64, candidate: i64) -> i64 {
+    application_at(app, world, track, candidate, Stage::TrialPassed).await
 }
 
 /// A plain test email to `mottagare{n}@example.com`.

@@ -448,30 +448,35 @@ impl TestApp {
             .to_owned()
     }
 
-    /// Waits (at most `seconds`) until the outbox worker has settled every email: none is
-    /// PENDING or SENDING. What arrived by then is all that ever will.
+    /// Waits (at most `seconds`) until the outbox has settled: see [`outbox_settled`].
     pub async fn outbox_settled(&self, seconds: u64) {
-        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
-        loop {
-            let open = jobtrack_entity::email_outbox::Entity::find()
-                .filter(jobtrack_entity::email_outbox::Column::Status.is_in(["PENDING", "SENDING"]))
-                .count(self.db())
-                .await
-                .unwrap_or_else(|e| panic!("outbox: {e}"));
-            if open == 0 {
-                return;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "{open} email(s) still open after {seconds} s"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
+        outbox_settled(self.db(), seconds).await;
     }
 
     pub async fn stop(self) {
         self.server.stop().await;
+    }
+}
+
+/// Waits (at most `seconds`) until every email in `db`'s outbox is settled: none is
+/// PENDING or SENDING, so what has arrived by then is all that ever will.
+pub async fn outbox_settled(db: &DatabaseConnection, seconds: u64) {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        let open = jobtrack_entity::email_outbox::Entity::find()
+            .filter(jobtrack_entity::email_outbox::Column::Status.is_in(["PENDING", "SENDING"]))
+            .count(db)
+            .await
+            .unwrap_or_else(|e| panic!("outbox: {e}"));
+        if open == 0 {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{open} email(s) still open after {seconds} s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
 }
 

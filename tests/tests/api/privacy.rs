@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use jobtrack_api::domain::admission::{self, Decision, TrialPlacement};
+use jobtrack_api::domain::admission::{self, Decision};
 use jobtrack_api::domain::candidates;
 use jobtrack_api::domain::tracks::{self, NewTrack};
 use jobtrack_api::domain::values::{
@@ -12,7 +12,7 @@ use jobtrack_api::domain::values::{
 };
 use jobtrack_tests::fixtures::{
     self, ADMIN, ADVISER, CASEWORKER, COORDINATOR, DALSLAND_CASEWORKER, EMPLOYER, OTHER_EMPLOYER,
-    SECTION_MANAGER, WORKING_GROUP, World,
+    SECTION_MANAGER, Stage, WORKING_GROUP, World,
 };
 use jobtrack_tests::{TestApp, error_code, global_id};
 use serde_json::{Value, json};
@@ -293,67 +293,33 @@ fn outcome(response: &Value) -> char {
 }
 
 async fn make(app: &TestApp, world: &World, track: i64, target: Target, n: u32) -> i64 {
-    let db = app.db();
-    let caseworker = fixtures::actor(app, CASEWORKER).await;
-    let wg = fixtures::actor(app, WORKING_GROUP).await;
     let shares = !matches!(target, Target::AppliedNotSharing);
     let candidate = match target {
         Target::Nothing => return 0,
         _ => fixtures::candidate(app, n, Gender::Woman, shares).await,
     };
-    if matches!(target, Target::Candidate) {
-        return candidate;
-    }
-    let (application, _) = admission::nominate(db, &caseworker, track, candidate, None, None)
-        .await
-        .unwrap_or_else(|e| panic!("nominate: {e}"));
-    let id = application.id;
-    let at = chrono::Utc::now() + chrono::Duration::days(3);
-    match target {
-        Target::Nominated => return id,
+    let stage = match target {
+        Target::Nothing | Target::Candidate => return candidate,
         Target::ConsentWithdrawn => {
-            candidates::withdraw_consent(db, &caseworker, candidate, ConsentScope::Collaboration)
-                .await
-                .unwrap_or_else(|e| panic!("withdraw: {e}"));
+            fixtures::application_at(app, world, track, candidate, Stage::Nominated).await;
+            let caseworker = fixtures::actor(app, CASEWORKER).await;
+            candidates::withdraw_consent(
+                app.db(),
+                &caseworker,
+                candidate,
+                ConsentScope::Collaboration,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("withdraw: {e}"));
             return candidate;
         }
-        _ => {}
-    }
-    admission::invite_to_info_meeting(db, &wg, id, None, at, "Kunskapsförbundet")
-        .await
-        .unwrap_or_else(|e| panic!("invite: {e}"));
-    if matches!(target, Target::Invited) {
-        return id;
-    }
-    admission::submit_application(db, &caseworker, id, None, "Jag vill bli svetsare.")
-        .await
-        .unwrap_or_else(|e| panic!("submit: {e}"));
-    if matches!(target, Target::AppliedNotSharing) {
-        return id;
-    }
-    let trial = TrialPlacement {
-        employer_id: world.welding,
-        starts_at: at,
-        ends_at: at + chrono::Duration::days(5),
-        location: None,
+        Target::Nominated => Stage::Nominated,
+        Target::Invited => Stage::Invited,
+        Target::AppliedNotSharing => Stage::Applied,
+        Target::TrialScheduled => Stage::TrialScheduled,
+        Target::TrialPassed => Stage::TrialPassed,
     };
-    admission::schedule_trial_placement(db, &wg, id, None, trial)
-        .await
-        .unwrap_or_else(|e| panic!("trial: {e}"));
-    if matches!(target, Target::TrialScheduled) {
-        return id;
-    }
-    admission::record_step_result(
-        db,
-        &wg,
-        id,
-        AdmissionStepKind::TrialPlacement,
-        StepResult::Passed,
-        None,
-    )
-    .await
-    .unwrap_or_else(|e| panic!("result: {e}"));
-    id
+    fixtures::application_at(app, world, track, candidate, stage).await
 }
 
 #[tokio::test]

@@ -68,19 +68,7 @@ async fn two_server_processes_one_killed_mid_send_lose_no_email() {
     let _ = first.0.wait();
 
     smtp.wait_for(EMAILS, 60).await;
-    // Settled: nothing left PENDING or SENDING, so nothing more will arrive.
-    for _ in 0..3000 {
-        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-        let open = jobtrack_entity::email_outbox::Entity::find()
-            .filter(jobtrack_entity::email_outbox::Column::Status.is_in(["PENDING", "SENDING"]))
-            .count(&db)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        if open == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    jobtrack_tests::outbox_settled(&db, 30).await;
     let received: Vec<String> = smtp.received().iter().flat_map(|m| m.to.clone()).collect();
     for n in 0..EMAILS {
         let recipient = format!("mottagare{n}@example.com");
