@@ -111,14 +111,17 @@ async fn transition(
 ) -> Result<email_outbox::Model> {
     use sea_orm::{ColumnTrait, QueryFilter};
     super::policy::require(super::policy::may_administer(actor))?;
+    // One write transaction: the row returned is the one this change left, not one a
+    // sending worker changed in between (it claims rows in write transactions too).
+    let tx = crate::db::begin_write(db).await?;
     let found = email_outbox::Entity::find_by_id(id)
-        .one(db)
+        .one(&tx)
         .await?
         .ok_or(crate::error::Error::NotFound)?;
     let updated = change(email_outbox::Entity::update_many())
         .filter(email_outbox::Column::Id.eq(found.id))
         .filter(email_outbox::Column::Status.eq(from))
-        .exec(db)
+        .exec(&tx)
         .await?;
     if updated.rows_affected != 1 {
         return Err(crate::error::Error::InvalidState(format!(
@@ -126,8 +129,10 @@ async fn transition(
             found.status
         )));
     }
-    email_outbox::Entity::find_by_id(id)
-        .one(db)
+    let changed = email_outbox::Entity::find_by_id(id)
+        .one(&tx)
         .await?
-        .ok_or(crate::error::Error::NotFound)
+        .ok_or(crate::error::Error::NotFound)?;
+    tx.commit().await?;
+    Ok(changed)
 }
