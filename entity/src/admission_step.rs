@@ -2,18 +2,20 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::values::{AdmissionStepKind, StepResult};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "admission_step")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub application_id: i64,
-    pub kind: String,
+    pub kind: AdmissionStepKind,
     pub scheduled_at: Option<DateTimeUtc>,
     pub ends_at: Option<DateTimeUtc>,
     pub location: Option<String>,
     pub employer_id: Option<i64>,
-    pub result: String,
+    pub result: StepResult,
     #[sea_orm(column_type = "Text", nullable)]
     pub assessment: Option<String>,
     pub assessed_by: Option<i64>,

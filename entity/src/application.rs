@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::values::ApplicationStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "application")]
 pub struct Model {
@@ -9,7 +11,7 @@ pub struct Model {
     pub id: i64,
     pub job_track_id: i64,
     pub candidate_id: i64,
-    pub status: String,
+    pub status: ApplicationStatus,
     pub version: i32,
     pub nominated_by: Option<i64>,
     pub nominated_at: DateTimeUtc,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::values::{EducationLevel, Gender, Programme, SwedishLevel};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "candidate")]
 pub struct Model {
@@ -12,14 +14,14 @@ pub struct Model {
     pub search_name: String,
     pub personal_identity_number: Option<String>,
     pub birth_year: i32,
-    pub gender: String,
+    pub gender: Gender,
     pub municipality_code: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub education_level: String,
-    pub swedish_level: String,
+    pub education_level: EducationLevel,
+    pub swedish_level: SwedishLevel,
     pub driving_licence: bool,
-    pub programme: String,
+    pub programme: Programme,
     pub caseworker_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::values::{CompetenceNeedStatus, EducationLevel, SwedishLevel};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "competence_need")]
 pub struct Model {
@@ -14,12 +16,12 @@ pub struct Model {
     pub description: Option<String>,
     pub positions: i32,
     pub driving_licence: bool,
-    pub minimum_swedish_level: Option<String>,
-    pub minimum_education: Option<String>,
+    pub minimum_swedish_level: Option<SwedishLevel>,
+    pub minimum_education: Option<EducationLevel>,
     #[sea_orm(column_type = "Text", nullable)]
     pub other_requirements: Option<String>,
     pub earliest_start: Option<Date>,
-    pub status: String,
+    pub status: CompetenceNeedStatus,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -2,14 +2,16 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::values::{ConsentMethod, ConsentScope};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "consent")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub candidate_id: i64,
-    pub scope: String,
-    pub method: String,
+    pub scope: ConsentScope,
+    pub method: ConsentMethod,
     pub given_at: DateTimeUtc,
     pub recorded_by: i64,
     pub withdrawn_at: Option<DateTimeUtc>,

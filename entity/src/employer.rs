@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::values::EmployerSize;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "employer")]
 pub struct Model {
@@ -12,7 +14,7 @@ pub struct Model {
     pub org_number: String,
     pub sni_code: Option<String>,
     pub municipality_code: String,
-    pub size: Option<String>,
+    pub size: Option<EmployerSize>,
     pub contact_owner_id: Option<i64>,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::values::{ContactChannel, ContactPurpose};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "employer_contact")]
 pub struct Model {
@@ -11,8 +13,8 @@ pub struct Model {
     pub logged_by: i64,
     pub organization_id: i64,
     pub occurred_at: DateTimeUtc,
-    pub channel: String,
-    pub purpose: String,
+    pub channel: ContactChannel,
+    pub purpose: ContactPurpose,
     pub contact_person: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub summary: String,

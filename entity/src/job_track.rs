@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::values::{EducationLevel, JobTrackStatus, SwedishLevel};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "job_track")]
 pub struct Model {
@@ -14,7 +16,7 @@ pub struct Model {
     pub ssyk_code: String,
     pub agreement_id: i64,
     pub seats: i32,
-    pub status: String,
+    pub status: JobTrackStatus,
     pub version: i32,
     pub application_deadline: Option<Date>,
     pub start_date: Option<Date>,
@@ -24,8 +26,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub eligible_target_groups: String,
     pub requires_driving_licence: bool,
-    pub minimum_swedish_level: Option<String>,
-    pub minimum_education: Option<String>,
+    pub minimum_swedish_level: Option<SwedishLevel>,
+    pub minimum_education: Option<EducationLevel>,
     #[sea_orm(column_type = "Text", nullable)]
     pub other_requirements: Option<String>,
     pub escalated_at: Option<DateTimeUtc>,

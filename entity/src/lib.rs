@@ -34,3 +34,4 @@ pub mod track_component;
 pub mod user_employer;
 pub mod user_municipality;
 pub mod user_role;
+pub mod values;

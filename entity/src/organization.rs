@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::values::OrganizationKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "organization")]
 pub struct Model {
@@ -9,7 +11,7 @@ pub struct Model {
     pub id: i64,
     pub name: String,
     pub org_number: String,
-    pub kind: String,
+    pub kind: OrganizationKind,
     pub municipality_code: Option<String>,
     pub created_at: DateTimeUtc,
 }

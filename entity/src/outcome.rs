@@ -2,12 +2,14 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::values::OutcomeKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "outcome")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub application_id: i64,
-    pub kind: String,
+    pub kind: OutcomeKind,
     pub employer_id: Option<i64>,
     pub starts_on: Option<Date>,
     pub recorded_by: Option<i64>,

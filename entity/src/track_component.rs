@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::values::ComponentKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "track_component")]
 pub struct Model {
@@ -9,7 +11,7 @@ pub struct Model {
     pub id: i64,
     pub job_track_id: i64,
     pub position: i32,
-    pub kind: String,
+    pub kind: ComponentKind,
     pub title: String,
     pub provider: Option<String>,
     pub start_date: Option<Date>,

@@ -13,6 +13,9 @@ mod m20261123_000007_complete_reference_data;
 pub mod reference;
 mod util;
 
+/// The values each CHECK constraint allows, as the migrations wrote them.
+pub use util::values;
+
 pub struct Migrator;
 
 #[async_trait::async_trait]

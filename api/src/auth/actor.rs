@@ -54,8 +54,8 @@ pub async fn load_actor(db: &impl ConnectionTrait, user_id: i64) -> Result<Optio
         .all(db)
         .await?
         .iter()
-        .map(|r| Role::from_db(&r.role))
-        .collect::<Result<Vec<_>>>()?;
+        .map(|r| r.role)
+        .collect::<Vec<_>>();
     let municipalities = user_municipality::Entity::find()
         .filter(user_municipality::Column::UserId.eq(user_id))
         .all(db)

@@ -50,7 +50,7 @@ pub async fn create_organization(
     let row = organization::ActiveModel {
         name: Set(name),
         org_number: Set(org_number.as_str().to_owned()),
-        kind: Set(input.kind.as_str().to_owned()),
+        kind: Set(input.kind),
         municipality_code: Set(municipality_code),
         created_at: Set(Utc::now()),
         ..Default::default()
@@ -120,7 +120,7 @@ pub async fn create_agreement(
     }
     if !parties
         .iter()
-        .any(|p| p.kind == OrganizationKind::EmploymentService.as_str())
+        .any(|p| p.kind == OrganizationKind::EmploymentService)
     {
         return Err(Error::bad_input(
             "partyIds",

@@ -83,7 +83,7 @@ async fn replace_target_groups(
         candidate_target_group::Entity::insert_many(groups.into_iter().map(|g| {
             candidate_target_group::ActiveModel {
                 candidate_id: Set(id),
-                target_group: Set(g.as_str().to_owned()),
+                target_group: Set(g),
             }
         }))
         .exec_without_returning(tx)
@@ -111,14 +111,14 @@ pub async fn register(
         last_name: Set(last_name),
         personal_identity_number: Set(Some(pin.canonical().to_owned())),
         birth_year: Set(pin.birth_year()),
-        gender: Set(input.gender.as_str().to_owned()),
+        gender: Set(input.gender),
         municipality_code: Set(municipality_code),
         email: Set(optional_email(input.email.as_deref())?),
         phone: Set(optional_text("phone", input.phone.as_deref(), 40)?),
-        education_level: Set(input.education_level.as_str().to_owned()),
-        swedish_level: Set(input.swedish_level.as_str().to_owned()),
+        education_level: Set(input.education_level),
+        swedish_level: Set(input.swedish_level),
         driving_licence: Set(input.driving_licence),
-        programme: Set(input.programme.as_str().to_owned()),
+        programme: Set(input.programme),
         caseworker_id: Set(Some(actor.user_id)),
         created_at: Set(now),
         updated_at: Set(now),
@@ -178,11 +178,11 @@ pub async fn update(
         fields.push("phone");
     }
     if let Some(level) = changes.education_level {
-        row.education_level = Set(level.as_str().to_owned());
+        row.education_level = Set(level);
         fields.push("educationLevel");
     }
     if let Some(level) = changes.swedish_level {
-        row.swedish_level = Set(level.as_str().to_owned());
+        row.swedish_level = Set(level);
         fields.push("swedishLevel");
     }
     if let Some(licence) = changes.driving_licence {
@@ -190,7 +190,7 @@ pub async fn update(
         fields.push("drivingLicence");
     }
     if let Some(programme) = changes.programme {
-        row.programme = Set(programme.as_str().to_owned());
+        row.programme = Set(programme);
         fields.push("programme");
     }
     if let Some(code) = &changes.municipality_code {
@@ -234,8 +234,8 @@ pub async fn record_consent(
     }
     let given = consent::Entity::insert(consent::ActiveModel {
         candidate_id: Set(id),
-        scope: Set(scope.as_str().to_owned()),
-        method: Set(method.as_str().to_owned()),
+        scope: Set(scope),
+        method: Set(method),
         given_at: Set(Utc::now()),
         recorded_by: Set(actor.user_id),
         withdrawn_at: Set(None),
@@ -263,7 +263,7 @@ pub async fn active_consent(
 ) -> Result<Option<consent::Model>> {
     Ok(consent::Entity::find()
         .filter(consent::Column::CandidateId.eq(id))
-        .filter(consent::Column::Scope.eq(scope.as_str()))
+        .filter(consent::Column::Scope.eq(scope))
         .filter(consent::Column::WithdrawnAt.is_null())
         .one(db)
         .await?)
@@ -383,12 +383,12 @@ pub async fn candidates(
         let members = Query::select()
             .column(candidate_target_group::Column::CandidateId)
             .from(candidate_target_group::Entity)
-            .and_where(candidate_target_group::Column::TargetGroup.eq(group.as_str()))
+            .and_where(candidate_target_group::Column::TargetGroup.eq(group))
             .to_owned();
         condition = condition.add(candidate::Column::Id.in_subquery(members));
     }
     if let Some(programme) = filter.programme {
-        condition = condition.add(candidate::Column::Programme.eq(programme.as_str()));
+        condition = condition.add(candidate::Column::Programme.eq(programme));
     }
     if let Some(search) = filter
         .search
@@ -401,10 +401,7 @@ pub async fn candidates(
         let active = Query::select()
             .column(application::Column::CandidateId)
             .from(application::Entity)
-            .and_where(
-                application::Column::Status
-                    .is_in(super::tracks::status_names(super::tracks::ACTIVE)),
-            )
+            .and_where(application::Column::Status.is_in(super::tracks::ACTIVE.iter().copied()))
             .to_owned();
         condition = condition.add(if available {
             candidate::Column::Id.not_in_subquery(active)

@@ -106,7 +106,7 @@ pub async fn create_employer(
         org_number: Set(number.stored()),
         sni_code: Set(sni_code),
         municipality_code: Set(municipality_code),
-        size: Set(input.size.map(|s| s.as_str().to_owned())),
+        size: Set(input.size),
         contact_owner_id: Set(None),
         created_by: Set(Some(actor.user_id)),
         created_at: Set(now),

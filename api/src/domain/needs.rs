@@ -63,17 +63,11 @@ pub async fn post_need(
         description: Set(description),
         positions: Set(input.positions),
         driving_licence: Set(input.requirements.driving_licence),
-        minimum_swedish_level: Set(input
-            .requirements
-            .minimum_swedish_level
-            .map(|l| l.as_str().to_owned())),
-        minimum_education: Set(input
-            .requirements
-            .minimum_education
-            .map(|l| l.as_str().to_owned())),
+        minimum_swedish_level: Set(input.requirements.minimum_swedish_level),
+        minimum_education: Set(input.requirements.minimum_education),
         other_requirements: Set(other),
         earliest_start: Set(input.earliest_start),
-        status: Set(CompetenceNeedStatus::Open.as_str().to_owned()),
+        status: Set(CompetenceNeedStatus::Open),
         created_by: Set(Some(actor.user_id)),
         created_at: Set(now),
         updated_at: Set(now),
@@ -92,7 +86,7 @@ pub async fn withdraw_need(
     policy::require(policy::may_post_needs(actor))?;
     let need = visible_need(db, actor, id).await?;
     policy::require(policy::may_post_need_for(actor, need.employer_id))?;
-    let status = CompetenceNeedStatus::from_db(&need.status)?;
+    let status = need.status;
     if !matches!(
         status,
         CompetenceNeedStatus::Open | CompetenceNeedStatus::InTrack
@@ -107,11 +101,11 @@ pub async fn withdraw_need(
     let updated = competence_need::Entity::update_many()
         .col_expr(
             competence_need::Column::Status,
-            CompetenceNeedStatus::Withdrawn.as_str().into(),
+            CompetenceNeedStatus::Withdrawn.into(),
         )
         .col_expr(competence_need::Column::UpdatedAt, Utc::now().into())
         .filter(competence_need::Column::Id.eq(id))
-        .filter(competence_need::Column::Status.eq(status.as_str()))
+        .filter(competence_need::Column::Status.eq(status))
         .exec(&tx)
         .await?;
     if updated.rows_affected != 1 {
@@ -144,9 +138,8 @@ pub async fn needs(
         select = select.filter(competence_need::Column::EmployerId.eq(employer_id));
     }
     if !filter.statuses.is_empty() {
-        select = select.filter(
-            competence_need::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())),
-        );
+        select =
+            select.filter(competence_need::Column::Status.is_in(filter.statuses.iter().copied()));
     }
     if let Some(code) = filter.ssyk_code {
         select = select.filter(competence_need::Column::SsykCode.eq(code.trim()));

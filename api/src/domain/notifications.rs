@@ -108,7 +108,7 @@ pub fn decision(
         &to.email,
         context! {
             caseworker => &to.name, candidate => format!("{} {}", candidate.first_name, candidate.last_name),
-            admitted => app.status == "ADMITTED", track => &track.title, reason => &app.decision_reason,
+            admitted => app.status == jobtrack_entity::values::ApplicationStatus::Admitted, track => &track.title, reason => &app.decision_reason,
         },
     )
 }

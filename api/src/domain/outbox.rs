@@ -5,6 +5,7 @@ use chrono::Utc;
 use jobtrack_entity::email_outbox;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 
+use crate::domain::values::OutboxStatus;
 use crate::error::Result;
 
 /// One email to send.
@@ -25,7 +26,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, email: Email) -> Result<()> {
         subject: Set(email.subject),
         body_text: Set(email.body_text),
         body_html: Set(email.body_html),
-        status: Set("PENDING".to_owned()),
+        status: Set(OutboxStatus::Pending),
         attempts: Set(0),
         next_attempt_at: Set(now),
         locked_until: Set(None),
@@ -44,7 +45,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, email: Email) -> Result<()> {
 pub async fn list(
     db: &impl ConnectionTrait,
     actor: &crate::auth::Actor,
-    statuses: &[&str],
+    statuses: &[OutboxStatus],
     page: super::pagination::PageRequest,
 ) -> Result<super::pagination::Page<email_outbox::Model>> {
     use sea_orm::{ColumnTrait, QueryFilter};
@@ -70,9 +71,12 @@ pub async fn retry(
     id: i64,
 ) -> Result<email_outbox::Model> {
     use sea_orm::sea_query::Expr;
-    transition(db, actor, id, "FAILED", "retried", |update| {
+    transition(db, actor, id, OutboxStatus::Failed, "retried", |update| {
         update
-            .col_expr(email_outbox::Column::Status, Expr::value("PENDING"))
+            .col_expr(
+                email_outbox::Column::Status,
+                Expr::value(OutboxStatus::Pending),
+            )
             .col_expr(email_outbox::Column::Attempts, Expr::value(0))
             .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(Utc::now()))
     })
@@ -87,14 +91,24 @@ pub async fn cancel(
     id: i64,
 ) -> Result<email_outbox::Model> {
     use sea_orm::sea_query::Expr;
-    transition(db, actor, id, "PENDING", "cancelled", |update| {
-        update
-            .col_expr(email_outbox::Column::Status, Expr::value("FAILED"))
-            .col_expr(
-                email_outbox::Column::LastError,
-                Expr::value("cancelled by an administrator"),
-            )
-    })
+    transition(
+        db,
+        actor,
+        id,
+        OutboxStatus::Pending,
+        "cancelled",
+        |update| {
+            update
+                .col_expr(
+                    email_outbox::Column::Status,
+                    Expr::value(OutboxStatus::Failed),
+                )
+                .col_expr(
+                    email_outbox::Column::LastError,
+                    Expr::value("cancelled by an administrator"),
+                )
+        },
+    )
     .await
 }
 
@@ -103,7 +117,7 @@ async fn transition(
     db: &sea_orm::DatabaseConnection,
     actor: &crate::auth::Actor,
     id: i64,
-    from: &str,
+    from: OutboxStatus,
     verb: &str,
     change: impl FnOnce(
         sea_orm::UpdateMany<email_outbox::Entity>,
@@ -125,8 +139,9 @@ async fn transition(
         .await?;
     if updated.rows_affected != 1 {
         return Err(crate::error::Error::InvalidState(format!(
-            "only a {from} email can be {verb}; this one is {}",
-            found.status
+            "only a {} email can be {verb}; this one is {}",
+            from.as_str(),
+            found.status.as_str()
         )));
     }
     let changed = email_outbox::Entity::find_by_id(id)

@@ -117,7 +117,14 @@ pub async fn completion_report(
     let agreement = agreements::visible_agreement(db, actor, agreement_id).await?;
     let start = from.and_time(NaiveTime::MIN).and_utc();
     let end = (to + Duration::days(1)).and_time(NaiveTime::MIN).and_utc();
-    let rows: Vec<(i64, String, String, String, Option<String>, i64)> = application::Entity::find()
+    let rows: Vec<(
+        i64,
+        String,
+        Gender,
+        ApplicationStatus,
+        Option<OutcomeKind>,
+        i64,
+    )> = application::Entity::find()
         .select_only()
         .column(application::Column::JobTrackId)
         .column_as(
@@ -166,9 +173,6 @@ pub async fn completion_report(
         by_municipality: BTreeMap::new(),
     };
     for (track, municipality, gender, status, outcome, n) in rows {
-        let gender = Gender::from_db(&gender)?;
-        let status = ApplicationStatus::from_db(&status)?;
-        let outcome = outcome.as_deref().map(OutcomeKind::from_db).transpose()?;
         report.total.add(status, outcome, gender, n);
         report
             .by_track

@@ -124,7 +124,7 @@ async fn insert(
     roles.dedup();
     user_role::Entity::insert_many(roles.iter().map(|r| user_role::ActiveModel {
         user_id: Set(user.id),
-        role: Set(r.as_str().to_owned()),
+        role: Set(*r),
     }))
     .exec(tx)
     .await?;
@@ -299,7 +299,7 @@ pub async fn users(
         let holders = Query::select()
             .column(user_role::Column::UserId)
             .from(user_role::Entity)
-            .and_where(user_role::Column::Role.eq(role.as_str()))
+            .and_where(user_role::Column::Role.eq(role))
             .to_owned();
         select = select.filter(app_user::Column::Id.in_subquery(holders));
     }

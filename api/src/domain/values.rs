@@ -1,213 +1,19 @@
-//! The domain's enumerations. Each is defined once: stored in the database by its
-//! GraphQL name (`as_str`/`from_db`) and served as the contract's enum.
+//! The domain's enumerations. Each is defined once, in the entity crate: a sea-orm
+//! `ActiveEnum` stored by its GraphQL name and served as the contract's enum.
+
+pub use jobtrack_entity::values::*;
 
 use crate::error::{Error, Result};
 
-macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name {
-            $($(#[$vmeta])* #[graphql(name = $text)] $variant),+
-        }
-
-        impl $name {
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-
-            pub fn parse(text: &str) -> Option<Self> {
-                match text { $($text => Some(Self::$variant),)+ _ => None }
-            }
-
-            /// Reads a stored value; anything else means the database is corrupt.
-            pub fn from_db(text: &str) -> Result<Self> {
-                Self::parse(text).ok_or_else(|| {
-                    Error::Internal(format!("unknown {} in database: {text}", stringify!($name)))
-                })
-            }
-        }
-    };
-}
-
-string_enum!(Role {
-    Admin = "ADMIN",
-    Coordinator = "COORDINATOR",
-    WorkingGroup = "WORKING_GROUP",
-    Caseworker = "CASEWORKER",
-    BusinessAdviser = "BUSINESS_ADVISER",
-    SectionManager = "SECTION_MANAGER",
-    Employer = "EMPLOYER",
-});
-
-string_enum!(OrganizationKind {
-    Municipality = "MUNICIPALITY",
-    EmploymentService = "EMPLOYMENT_SERVICE",
-    AdultEducation = "ADULT_EDUCATION",
-    Other = "OTHER",
-});
-
-string_enum!(EmployerSize {
-    SoleTrader = "SOLE_TRADER",
-    Micro = "MICRO",
-    Small = "SMALL",
-    MediumSmall = "MEDIUM_SMALL",
-    Medium = "MEDIUM",
-    Large = "LARGE",
-});
-
-string_enum!(CompetenceNeedStatus {
-    Open = "OPEN",
-    InTrack = "IN_TRACK",
-    Filled = "FILLED",
-    Withdrawn = "WITHDRAWN",
-});
-
-string_enum!(
-    /// Ordered from no Swedish to fluent, so `>=` compares levels.
-    SwedishLevel {
-        None = "NONE",
-        SfiA = "SFI_A",
-        SfiB = "SFI_B",
-        SfiC = "SFI_C",
-        SfiD = "SFI_D",
-        Basic = "BASIC",
-        UpperSecondary = "UPPER_SECONDARY",
-        Fluent = "FLUENT",
-    }
-);
-
-string_enum!(
-    /// Ordered from least to most; `Unknown` is lowest so it never satisfies a minimum.
-    EducationLevel {
-        Unknown = "UNKNOWN",
-        CompulsoryOrLess = "COMPULSORY_OR_LESS",
-        UpperSecondary = "UPPER_SECONDARY",
-        PostSecondary = "POST_SECONDARY",
-    }
-);
-
-string_enum!(JobTrackStatus {
-    Draft = "DRAFT",
-    Recruiting = "RECRUITING",
-    Selection = "SELECTION",
-    Running = "RUNNING",
-    Completed = "COMPLETED",
-    Cancelled = "CANCELLED",
-});
-
-string_enum!(ComponentKind {
-    VocationalSwedish = "VOCATIONAL_SWEDISH",
-    AdultEducation = "ADULT_EDUCATION",
-    LabourMarketTraining = "LABOUR_MARKET_TRAINING",
-    WorkplaceLearning = "WORKPLACE_LEARNING",
-    TrialPlacement = "TRIAL_PLACEMENT",
-    EmploymentWithSubsidy = "EMPLOYMENT_WITH_SUBSIDY",
-    StudyVisit = "STUDY_VISIT",
-    Other = "OTHER",
-});
-
-string_enum!(Programme {
-    Job = "JOB",
-    Uga = "UGA",
-    Establishment = "ESTABLISHMENT",
-    Other = "OTHER",
-    None = "NONE",
-});
-
-string_enum!(TargetGroup {
-    SocialAssistance = "SOCIAL_ASSISTANCE",
-    CompulsorySchoolingOnly = "COMPULSORY_SCHOOLING_ONLY",
-    YoungAdult = "YOUNG_ADULT",
-    NewArrival = "NEW_ARRIVAL",
-    LongTermUnemployed = "LONG_TERM_UNEMPLOYED",
-    Disability = "DISABILITY",
-    EducationObligation = "EDUCATION_OBLIGATION",
-    WeakLanguageProgression = "WEAK_LANGUAGE_PROGRESSION",
-    SickLeave = "SICK_LEAVE",
-});
-
-string_enum!(Gender {
-    Woman = "WOMAN",
-    Man = "MAN",
-    Other = "OTHER",
-});
-
-string_enum!(ConsentScope {
-    /// Sharing between the parties of the agreement (samverkan).
-    Collaboration = "COLLABORATION",
-    /// Sharing name, motivation and admission steps with the employers of tracks the candidate applies to.
-    EmployerSharing = "EMPLOYER_SHARING",
-});
-
-string_enum!(ConsentMethod {
-    Written = "WRITTEN",
-    Digital = "DIGITAL",
-    Verbal = "VERBAL",
-});
-
-string_enum!(ApplicationStatus {
-    Nominated = "NOMINATED",
-    Invited = "INVITED",
-    Applied = "APPLIED",
-    InTrial = "IN_TRIAL",
-    Admitted = "ADMITTED",
-    Started = "STARTED",
-    Completed = "COMPLETED",
-    Rejected = "REJECTED",
-    Withdrawn = "WITHDRAWN",
-    DroppedOut = "DROPPED_OUT",
-});
-
-string_enum!(AdmissionStepKind {
-    InfoMeeting = "INFO_MEETING",
-    Application = "APPLICATION",
-    TrialPlacement = "TRIAL_PLACEMENT",
-    Decision = "DECISION",
-});
-
-string_enum!(StepResult {
-    Pending = "PENDING",
-    Attended = "ATTENDED",
-    NoShow = "NO_SHOW",
-    Passed = "PASSED",
-    NotPassed = "NOT_PASSED",
-});
-
-string_enum!(OutcomeKind {
-    Employed = "EMPLOYED",
-    EmployedWithSubsidy = "EMPLOYED_WITH_SUBSIDY",
-    Studies = "STUDIES",
-    Other = "OTHER",
-    None = "NONE",
-});
-
-string_enum!(ContactChannel {
-    Visit = "VISIT",
-    Phone = "PHONE",
-    Email = "EMAIL",
-    DigitalMeeting = "DIGITAL_MEETING",
-    Event = "EVENT",
-});
-
-string_enum!(ContactPurpose {
-    NeedsSurvey = "NEEDS_SURVEY",
-    PrognosisInterview = "PROGNOSIS_INTERVIEW",
-    PlacementRequest = "PLACEMENT_REQUEST",
-    TrackDesign = "TRACK_DESIGN",
-    FollowUp = "FOLLOW_UP",
-    WageSubsidy = "WAGE_SUBSIDY",
-    Recruitment = "RECRUITMENT",
-    Other = "OTHER",
-});
-
-/// Reads a comma-separated list of stored enum values (empty: none).
-pub fn parse_list<T>(text: &str, parse: impl Fn(&str) -> Result<T>) -> Result<Vec<T>> {
+/// Reads a comma-separated list of stored enum values (empty: none); a value the enum
+/// does not know means the database is corrupt.
+pub fn parse_list<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Vec<T>> {
     text.split(',')
         .filter(|s| !s.is_empty())
-        .map(parse)
+        .map(|value| {
+            parse(value)
+                .ok_or_else(|| Error::Internal(format!("unknown value in a stored list: {value}")))
+        })
         .collect()
 }
 
@@ -217,4 +23,101 @@ pub fn join_list<T: Copy + Ord>(values: &[T], as_str: impl Fn(T) -> &'static str
     sorted.sort_unstable();
     sorted.dedup();
     sorted.into_iter().map(as_str).collect::<Vec<_>>().join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)]
+    use jobtrack_migration::values;
+
+    use super::*;
+
+    /// The CHECK constraints allow exactly the values the entities' enums can hold, so
+    /// no stored row fails to read and no enum value fails to store. (When a later
+    /// migration changes a CHECK, compare with its list instead.)
+    #[test]
+    fn check_constraints_list_the_entity_enums_values() {
+        fn names<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> Vec<&'static str> {
+            all.iter().copied().map(as_str).collect()
+        }
+        let pairs: [(&[&str], Vec<&str>); 20] = [
+            (
+                values::ORGANIZATION_KIND,
+                names(OrganizationKind::ALL, OrganizationKind::as_str),
+            ),
+            (values::ROLE, names(Role::ALL, Role::as_str)),
+            (
+                values::EMPLOYER_SIZE,
+                names(EmployerSize::ALL, EmployerSize::as_str),
+            ),
+            (
+                values::NEED_STATUS,
+                names(CompetenceNeedStatus::ALL, CompetenceNeedStatus::as_str),
+            ),
+            (
+                values::SWEDISH_LEVEL,
+                names(SwedishLevel::ALL, SwedishLevel::as_str),
+            ),
+            (
+                values::EDUCATION_LEVEL,
+                names(EducationLevel::ALL, EducationLevel::as_str),
+            ),
+            (
+                values::TRACK_STATUS,
+                names(JobTrackStatus::ALL, JobTrackStatus::as_str),
+            ),
+            (
+                values::COMPONENT_KIND,
+                names(ComponentKind::ALL, ComponentKind::as_str),
+            ),
+            (values::PROGRAMME, names(Programme::ALL, Programme::as_str)),
+            (
+                values::TARGET_GROUP,
+                names(TargetGroup::ALL, TargetGroup::as_str),
+            ),
+            (values::GENDER, names(Gender::ALL, Gender::as_str)),
+            (
+                values::CONSENT_SCOPE,
+                names(ConsentScope::ALL, ConsentScope::as_str),
+            ),
+            (
+                values::CONSENT_METHOD,
+                names(ConsentMethod::ALL, ConsentMethod::as_str),
+            ),
+            (
+                values::APPLICATION_STATUS,
+                names(ApplicationStatus::ALL, ApplicationStatus::as_str),
+            ),
+            (
+                values::STEP_KIND,
+                names(AdmissionStepKind::ALL, AdmissionStepKind::as_str),
+            ),
+            (
+                values::STEP_RESULT,
+                names(StepResult::ALL, StepResult::as_str),
+            ),
+            (
+                values::OUTCOME_KIND,
+                names(OutcomeKind::ALL, OutcomeKind::as_str),
+            ),
+            (
+                values::CONTACT_CHANNEL,
+                names(ContactChannel::ALL, ContactChannel::as_str),
+            ),
+            (
+                values::CONTACT_PURPOSE,
+                names(ContactPurpose::ALL, ContactPurpose::as_str),
+            ),
+            (
+                values::OUTBOX_STATUS,
+                names(OutboxStatus::ALL, OutboxStatus::as_str),
+            ),
+        ];
+        for (stored, mut enumerated) in pairs {
+            let mut stored = stored.to_vec();
+            stored.sort_unstable();
+            enumerated.sort_unstable();
+            assert_eq!(stored, enumerated);
+        }
+    }
 }

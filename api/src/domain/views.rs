@@ -94,10 +94,10 @@ impl CandidateView {
             masked_personal_identity_number: masked,
             full_personal_identity_number: full,
             birth_year: c.birth_year,
-            gender: Gender::from_db(&c.gender)?,
-            education_level: EducationLevel::from_db(&c.education_level)?,
-            swedish_level: SwedishLevel::from_db(&c.swedish_level)?,
-            programme: Programme::from_db(&c.programme)?,
+            gender: c.gender,
+            education_level: c.education_level,
+            swedish_level: c.swedish_level,
+            programme: c.programme,
             first_name: c.first_name,
             last_name: c.last_name,
             municipality_code: c.municipality_code,
@@ -151,8 +151,8 @@ impl ApplicantView {
     pub fn build(c: candidate::Model, reader: Reader<'_>) -> Result<Self> {
         reader.record(c.id, "applicant");
         Ok(Self {
-            swedish_level: SwedishLevel::from_db(&c.swedish_level)?,
-            education_level: EducationLevel::from_db(&c.education_level)?,
+            swedish_level: c.swedish_level,
+            education_level: c.education_level,
             first_name: c.first_name,
             last_name: c.last_name,
             driving_licence: c.driving_licence,
@@ -203,7 +203,7 @@ impl ApplicationView {
             id: a.id,
             job_track_id: a.job_track_id,
             candidate_id: a.candidate_id,
-            status: ApplicationStatus::from_db(&a.status)?,
+            status: a.status,
             version: a.version,
             nominated_at: a.nominated_at,
             updated_at: a.updated_at,
@@ -244,7 +244,7 @@ pub struct StepView {
 impl StepView {
     /// `candidate_id`: the candidate of the step's application, which the reader may see.
     pub fn build(s: admission_step::Model, candidate_id: i64, reader: Reader<'_>) -> Result<Self> {
-        let kind = AdmissionStepKind::from_db(&s.kind)?;
+        let kind = s.kind;
         let staff = !policy::sees_as_employer(reader.actor);
         let assessment = (staff
             || policy::employer_sees_step_assessment(reader.actor, kind, s.employer_id))
@@ -266,7 +266,7 @@ impl StepView {
             ends_at: s.ends_at,
             location: s.location,
             employer_id: s.employer_id,
-            result: StepResult::from_db(&s.result)?,
+            result: s.result,
             assessment,
             assessed_by,
             completed_at: s.completed_at,
@@ -297,7 +297,7 @@ impl OutcomeView {
         }
         reader.record(candidate_id, "outcome");
         Ok(Some(Self {
-            kind: OutcomeKind::from_db(&o.kind)?,
+            kind: o.kind,
             employer_id: o.employer_id,
             starts_on: o.starts_on,
             recorded_at: o.recorded_at,
@@ -323,8 +323,8 @@ impl ConsentView {
         reader.record(c.candidate_id, "consents");
         Ok(Self {
             id: c.id,
-            scope: ConsentScope::from_db(&c.scope)?,
-            method: ConsentMethod::from_db(&c.method)?,
+            scope: c.scope,
+            method: c.method,
             given_at: c.given_at,
             recorded_by: c.recorded_by,
             withdrawn_at: c.withdrawn_at,

@@ -17,6 +17,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use super::transport::{Mailer, SendError};
+use crate::domain::values::OutboxStatus;
 use crate::error::Result;
 
 const BATCH: u64 = 20;
@@ -62,12 +63,12 @@ async fn claim(
     let due = Condition::any()
         .add(
             Condition::all()
-                .add(email_outbox::Column::Status.eq("PENDING"))
+                .add(email_outbox::Column::Status.eq(OutboxStatus::Pending))
                 .add(email_outbox::Column::NextAttemptAt.lte(now)),
         )
         .add(
             Condition::all()
-                .add(email_outbox::Column::Status.eq("SENDING"))
+                .add(email_outbox::Column::Status.eq(OutboxStatus::Sending))
                 .add(email_outbox::Column::LockedUntil.lt(now)),
         );
     let candidates = Query::select()
@@ -80,7 +81,10 @@ async fn claim(
         .to_owned();
     let tx = crate::db::begin_write(db).await?;
     email_outbox::Entity::update_many()
-        .col_expr(email_outbox::Column::Status, Expr::value("SENDING"))
+        .col_expr(
+            email_outbox::Column::Status,
+            Expr::value(OutboxStatus::Sending),
+        )
         .col_expr(email_outbox::Column::LockedBy, Expr::value(worker))
         .col_expr(
             email_outbox::Column::LockedUntil,
@@ -96,7 +100,7 @@ async fn claim(
         .exec(&tx)
         .await?;
     let claimed = email_outbox::Entity::find()
-        .filter(email_outbox::Column::Status.eq("SENDING"))
+        .filter(email_outbox::Column::Status.eq(OutboxStatus::Sending))
         .filter(email_outbox::Column::LockedBy.eq(worker))
         .order_by_asc(email_outbox::Column::Id)
         .all(&tx)
@@ -132,7 +136,10 @@ async fn finish(
         );
     let update = match result {
         Ok(()) => update
-            .col_expr(email_outbox::Column::Status, Expr::value("SENT"))
+            .col_expr(
+                email_outbox::Column::Status,
+                Expr::value(OutboxStatus::Sent),
+            )
             .col_expr(email_outbox::Column::SentAt, Expr::value(now))
             .col_expr(
                 email_outbox::Column::LastError,
@@ -153,7 +160,10 @@ async fn finish(
                 )
             };
             update
-                .col_expr(email_outbox::Column::Status, Expr::value("FAILED"))
+                .col_expr(
+                    email_outbox::Column::Status,
+                    Expr::value(OutboxStatus::Failed),
+                )
                 .col_expr(email_outbox::Column::LastError, Expr::value(reason))
         }
         Err(SendError { message: error, .. }) => {
@@ -165,7 +175,10 @@ async fn finish(
                 "email not sent; will retry"
             );
             update
-                .col_expr(email_outbox::Column::Status, Expr::value("PENDING"))
+                .col_expr(
+                    email_outbox::Column::Status,
+                    Expr::value(OutboxStatus::Pending),
+                )
                 .col_expr(email_outbox::Column::LastError, Expr::value(error))
                 .col_expr(
                     email_outbox::Column::NextAttemptAt,
@@ -226,8 +239,8 @@ pub struct Counts {
 
 pub async fn counts(db: &DatabaseConnection) -> Result<Counts> {
     use sea_orm::PaginatorTrait;
-    const WAITING: &[&str] = &["PENDING", "SENDING"];
-    let count = |statuses: &'static [&'static str]| {
+    const WAITING: &[OutboxStatus] = &[OutboxStatus::Pending, OutboxStatus::Sending];
+    let count = |statuses: &'static [OutboxStatus]| {
         email_outbox::Entity::find()
             .filter(email_outbox::Column::Status.is_in(statuses.iter().copied()))
             .count(db)
@@ -239,8 +252,8 @@ pub async fn counts(db: &DatabaseConnection) -> Result<Counts> {
         .await?;
     Ok(Counts {
         pending: count(WAITING).await?,
-        failed: count(&["FAILED"]).await?,
-        sent: count(&["SENT"]).await?,
+        failed: count(&[OutboxStatus::Failed]).await?,
+        sent: count(&[OutboxStatus::Sent]).await?,
         oldest_pending_seconds: oldest.map_or(0, |row| {
             Ord::max((Utc::now() - row.created_at).num_seconds(), 0)
         }),

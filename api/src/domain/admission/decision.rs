@@ -9,7 +9,7 @@ use sea_orm::{
 
 use crate::auth::Actor;
 use crate::domain::outbox;
-use crate::domain::tracks::{SEAT_HOLDING, status_names};
+use crate::domain::tracks::SEAT_HOLDING;
 use crate::domain::values::{
     AdmissionStepKind, ApplicationStatus, JobTrackStatus, OutcomeKind, StepResult,
 };
@@ -47,13 +47,13 @@ pub async fn decide(
             let trial = step(&tx, id, AdmissionStepKind::TrialPlacement).await?;
             if trial
                 .as_ref()
-                .is_none_or(|t| t.result != StepResult::Passed.as_str())
+                .is_none_or(|t| t.result != StepResult::Passed)
             {
                 return Err(Error::InvalidState(
                     "admission needs a passed trial placement".into(),
                 ));
             }
-            let track_status = JobTrackStatus::from_db(&locked.track.status)?;
+            let track_status = locked.track.status;
             if !matches!(
                 track_status,
                 JobTrackStatus::Recruiting | JobTrackStatus::Selection
@@ -66,7 +66,7 @@ pub async fn decide(
             // The track row is locked: no concurrent admission can slip past this count.
             let holding = application::Entity::find()
                 .filter(application::Column::JobTrackId.eq(locked.track.id))
-                .filter(application::Column::Status.is_in(status_names(SEAT_HOLDING)))
+                .filter(application::Column::Status.is_in(SEAT_HOLDING.iter().copied()))
                 .count(&tx)
                 .await?;
             if holding >= u64::try_from(locked.track.seats).unwrap_or(0) {
@@ -77,7 +77,7 @@ pub async fn decide(
             }
             let elsewhere = application::Entity::find()
                 .filter(application::Column::CandidateId.eq(locked.candidate.id))
-                .filter(application::Column::Status.is_in(status_names(&[Admitted, Started])))
+                .filter(application::Column::Status.is_in([Admitted, Started]))
                 .count(&tx)
                 .await?;
             if elsewhere > 0 {
@@ -105,7 +105,7 @@ pub async fn decide(
         id,
         AdmissionStepKind::Decision,
         admission_step::ActiveModel {
-            result: Set(result.as_str().to_owned()),
+            result: Set(result),
             assessment: Set(reason.clone()),
             assessed_by: Set(Some(actor.user_id)),
             completed_at: Set(Some(now)),
@@ -233,7 +233,7 @@ pub async fn record_outcome(
     outcome::Entity::delete_by_id(id).exec(&tx).await?;
     outcome::Entity::insert(outcome::ActiveModel {
         application_id: Set(id),
-        kind: Set(kind.as_str().to_owned()),
+        kind: Set(kind),
         employer_id: Set(employer_id),
         starts_on: Set(starts_on),
         recorded_by: Set(Some(actor.user_id)),

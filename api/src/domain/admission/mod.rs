@@ -82,10 +82,6 @@ async fn lock(
     })
 }
 
-fn status_of(app: &application::Model) -> Result<ApplicationStatus> {
-    ApplicationStatus::from_db(&app.status)
-}
-
 fn expect_version(app: &application::Model, expected: Option<i32>) -> Result<()> {
     match expected {
         Some(v) if v != app.version => Err(Error::Conflict(format!(
@@ -101,7 +97,7 @@ fn expect_status(
     allowed: &[ApplicationStatus],
     action: &str,
 ) -> Result<ApplicationStatus> {
-    let status = status_of(app)?;
+    let status = app.status;
     if allowed.contains(&status) {
         Ok(status)
     } else {
@@ -152,7 +148,7 @@ async fn save(
 
 fn with_status(status: ApplicationStatus) -> application::ActiveModel {
     application::ActiveModel {
-        status: Set(status.as_str().to_owned()),
+        status: Set(status),
         ..Default::default()
     }
 }
@@ -166,14 +162,14 @@ async fn put_step(
 ) -> Result<()> {
     admission_step::Entity::delete_many()
         .filter(admission_step::Column::ApplicationId.eq(application_id))
-        .filter(admission_step::Column::Kind.eq(kind.as_str()))
+        .filter(admission_step::Column::Kind.eq(kind))
         .exec(tx)
         .await?;
     row.application_id = Set(application_id);
-    row.kind = Set(kind.as_str().to_owned());
+    row.kind = Set(kind);
     row.created_at = Set(Utc::now());
     if matches!(row.result, sea_orm::ActiveValue::NotSet) {
-        row.result = Set(StepResult::Pending.as_str().to_owned());
+        row.result = Set(StepResult::Pending);
     }
     admission_step::Entity::insert(row)
         .exec_without_returning(tx)
@@ -188,7 +184,7 @@ async fn step(
 ) -> Result<Option<admission_step::Model>> {
     Ok(admission_step::Entity::find()
         .filter(admission_step::Column::ApplicationId.eq(application_id))
-        .filter(admission_step::Column::Kind.eq(kind.as_str()))
+        .filter(admission_step::Column::Kind.eq(kind))
         .one(tx)
         .await?)
 }

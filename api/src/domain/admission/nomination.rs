@@ -16,10 +16,10 @@ use sea_orm::{
 use crate::auth::Actor;
 use crate::domain::candidates::active_consent;
 use crate::domain::outbox;
-use crate::domain::tracks::{self, ACTIVE, status_names};
+use crate::domain::tracks::{self, ACTIVE};
 use crate::domain::values::{
-    ApplicationStatus, ConsentScope, EducationLevel, JobTrackStatus, OrganizationKind, Programme,
-    Role, SwedishLevel, TargetGroup, parse_list,
+    ApplicationStatus, ConsentScope, JobTrackStatus, OrganizationKind, Programme, Role,
+    TargetGroup, parse_list,
 };
 use crate::domain::{TEXT_MAX, audit, eligibility, optional_text, policy};
 use crate::error::{Error, Result};
@@ -44,33 +44,25 @@ async fn unmet_requirements(
         .all(db)
         .await?
         .iter()
-        .map(|g| TargetGroup::from_db(&g.target_group))
-        .collect::<Result<_>>()?;
-    let programmes = parse_list(&track.eligible_programmes, Programme::from_db)?;
-    let groups = parse_list(&track.eligible_target_groups, TargetGroup::from_db)?;
+        .map(|g| g.target_group)
+        .collect();
+    let programmes = parse_list(&track.eligible_programmes, Programme::parse)?;
+    let groups = parse_list(&track.eligible_target_groups, TargetGroup::parse)?;
     let asks = eligibility::Asks {
         municipalities: &municipalities,
         programmes: &programmes,
         target_groups: &groups,
         driving_licence: track.requires_driving_licence,
-        minimum_swedish_level: track
-            .minimum_swedish_level
-            .as_deref()
-            .map(SwedishLevel::from_db)
-            .transpose()?,
-        minimum_education: track
-            .minimum_education
-            .as_deref()
-            .map(EducationLevel::from_db)
-            .transpose()?,
+        minimum_swedish_level: track.minimum_swedish_level,
+        minimum_education: track.minimum_education,
     };
     let has = eligibility::Has {
         municipality_code: &candidate.municipality_code,
-        programme: Programme::from_db(&candidate.programme)?,
+        programme: candidate.programme,
         target_groups: &target_groups,
         driving_licence: candidate.driving_licence,
-        swedish_level: SwedishLevel::from_db(&candidate.swedish_level)?,
-        education_level: EducationLevel::from_db(&candidate.education_level)?,
+        swedish_level: candidate.swedish_level,
+        education_level: candidate.education_level,
     };
     Ok(eligibility::unmet(&asks, &has))
 }
@@ -104,10 +96,10 @@ pub async fn nominate(
     if candidate.erased_at.is_some() {
         return Err(Error::InvalidState("the candidate has been erased".into()));
     }
-    if JobTrackStatus::from_db(&track.status)? != JobTrackStatus::Recruiting {
+    if track.status != JobTrackStatus::Recruiting {
         return Err(Error::InvalidState(format!(
             "the track is {}, not RECRUITING",
-            track.status
+            track.status.as_str()
         )));
     }
     let today = Utc::now().date_naive();
@@ -148,7 +140,7 @@ pub async fn nominate(
     let created = application::Entity::insert(application::ActiveModel {
         job_track_id: Set(track_id),
         candidate_id: Set(candidate_id),
-        status: Set(Nominated.as_str().to_owned()),
+        status: Set(Nominated),
         version: Set(1),
         nominated_by: Set(Some(actor.user_id)),
         nominated_at: Set(now),
@@ -184,7 +176,7 @@ async fn escalate_if_needed(tx: &DatabaseTransaction, track: &job_track::Model) 
         .ok_or(Error::NotFound)?;
     let active = application::Entity::find()
         .filter(application::Column::JobTrackId.eq(track.id))
-        .filter(application::Column::Status.is_in(status_names(ACTIVE)))
+        .filter(application::Column::Status.is_in(ACTIVE.iter().copied()))
         .count(tx)
         .await?;
     if active <= u64::try_from(agreement.escalation_threshold).unwrap_or(0) {
@@ -230,12 +222,12 @@ async fn section_managers(
             )),
         )
         .and_where(agreement_party::Column::AgreementId.eq(agreement_id))
-        .and_where(organization::Column::Kind.eq(OrganizationKind::EmploymentService.as_str()))
+        .and_where(organization::Column::Kind.eq(OrganizationKind::EmploymentService))
         .to_owned();
     let managers = Query::select()
         .column(user_role::Column::UserId)
         .from(user_role::Entity)
-        .and_where(user_role::Column::Role.eq(Role::SectionManager.as_str()))
+        .and_where(user_role::Column::Role.eq(Role::SectionManager))
         .to_owned();
     Ok(app_user::Entity::find()
         .filter(app_user::Column::OrganizationId.in_subquery(af_parties))

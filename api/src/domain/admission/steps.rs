@@ -21,7 +21,7 @@ use ApplicationStatus::{
     Applied, Completed, DroppedOut, InTrial, Invited, Nominated, Rejected, Withdrawn,
 };
 
-use super::{expect_status, expect_version, lock, put_step, save, status_of, step, with_status};
+use super::{expect_status, expect_version, lock, put_step, save, step, with_status};
 
 pub async fn invite_to_info_meeting(
     db: &DatabaseConnection,
@@ -94,7 +94,7 @@ pub async fn submit_application(
         id,
         AdmissionStepKind::Application,
         admission_step::ActiveModel {
-            result: Set(StepResult::Passed.as_str().to_owned()),
+            result: Set(StepResult::Passed),
             assessed_by: Set(Some(actor.user_id)),
             completed_at: Set(Some(Utc::now())),
             ..Default::default()
@@ -237,7 +237,7 @@ pub async fn record_step_result(
     let existing = step(&tx, id, kind).await?.ok_or_else(|| {
         Error::InvalidState(format!("the application has no {} step yet", kind.as_str()))
     })?;
-    let status = status_of(&locked.app)?;
+    let status = locked.app.status;
     if matches!(status, Rejected | Withdrawn | DroppedOut | Completed) {
         return Err(Error::InvalidState(format!(
             "the application is {}",
@@ -251,7 +251,7 @@ pub async fn record_step_result(
         )));
     }
     admission_step::Entity::update_many()
-        .col_expr(admission_step::Column::Result, Expr::value(result.as_str()))
+        .col_expr(admission_step::Column::Result, Expr::value(result))
         .col_expr(admission_step::Column::Assessment, Expr::value(assessment))
         .col_expr(
             admission_step::Column::AssessedBy,

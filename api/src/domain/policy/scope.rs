@@ -41,7 +41,7 @@ fn employer_track_ids(employer_id: i64) -> SelectStatement {
             )),
         )
         .and_where(job_track_employer::Column::EmployerId.eq(employer_id))
-        .and_where(job_track::Column::Status.ne(JobTrackStatus::Draft.as_str()))
+        .and_where(job_track::Column::Status.ne(JobTrackStatus::Draft))
         .to_owned()
 }
 
@@ -170,7 +170,7 @@ pub fn with_active_consent(scope: ConsentScope) -> SelectStatement {
     Query::select()
         .column(consent::Column::CandidateId)
         .from(consent::Entity)
-        .and_where(consent::Column::Scope.eq(scope.as_str()))
+        .and_where(consent::Column::Scope.eq(scope))
         .and_where(consent::Column::WithdrawnAt.is_null())
         .to_owned()
 }

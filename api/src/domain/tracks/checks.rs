@@ -81,7 +81,7 @@ pub(super) fn component_rows(
             }
             Ok(track_component::ActiveModel {
                 position: Set(i32::try_from(i + 1).unwrap_or(i32::MAX)),
-                kind: Set(c.kind.as_str().to_owned()),
+                kind: Set(c.kind),
                 title: Set(required_text("components.title", &c.title, NAME_MAX)?),
                 provider: Set(optional_text(
                     "components.provider",
@@ -283,14 +283,8 @@ pub(super) fn eligibility_columns(e: &Eligibility, row: &mut job_track::ActiveMo
     row.eligible_programmes = Set(join_list(&e.programmes, Programme::as_str));
     row.eligible_target_groups = Set(join_list(&e.target_groups, TargetGroup::as_str));
     row.requires_driving_licence = Set(e.requirements.driving_licence);
-    row.minimum_swedish_level = Set(e
-        .requirements
-        .minimum_swedish_level
-        .map(|l| l.as_str().to_owned()));
-    row.minimum_education = Set(e
-        .requirements
-        .minimum_education
-        .map(|l| l.as_str().to_owned()));
+    row.minimum_swedish_level = Set(e.requirements.minimum_swedish_level);
+    row.minimum_education = Set(e.requirements.minimum_education);
     row.other_requirements = Set(optional_text(
         "eligibility.requirements.other",
         e.requirements.other.as_deref(),

@@ -97,10 +97,6 @@ pub const ACTIVE: &[ApplicationStatus] = &[
     ApplicationStatus::Completed,
 ];
 
-pub fn status_names(statuses: &[ApplicationStatus]) -> Vec<&'static str> {
-    statuses.iter().map(|s| s.as_str()).collect()
-}
-
 pub async fn create_track(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -156,8 +152,7 @@ pub async fn create_track(
         ));
     }
     if needs.iter().any(|n| {
-        n.status == CompetenceNeedStatus::Withdrawn.as_str()
-            || n.status == CompetenceNeedStatus::Filled.as_str()
+        n.status == CompetenceNeedStatus::Withdrawn || n.status == CompetenceNeedStatus::Filled
     }) {
         return Err(Error::bad_input(
             "competenceNeedIds",
@@ -175,7 +170,7 @@ pub async fn create_track(
         ssyk_code: Set(ssyk_code),
         agreement_id: Set(input.agreement_id),
         seats: Set(input.seats),
-        status: Set(JobTrackStatus::Draft.as_str().to_owned()),
+        status: Set(JobTrackStatus::Draft),
         version: Set(1),
         application_deadline: Set(input.application_deadline),
         start_date: Set(input.start_date),
@@ -216,11 +211,11 @@ pub async fn create_track(
         competence_need::Entity::update_many()
             .col_expr(
                 competence_need::Column::Status,
-                Expr::value(CompetenceNeedStatus::InTrack.as_str()),
+                Expr::value(CompetenceNeedStatus::InTrack),
             )
             .col_expr(competence_need::Column::UpdatedAt, Expr::value(now))
             .filter(competence_need::Column::Id.is_in(need_ids))
-            .filter(competence_need::Column::Status.eq(CompetenceNeedStatus::Open.as_str()))
+            .filter(competence_need::Column::Status.eq(CompetenceNeedStatus::Open))
             .exec(&tx)
             .await?;
     }
@@ -291,7 +286,7 @@ pub async fn update_track(
     let tx = crate::db::begin_write(db).await?;
     let track = lock_track(&tx, actor, id).await?;
     stale(expected_version, &track)?;
-    let status = JobTrackStatus::from_db(&track.status)?;
+    let status = track.status;
     if matches!(
         status,
         JobTrackStatus::Completed | JobTrackStatus::Cancelled
@@ -314,7 +309,7 @@ pub async fn update_track(
         check_seats(seats)?;
         let holding = application::Entity::find()
             .filter(application::Column::JobTrackId.eq(id))
-            .filter(application::Column::Status.is_in(status_names(SEAT_HOLDING)))
+            .filter(application::Column::Status.is_in(SEAT_HOLDING.iter().copied()))
             .count(&tx)
             .await?;
         if u64::try_from(seats).unwrap_or(0) < holding {
@@ -371,8 +366,7 @@ pub async fn tracks(
     use sea_orm::sea_query::Query;
     let mut condition = Condition::all();
     if !filter.statuses.is_empty() {
-        condition = condition
-            .add(job_track::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+        condition = condition.add(job_track::Column::Status.is_in(filter.statuses.iter().copied()));
     }
     if let Some(id) = filter.agreement_id {
         condition = condition.add(job_track::Column::AgreementId.eq(id));

@@ -14,7 +14,7 @@ use crate::domain::values::{ApplicationStatus, JobTrackStatus};
 use crate::domain::{audit, policy};
 use crate::error::{Error, Result};
 
-use super::{ACTIVE, bump, lock_track, stale, status_names};
+use super::{ACTIVE, bump, lock_track, stale};
 
 fn transition_allowed(from: JobTrackStatus, to: JobTrackStatus) -> bool {
     use JobTrackStatus::{Cancelled, Completed, Draft, Recruiting, Running, Selection};
@@ -35,7 +35,7 @@ pub async fn change_status(
     let tx = crate::db::begin_write(db).await?;
     let track = lock_track(&tx, actor, id).await?;
     stale(expected_version, &track)?;
-    let from = JobTrackStatus::from_db(&track.status)?;
+    let from = track.status;
     if !transition_allowed(from, to) {
         return Err(Error::InvalidState(format!(
             "a track cannot go from {} to {}",
@@ -51,7 +51,7 @@ pub async fn change_status(
             application::Entity::update_many()
                 .col_expr(
                     application::Column::Status,
-                    Expr::value(ApplicationStatus::Started.as_str()),
+                    Expr::value(ApplicationStatus::Started),
                 )
                 .col_expr(application::Column::StartedAt, Expr::value(now))
                 .col_expr(application::Column::UpdatedAt, Expr::value(now))
@@ -60,7 +60,7 @@ pub async fn change_status(
                     Expr::col(application::Column::Version).add(1),
                 )
                 .filter(application::Column::JobTrackId.eq(id))
-                .filter(application::Column::Status.eq(ApplicationStatus::Admitted.as_str()))
+                .filter(application::Column::Status.eq(ApplicationStatus::Admitted))
                 .exec(&tx)
                 .await?;
             admitted
@@ -76,7 +76,7 @@ pub async fn change_status(
             application::Entity::update_many()
                 .col_expr(
                     application::Column::Status,
-                    Expr::value(ApplicationStatus::Withdrawn.as_str()),
+                    Expr::value(ApplicationStatus::Withdrawn),
                 )
                 .col_expr(
                     application::Column::DecisionReason,
@@ -89,7 +89,7 @@ pub async fn change_status(
                     Expr::col(application::Column::Version).add(1),
                 )
                 .filter(application::Column::JobTrackId.eq(id))
-                .filter(application::Column::Status.is_in(status_names(&open)))
+                .filter(application::Column::Status.is_in(open.iter().copied()))
                 .exec(&tx)
                 .await?;
             affected
@@ -108,7 +108,7 @@ pub async fn change_status(
         .await?;
     }
     let row = job_track::ActiveModel {
-        status: Set(to.as_str().to_owned()),
+        status: Set(to),
         ..Default::default()
     };
     let updated = bump(&tx, &track, row).await?;
@@ -123,7 +123,7 @@ async fn applications_in(
 ) -> Result<Vec<application::Model>> {
     Ok(application::Entity::find()
         .filter(application::Column::JobTrackId.eq(track_id))
-        .filter(application::Column::Status.is_in(status_names(statuses)))
+        .filter(application::Column::Status.is_in(statuses.iter().copied()))
         .all(db)
         .await?)
 }

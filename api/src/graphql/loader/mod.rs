@@ -320,7 +320,7 @@ impl LoaderTrait<RolesOfUser> for Loader {
             .map_err(fail)?;
         let mut pairs = Vec::new();
         for row in rows {
-            pairs.push((row.user_id, Role::from_db(&row.role).map_err(Arc::new)?));
+            pairs.push((row.user_id, row.role));
         }
         let mut grouped = group(pairs);
         for v in grouped.values_mut() {
@@ -464,9 +464,8 @@ impl LoaderTrait<NeedsOfEmployer> for Loader {
             |statuses| {
                 let mut select = competence_need::Entity::find();
                 if !statuses.is_empty() {
-                    select = select.filter(
-                        competence_need::Column::Status.is_in(statuses.iter().map(|s| s.as_str())),
-                    );
+                    select = select
+                        .filter(competence_need::Column::Status.is_in(statuses.iter().copied()));
                 }
                 select
             },

@@ -147,10 +147,7 @@ impl LoaderTrait<TargetGroupsOfCandidate> for Loader {
             .map_err(fail)?;
         let mut pairs = Vec::new();
         for row in rows {
-            pairs.push((
-                row.candidate_id,
-                TargetGroup::from_db(&row.target_group).map_err(Arc::new)?,
-            ));
+            pairs.push((row.candidate_id, row.target_group));
         }
         let mut grouped = group(pairs);
         for v in grouped.values_mut() {

@@ -195,9 +195,8 @@ impl LoaderTrait<ApplicationsOfTrack> for Loader {
                 let mut select =
                     application::Entity::find().filter(self.scope(policy::application_scope));
                 if !statuses.is_empty() {
-                    select = select.filter(
-                        application::Column::Status.is_in(statuses.iter().map(|s| s.as_str())),
-                    );
+                    select =
+                        select.filter(application::Column::Status.is_in(statuses.iter().copied()));
                 }
                 select
             },
@@ -224,7 +223,7 @@ impl LoaderTrait<StatusCountsOfTrack> for Loader {
         &self,
         keys: &[StatusCountsOfTrack],
     ) -> LoadResult<StatusCountsOfTrack, Self::Value> {
-        let rows: Vec<(i64, String, String, i64)> = application::Entity::find()
+        let rows: Vec<(i64, ApplicationStatus, Gender, i64)> = application::Entity::find()
             .select_only()
             .column(application::Column::JobTrackId)
             .column(application::Column::Status)
@@ -249,18 +248,10 @@ impl LoaderTrait<StatusCountsOfTrack> for Loader {
             .all(&self.db)
             .await
             .map_err(fail)?;
-        let mut parsed = Vec::new();
-        for (track, status, gender, n) in rows {
-            parsed.push((
-                track,
-                (
-                    ApplicationStatus::from_db(&status).map_err(Arc::new)?,
-                    Gender::from_db(&gender).map_err(Arc::new)?,
-                    n,
-                ),
-            ));
-        }
-        Ok(group(parsed)
+        let rows = rows
+            .into_iter()
+            .map(|(track, status, gender, n)| (track, (status, gender, n)));
+        Ok(group(rows)
             .into_iter()
             .map(|(k, v)| (StatusCountsOfTrack(k), v))
             .collect())

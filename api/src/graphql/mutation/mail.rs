@@ -1,6 +1,6 @@
 //! inviteUser, acceptInvitation, and the operator's view of the email outbox.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::Utc;
 use jobtrack_entity::{app_user, email_outbox};
 use sea_orm::EntityTrait;
@@ -10,7 +10,7 @@ use crate::auth::session;
 use crate::domain::outbox;
 use crate::domain::pagination::PageRequest;
 use crate::domain::users::{self, NewUser};
-use crate::domain::values::Role;
+use crate::domain::values::{OutboxStatus, Role};
 use crate::error::Error;
 use crate::graphql::connection::connection;
 use crate::graphql::context::{actor, db, state};
@@ -40,25 +40,6 @@ pub struct AcceptInvitationInput {
     pub password: String,
 }
 
-#[derive(Enum, Copy, Clone, PartialEq, Eq)]
-pub enum OutboxStatus {
-    Pending,
-    Sending,
-    Sent,
-    Failed,
-}
-
-impl OutboxStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Sending => "SENDING",
-            Self::Sent => "SENT",
-            Self::Failed => "FAILED",
-        }
-    }
-}
-
 /// An email in the outbox, for operators (ADMIN).
 pub struct OutboxEmail(pub email_outbox::Model);
 
@@ -83,14 +64,8 @@ impl OutboxEmail {
         &self.0.subject
     }
 
-    async fn status(&self) -> ApiResult<OutboxStatus> {
-        Ok(match self.0.status.as_str() {
-            "PENDING" => OutboxStatus::Pending,
-            "SENDING" => OutboxStatus::Sending,
-            "SENT" => OutboxStatus::Sent,
-            "FAILED" => OutboxStatus::Failed,
-            other => return Err(Error::Internal(format!("outbox status {other}")).into()),
-        })
+    async fn status(&self) -> OutboxStatus {
+        self.0.status
     }
 
     async fn attempts(&self) -> i32 {
@@ -150,11 +125,7 @@ impl MailQuery {
     ) -> ApiResult<OutboxEmailConnection> {
         let actor = actor(ctx)?;
         let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
-        let statuses: Vec<&str> = status
-            .unwrap_or_default()
-            .into_iter()
-            .map(OutboxStatus::as_str)
-            .collect();
+        let statuses = status.unwrap_or_default();
         let page = outbox::list(db(ctx)?, actor, &statuses, request).await?;
         Ok(OutboxEmailConnection::new(page, |e| e.id, OutboxEmail))
     }

@@ -136,13 +136,8 @@ impl Employer {
         ))
     }
 
-    async fn size(&self) -> ApiResult<Option<EmployerSize>> {
-        Ok(self
-            .0
-            .size
-            .as_deref()
-            .map(EmployerSize::from_db)
-            .transpose()?)
+    async fn size(&self) -> Option<EmployerSize> {
+        self.0.size
     }
 
     async fn contact_persons(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContactPerson>> {
@@ -319,18 +314,8 @@ impl CompetenceNeed {
     async fn requirements(&self) -> ApiResult<Requirements> {
         Ok(Requirements {
             driving_licence: self.0.driving_licence,
-            minimum_swedish_level: self
-                .0
-                .minimum_swedish_level
-                .as_deref()
-                .map(SwedishLevel::from_db)
-                .transpose()?,
-            minimum_education: self
-                .0
-                .minimum_education
-                .as_deref()
-                .map(EducationLevel::from_db)
-                .transpose()?,
+            minimum_swedish_level: self.0.minimum_swedish_level,
+            minimum_education: self.0.minimum_education,
             other: self.0.other_requirements.clone(),
         })
     }
@@ -339,8 +324,8 @@ impl CompetenceNeed {
         self.0.earliest_start.map(Date)
     }
 
-    async fn status(&self) -> ApiResult<CompetenceNeedStatus> {
-        Ok(CompetenceNeedStatus::from_db(&self.0.status)?)
+    async fn status(&self) -> CompetenceNeedStatus {
+        self.0.status
     }
 
     async fn created_at(&self) -> crate::graphql::scalars::DateTime {

@@ -47,8 +47,8 @@ impl Organization {
         &self.0.org_number
     }
 
-    async fn kind(&self) -> ApiResult<OrganizationKind> {
-        Ok(OrganizationKind::from_db(&self.0.kind)?)
+    async fn kind(&self) -> OrganizationKind {
+        self.0.kind
     }
 
     /// Set for kind MUNICIPALITY.

@@ -50,12 +50,12 @@ impl EmployerContact {
         self.0.occurred_at.into()
     }
 
-    async fn channel(&self) -> ApiResult<ContactChannel> {
-        Ok(ContactChannel::from_db(&self.0.channel)?)
+    async fn channel(&self) -> ContactChannel {
+        self.0.channel
     }
 
-    async fn purpose(&self) -> ApiResult<ContactPurpose> {
-        Ok(ContactPurpose::from_db(&self.0.purpose)?)
+    async fn purpose(&self) -> ContactPurpose {
+        self.0.purpose
     }
 
     async fn contact_person(&self) -> Option<&str> {

@@ -11,8 +11,7 @@ use super::{load, load_list, load_required};
 use crate::domain::pagination::{Page, PageRequest};
 use crate::domain::tracks::{ACTIVE, SEAT_HOLDING};
 use crate::domain::values::{
-    ApplicationStatus, ComponentKind, EducationLevel, JobTrackStatus, Programme, SwedishLevel,
-    TargetGroup, parse_list,
+    ApplicationStatus, ComponentKind, JobTrackStatus, Programme, TargetGroup, parse_list,
 };
 use crate::graphql::connection::connection;
 use crate::graphql::error::ApiResult;
@@ -36,8 +35,8 @@ impl TrackComponent {
         self.0.position
     }
 
-    async fn kind(&self) -> ApiResult<ComponentKind> {
-        Ok(ComponentKind::from_db(&self.0.kind)?)
+    async fn kind(&self) -> ComponentKind {
+        self.0.kind
     }
 
     async fn title(&self) -> &str {
@@ -140,8 +139,8 @@ impl JobTrack {
         self.0.seats
     }
 
-    async fn status(&self) -> ApiResult<JobTrackStatus> {
-        Ok(JobTrackStatus::from_db(&self.0.status)?)
+    async fn status(&self) -> JobTrackStatus {
+        self.0.status
     }
 
     async fn version(&self) -> i32 {
@@ -162,22 +161,12 @@ impl JobTrack {
 
     async fn eligibility(&self) -> ApiResult<Eligibility> {
         Ok(Eligibility {
-            programmes: parse_list(&self.0.eligible_programmes, Programme::from_db)?,
-            target_groups: parse_list(&self.0.eligible_target_groups, TargetGroup::from_db)?,
+            programmes: parse_list(&self.0.eligible_programmes, Programme::parse)?,
+            target_groups: parse_list(&self.0.eligible_target_groups, TargetGroup::parse)?,
             requirements: Requirements {
                 driving_licence: self.0.requires_driving_licence,
-                minimum_swedish_level: self
-                    .0
-                    .minimum_swedish_level
-                    .as_deref()
-                    .map(SwedishLevel::from_db)
-                    .transpose()?,
-                minimum_education: self
-                    .0
-                    .minimum_education
-                    .as_deref()
-                    .map(EducationLevel::from_db)
-                    .transpose()?,
+                minimum_swedish_level: self.0.minimum_swedish_level,
+                minimum_education: self.0.minimum_education,
                 other: self.0.other_requirements.clone(),
             },
         })
