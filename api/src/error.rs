@@ -80,13 +80,15 @@ impl Error {
     }
 }
 
-/// Unique and foreign-key violations become domain errors by constraint name (the
-/// database is the last line of defence); anything else is internal.
+/// The database is the last line of defence: a write that may violate a unique
+/// constraint maps it by name where it writes (`domain::unique`); one that slipped
+/// through is still a conflict, a foreign-key violation bad input, anything else
+/// internal.
 impl From<DbErr> for Error {
     fn from(err: DbErr) -> Self {
         match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(detail)) => {
-                Self::Conflict(unique_message(&detail))
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                Self::Conflict("this already exists".to_owned())
             }
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
                 Self::bad_input("input", "refers to something that does not exist")
@@ -94,49 +96,6 @@ impl From<DbErr> for Error {
             _ => Self::Internal(err.to_string()),
         }
     }
-}
-
-/// Names the duplicate without echoing the database's text. SQLite reports the
-/// columns (`table.column`), PostgreSQL the constraint name; both contain the column.
-fn unique_message(detail: &str) -> String {
-    const KNOWN: &[(&str, &str)] = &[
-        (
-            "org_number_name",
-            "an organisation with this name and organisationsnummer already exists",
-        ),
-        (
-            "organization.org_number",
-            "an organisation with this name and organisationsnummer already exists",
-        ),
-        (
-            "org_number",
-            "an employer with this organisationsnummer already exists",
-        ),
-        ("email", "a user with this email already exists"),
-        (
-            "personal_identity_number",
-            "a candidate with this personnummer already exists",
-        ),
-        (
-            "one_admission",
-            "the candidate is already admitted to or started in another track",
-        ),
-        (
-            "job_track_id_candidate_id",
-            "the candidate already has an application to this track",
-        ),
-        (
-            "application.job_track_id",
-            "the candidate already has an application to this track",
-        ),
-    ];
-    KNOWN
-        .iter()
-        .find(|(needle, _)| detail.contains(needle))
-        .map_or_else(
-            || "this already exists".to_owned(),
-            |(_, message)| (*message).to_owned(),
-        )
 }
 
 #[cfg(test)]

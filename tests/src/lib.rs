@@ -492,6 +492,16 @@ pub fn assert_error(response: &Value, code: &str) {
     assert_eq!(error_code(response), code, "response: {response:#}");
 }
 
+/// Asserts that the response failed with CONFLICT saying `message`: the same words
+/// whether the domain's check or the database's unique constraint caught it.
+pub fn assert_conflict(response: &Value, message: &str) {
+    assert_error(response, "CONFLICT");
+    assert_eq!(
+        response["errors"][0]["message"], message,
+        "response: {response:#}"
+    );
+}
+
 pub fn assert_bad_input(response: &Value, field: &str) {
     assert_eq!(
         error_code(response),

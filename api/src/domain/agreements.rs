@@ -8,6 +8,7 @@ use sea_orm::{
 };
 
 use super::identifiers::OrgNumber;
+use super::unique::Unique;
 use super::values::OrganizationKind;
 use super::{NAME_MAX, policy, reference, required_text};
 use crate::auth::Actor;
@@ -55,9 +56,13 @@ pub async fn create_organization(
         created_at: Set(Utc::now()),
         ..Default::default()
     };
-    Ok(organization::Entity::insert(row)
+    organization::Entity::insert(row)
         .exec_with_returning(db)
-        .await?)
+        .await
+        .map_err(
+            Unique::OrganizationOrgNumberName
+                .conflict("an organisation with this name and organisationsnummer already exists"),
+        )
 }
 
 pub struct NewAgreement {

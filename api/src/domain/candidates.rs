@@ -13,6 +13,7 @@ use sea_orm::{
 
 use super::identifiers::PersonalIdentityNumber;
 use super::pagination::{Direction, Page, PageRequest, fetch};
+use super::unique::Unique;
 use super::values::{
     ConsentMethod, ConsentScope, EducationLevel, Gender, Programme, SwedishLevel, TargetGroup,
 };
@@ -128,7 +129,11 @@ pub async fn register(
     let tx = crate::db::begin_write(db).await?;
     let created = candidate::Entity::insert(row)
         .exec_with_returning(&tx)
-        .await?;
+        .await
+        .map_err(
+            Unique::CandidatePersonalIdentityNumber
+                .conflict("a candidate with this personnummer already exists"),
+        )?;
     replace_target_groups(&tx, created.id, &input.target_groups).await?;
     audit::record(
         &tx,

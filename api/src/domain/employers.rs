@@ -11,6 +11,7 @@ use sea_orm::{
 
 use super::identifiers::EmployerNumber;
 use super::pagination::{Direction, Page, PageRequest, fetch};
+use super::unique::Unique;
 use super::values::EmployerSize;
 use super::{NAME_MAX, email_address, optional_text, policy, reference, required_text};
 use crate::auth::Actor;
@@ -114,7 +115,11 @@ pub async fn create_employer(
         ..Default::default()
     })
     .exec_with_returning(&tx)
-    .await?;
+    .await
+    .map_err(
+        Unique::EmployerOrgNumber
+            .conflict("an employer with this organisationsnummer already exists"),
+    )?;
     for mut person in persons {
         person.employer_id = Set(created.id);
         employer_contact_person::Entity::insert(person)

@@ -17,6 +17,7 @@ pub mod policy;
 pub mod reference;
 pub mod reports;
 pub mod tracks;
+pub mod unique;
 pub mod users;
 pub mod values;
 pub mod views;

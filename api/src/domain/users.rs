@@ -11,6 +11,7 @@ use sea_orm::{
 
 use super::identifiers::{EmployerNumber, OrgNumber};
 use super::pagination::{Direction, Page, PageRequest, fetch};
+use super::unique::Unique;
 use super::values::Role;
 use super::{NAME_MAX, email_address, policy, reference, required_text};
 use crate::auth::{Actor, password};
@@ -118,7 +119,8 @@ async fn insert(
         ..Default::default()
     })
     .exec_with_returning(tx)
-    .await?;
+    .await
+    .map_err(Unique::UserEmail.conflict("a user with this email already exists"))?;
     let mut roles = input.roles.clone();
     roles.sort_unstable();
     roles.dedup();

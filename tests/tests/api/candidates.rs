@@ -5,7 +5,7 @@ use jobtrack_tests::fixtures::{
     self, ADMIN, CASEWORKER, COORDINATOR, DALSLAND_CASEWORKER, EMPLOYER, WORKING_GROUP,
     personnummer,
 };
-use jobtrack_tests::{TestApp, assert_bad_input, assert_error, global_id, id_of};
+use jobtrack_tests::{TestApp, assert_bad_input, assert_conflict, assert_error, global_id, id_of};
 use serde_json::{Value, json};
 
 const REGISTER: &str = "mutation($input: RegisterCandidateInput!) { registerCandidate(input: $input) { candidate {
@@ -42,14 +42,14 @@ async fn caseworkers_register_candidates_with_checked_personnummer() {
 
     // The same person in another form is the same person.
     let ten_digit = format!("{}{}", &pin[2..8], &pin[8..]);
-    assert_error(
+    assert_conflict(
         &app.gql(
             Some(&caseworker),
             REGISTER,
             json!({ "input": input(&ten_digit) }),
         )
         .await,
-        "CONFLICT",
+        "a candidate with this personnummer already exists",
     );
     for bad in ["19900101-0000", "19900230-1234", "abc", "900101-12345"] {
         assert_bad_input(

@@ -11,6 +11,23 @@ use serde_json::{Value, json};
 
 const ADMIT: &str = "mutation($a: ID!) { decideApplication(input: {applicationId: $a, decision: ADMIT}) { application { status } } }";
 
+/// The distinct messages of the CONFLICT errors among `responses`.
+fn conflict_messages(responses: &[Value]) -> Vec<String> {
+    let mut messages: Vec<String> = responses
+        .iter()
+        .filter(|r| error_code(r) == "CONFLICT")
+        .map(|r| {
+            r["errors"][0]["message"]
+                .as_str()
+                .unwrap_or("<none>")
+                .to_owned()
+        })
+        .collect();
+    messages.sort();
+    messages.dedup();
+    messages
+}
+
 fn outcomes(responses: &[Value]) -> Vec<String> {
     let mut codes: Vec<String> = responses
         .iter()
@@ -82,6 +99,12 @@ async fn a_candidate_is_admitted_to_one_track_at_a_time() {
     }))
     .await;
     assert_eq!(outcomes(&responses), ["CONFLICT", "CONFLICT", "OK"]);
+    // On PostgreSQL the tracks' locks do not serialise these: the partial unique index
+    // uq_application_one_admission decides, and says the same as the domain's check.
+    assert_eq!(
+        conflict_messages(&responses),
+        ["the candidate is already admitted to or started in another track"]
+    );
     let admitted = application::Entity::find()
         .filter(application::Column::CandidateId.eq(candidate))
         .filter(application::Column::Status.is_in(["ADMITTED", "STARTED"]))
@@ -109,6 +132,10 @@ async fn a_duplicate_nomination_never_creates_two_applications() {
         codes.iter().filter(|c| *c == "CONFLICT").count(),
         9,
         "{codes:?}"
+    );
+    assert_eq!(
+        conflict_messages(&responses),
+        ["the candidate already has an application to this track"]
     );
     let count = application::Entity::find()
         .filter(application::Column::CandidateId.eq(candidate))

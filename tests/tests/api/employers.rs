@@ -4,7 +4,7 @@ use jobtrack_api::domain::identifiers::luhn_check_digit;
 use jobtrack_tests::fixtures::{
     self, ADMIN, ADVISER, CASEWORKER, COORDINATOR, DALSLAND_CASEWORKER, EMPLOYER, WORKING_GROUP,
 };
-use jobtrack_tests::{TestApp, assert_bad_input, assert_error, global_id};
+use jobtrack_tests::{TestApp, assert_bad_input, assert_conflict, assert_error, global_id};
 use serde_json::{Value, json};
 
 const CREATE: &str = "mutation($input: CreateEmployerInput!) {
@@ -43,10 +43,10 @@ async fn advisers_create_employers_with_contact_persons() {
     );
     assert_eq!(employer["contactPersons"][0]["email"], "ulla@example.com");
     assert_eq!(employer["size"], "SMALL");
-    assert_error(
+    assert_conflict(
         &app.gql(Some(&adviser), CREATE, json!({ "input": input }))
             .await,
-        "CONFLICT",
+        "an employer with this organisationsnummer already exists",
     );
     app.stop().await;
 }

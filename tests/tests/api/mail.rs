@@ -10,7 +10,8 @@ use jobtrack_tests::fixtures::{
 };
 use jobtrack_tests::smtp::{SmtpServer, free_port};
 use jobtrack_tests::{
-    TestApp, assert_bad_input, assert_error, fresh_database, global_id, id_of, test_config,
+    TestApp, assert_bad_input, assert_conflict, assert_error, fresh_database, global_id, id_of,
+    test_config,
 };
 use sea_orm::TransactionTrait;
 use serde_json::json;
@@ -39,10 +40,10 @@ async fn an_invitation_arrives_and_its_link_works_once() {
         .ok(Some(&coordinator), INVITE, json!({ "input": input }))
         .await;
     assert_eq!(data["inviteUser"]["user"]["active"], false);
-    assert_error(
+    assert_conflict(
         &app.gql(Some(&coordinator), INVITE, json!({ "input": input }))
             .await,
-        "CONFLICT",
+        "a user with this email already exists",
     );
     let mut admin_input = input.clone();
     admin_input["email"] = json!("admin2@example.com");

@@ -3,7 +3,7 @@
 use jobtrack_tests::fixtures::{
     self, ADMIN, CASEWORKER, COORDINATOR, DALSLAND_CASEWORKER, EMPLOYER,
 };
-use jobtrack_tests::{TestApp, assert_bad_input, assert_error, global_id};
+use jobtrack_tests::{TestApp, assert_bad_input, assert_conflict, assert_error, global_id};
 use serde_json::json;
 
 const CREATE_ORG: &str = "mutation($input: CreateOrganizationInput!) {
@@ -58,10 +58,10 @@ async fn admin_creates_an_organisation_with_a_checked_number() {
         "municipalityCode",
     );
     let duplicate = json!({ "name": "Trollhättans Stad", "orgNumber": "212000-1546", "kind": "MUNICIPALITY", "municipalityCode": "1488" });
-    assert_error(
+    assert_conflict(
         &app.gql(Some(&admin), CREATE_ORG, json!({ "input": duplicate }))
             .await,
-        "CONFLICT",
+        "an organisation with this name and organisationsnummer already exists",
     );
     // Arbetsförmedlingen's local offices share the authority's number.
     let office = json!({ "name": "Arbetsförmedlingen Östra Göteborg", "orgNumber": "202100-2114", "kind": "EMPLOYMENT_SERVICE" });

@@ -13,6 +13,7 @@ use sea_orm::{
 use super::values::{AdmissionStepKind, ApplicationStatus, StepResult};
 use super::{audit, policy};
 use crate::auth::Actor;
+use crate::domain::unique::Unique;
 use crate::error::{Error, Result};
 
 mod decision;
@@ -125,7 +126,11 @@ async fn save(
         .filter(application::Column::Id.eq(locked.app.id))
         .filter(application::Column::Version.eq(locked.app.version))
         .exec(tx)
-        .await?;
+        .await
+        .map_err(
+            Unique::ApplicationOneAdmission
+                .conflict("the candidate is already admitted to or started in another track"),
+        )?;
     if result.rows_affected != 1 {
         return Err(Error::Conflict(
             "the application was changed meanwhile".into(),
@@ -173,7 +178,8 @@ async fn put_step(
     }
     admission_step::Entity::insert(row)
         .exec_without_returning(tx)
-        .await?;
+        .await
+        .map_err(Unique::AdmissionStepKind.conflict("the application was changed meanwhile"))?;
     Ok(())
 }
 

@@ -17,6 +17,7 @@ use crate::auth::Actor;
 use crate::domain::candidates::active_consent;
 use crate::domain::outbox;
 use crate::domain::tracks::{self, ACTIVE};
+use crate::domain::unique::Unique;
 use crate::domain::values::{
     ApplicationStatus, ConsentScope, JobTrackStatus, OrganizationKind, Programme, Role,
     TargetGroup, parse_list,
@@ -150,7 +151,11 @@ pub async fn nominate(
         ..Default::default()
     })
     .exec_with_returning(&tx)
-    .await?;
+    .await
+    .map_err(
+        Unique::ApplicationTrackCandidate
+            .conflict("the candidate already has an application to this track"),
+    )?;
     audit::record(
         &tx,
         Some(actor),

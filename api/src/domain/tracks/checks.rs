@@ -12,6 +12,7 @@ use sea_orm::{
 };
 
 use crate::auth::Actor;
+use crate::domain::unique::Unique;
 use crate::domain::values::{Programme, TargetGroup, join_list};
 use crate::domain::{NAME_MAX, TEXT_MAX, optional_text, policy, required_text};
 use crate::error::{Error, Result};
@@ -179,7 +180,7 @@ pub(super) async fn replace_links<L: EntityTrait>(
     track_id: i64,
     column: L::Column,
     rows: Vec<L::ActiveModel>,
-) -> Result<()>
+) -> std::result::Result<(), sea_orm::DbErr>
 where
     L::ActiveModel: sea_orm::ActiveModelTrait<Entity = L> + Send,
 {
@@ -211,7 +212,8 @@ pub(super) async fn replace_employers(
         job_track_employer::Column::JobTrackId,
         rows,
     )
-    .await
+    .await?;
+    Ok(())
 }
 
 pub(super) async fn replace_design_team(
@@ -232,7 +234,8 @@ pub(super) async fn replace_design_team(
         job_track_design_member::Column::JobTrackId,
         rows,
     )
-    .await
+    .await?;
+    Ok(())
 }
 
 pub(super) async fn replace_components(
@@ -254,6 +257,7 @@ pub(super) async fn replace_components(
         rows,
     )
     .await
+    .map_err(Unique::TrackComponentPosition.conflict("the track was changed meanwhile"))
 }
 
 /// The actor designs tracks within an agreement its organisation is party to.
