@@ -12,6 +12,31 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::job_track::Entity",
+        from = "Column::JobTrackId",
+        to = "super::job_track::Column::Id"
+    )]
+    JobTrack,
+    #[sea_orm(
+        belongs_to = "super::employer::Entity",
+        from = "Column::EmployerId",
+        to = "super::employer::Column::Id"
+    )]
+    Employer,
+}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Related<super::job_track::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::JobTrack.def()
+    }
+}
+
+impl Related<super::employer::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Employer.def()
+    }
+}

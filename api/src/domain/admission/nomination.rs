@@ -7,10 +7,8 @@ use jobtrack_entity::{
     user_role,
 };
 use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter,
-    sea_query::{Expr, ExprTrait},
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr,
 };
 
 use crate::auth::Actor;
@@ -213,22 +211,14 @@ async fn section_managers(
 ) -> Result<Vec<app_user::Model>> {
     use jobtrack_entity::{agreement_party, organization};
     use sea_orm::sea_query::Query;
-    let af_parties = Query::select()
-        .column((
-            agreement_party::Entity,
-            agreement_party::Column::OrganizationId,
-        ))
-        .from(agreement_party::Entity)
-        .inner_join(
-            organization::Entity,
-            Expr::col((organization::Entity, organization::Column::Id)).equals((
-                agreement_party::Entity,
-                agreement_party::Column::OrganizationId,
-            )),
-        )
-        .and_where(agreement_party::Column::AgreementId.eq(agreement_id))
-        .and_where(organization::Column::Kind.eq(OrganizationKind::EmploymentService))
-        .to_owned();
+    use sea_orm::{QuerySelect, QueryTrait};
+    let af_parties = agreement_party::Entity::find()
+        .select_only()
+        .column(agreement_party::Column::OrganizationId)
+        .inner_join(organization::Entity)
+        .filter(agreement_party::Column::AgreementId.eq(agreement_id))
+        .filter(organization::Column::Kind.eq(OrganizationKind::EmploymentService))
+        .into_query();
     let managers = Query::select()
         .column(user_role::Column::UserId)
         .from(user_role::Entity)

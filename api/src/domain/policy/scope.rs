@@ -7,7 +7,7 @@ use jobtrack_entity::{
     candidate, competence_need, consent, employer, job_track, job_track_employer,
 };
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait,
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,
     sea_query::{Expr, ExprTrait, Query, SelectStatement},
 };
 
@@ -25,24 +25,20 @@ fn own_agreement_ids(organization_id: i64) -> SelectStatement {
         .to_owned()
 }
 
+/// `column` of each track–employer link, joined to its track.
+fn track_employer_links(column: job_track_employer::Column) -> Select<job_track_employer::Entity> {
+    job_track_employer::Entity::find()
+        .select_only()
+        .column(column)
+        .inner_join(job_track::Entity)
+}
+
 /// Tracks an employer user may see: non-DRAFT tracks its employer is an employer of.
 fn employer_track_ids(employer_id: i64) -> SelectStatement {
-    Query::select()
-        .column((
-            job_track_employer::Entity,
-            job_track_employer::Column::JobTrackId,
-        ))
-        .from(job_track_employer::Entity)
-        .inner_join(
-            job_track::Entity,
-            Expr::col((job_track::Entity, job_track::Column::Id)).equals((
-                job_track_employer::Entity,
-                job_track_employer::Column::JobTrackId,
-            )),
-        )
-        .and_where(job_track_employer::Column::EmployerId.eq(employer_id))
-        .and_where(job_track::Column::Status.ne(JobTrackStatus::Draft))
-        .to_owned()
+    track_employer_links(job_track_employer::Column::JobTrackId)
+        .filter(job_track_employer::Column::EmployerId.eq(employer_id))
+        .filter(job_track::Column::Status.ne(JobTrackStatus::Draft))
+        .into_query()
 }
 
 /// Nothing matches: for actors with no scope at all.
@@ -85,21 +81,9 @@ pub fn employer_scope(actor: &Actor) -> Option<Condition> {
                 agreement_municipality::Column::AgreementId.in_subquery(own_agreement_ids(org)),
             )
             .to_owned();
-        let track_employers = Query::select()
-            .column((
-                job_track_employer::Entity,
-                job_track_employer::Column::EmployerId,
-            ))
-            .from(job_track_employer::Entity)
-            .inner_join(
-                job_track::Entity,
-                Expr::col((job_track::Entity, job_track::Column::Id)).equals((
-                    job_track_employer::Entity,
-                    job_track_employer::Column::JobTrackId,
-                )),
-            )
-            .and_where(job_track::Column::AgreementId.in_subquery(own_agreement_ids(org)))
-            .to_owned();
+        let track_employers = track_employer_links(job_track_employer::Column::EmployerId)
+            .filter(job_track::Column::AgreementId.in_subquery(own_agreement_ids(org)))
+            .into_query();
         any = any
             .add(employer::Column::MunicipalityCode.in_subquery(municipalities))
             .add(employer::Column::Id.in_subquery(track_employers));
