@@ -121,14 +121,17 @@ where
 /// (`jobTracks { applications(first: 10) }`) — in two statements whatever the number of
 /// parents: the totals per parent, and the pages ([`first_rows_per_parent`] after the
 /// cursor, cut at `first + 1`). Parents without rows get an empty page.
+///
+/// `order` sorts each parent's rows, all in one direction; its last column is the
+/// cursor (a unique id). With more columns (newest occurrence first, then id) the page
+/// starts after the cursor's row in that order, compared as a row value.
 pub async fn fetch_per_parent<E>(
     db: &impl ConnectionTrait,
     select: Select<E>,
     (parent, parent_of): (E::Column, impl Fn(&E::Model) -> i64),
-    id: E::Column,
+    order: &[(E::Column, sea_orm::Order)],
     parents: &[i64],
     request: PageRequest,
-    direction: Direction,
 ) -> Result<std::collections::HashMap<i64, Page<E::Model>>>
 where
     E: EntityTrait,
@@ -136,12 +139,20 @@ where
 {
     use sea_orm::sea_query::{Expr, ExprTrait};
 
+    let Some((cursor, direction)) = order.last().cloned() else {
+        return Err(Error::Internal("a page needs an order".into()));
+    };
+    if order.iter().any(|(_, d)| *d != direction) {
+        return Err(Error::Internal(
+            "a keyset order runs in one direction".into(),
+        ));
+    }
     let select = select.filter(parent.is_in(parents.iter().copied()));
     let totals: Vec<(i64, i64)> = select
         .clone()
         .select_only()
         .column(parent)
-        .column_as(Expr::col(id).count(), "n")
+        .column_as(Expr::col(cursor).count(), "n")
         .group_by(parent)
         .into_tuple()
         .all(db)
@@ -154,15 +165,11 @@ where
         }
     }
 
-    let (after_cursor, order) = match direction {
-        Direction::Ascending => (request.after.map(|a| id.gt(a)), sea_orm::Order::Asc),
-        Direction::Descending => (request.after.map(|a| id.lt(a)), sea_orm::Order::Desc),
-    };
-    let select = match after_cursor {
-        Some(condition) => select.filter(condition),
+    let select = match request.after {
+        Some(after) => select.filter(after_row::<E>(order, cursor, &direction, after)),
         None => select,
     };
-    let rows = first_rows_per_parent(db, select, parent, &[(id, order)], request.first + 1).await?;
+    let rows = first_rows_per_parent(db, select, parent, order, request.first + 1).await?;
     let limit = usize::try_from(request.first).unwrap_or(usize::MAX);
     for model in rows {
         if let Some(page) = pages.get_mut(&parent_of(&model)) {
@@ -174,6 +181,47 @@ where
         }
     }
     Ok(pages)
+}
+
+/// Rows after the one whose `cursor` is `after`, in `order`: `cursor > after` for a
+/// single column, else `(a, b, cursor) > (SELECT a, b, cursor … WHERE cursor = after)`
+/// (SQLite and PostgreSQL both compare row values). A cursor naming no row matches none.
+fn after_row<E: EntityTrait>(
+    order: &[(E::Column, sea_orm::Order)],
+    cursor: E::Column,
+    direction: &sea_orm::Order,
+    after: i64,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+
+    let descending = *direction == sea_orm::Order::Desc;
+    if let [_] = order {
+        return if descending {
+            cursor.lt(after)
+        } else {
+            cursor.gt(after)
+        };
+    }
+    let cursor_row = Alias::new("cursor_row");
+    let of_cursor = Query::select()
+        .exprs(
+            order
+                .iter()
+                .map(|(column, _)| Expr::col((cursor_row.clone(), *column))),
+        )
+        .from_as(E::default(), cursor_row.clone())
+        .and_where(Expr::col((cursor_row, cursor)).eq(after))
+        .to_owned();
+    let row = Expr::tuple(
+        order
+            .iter()
+            .map(|(column, _)| Expr::col((E::default(), *column))),
+    );
+    if descending {
+        row.lt(Expr::from(of_cursor))
+    } else {
+        row.gt(Expr::from(of_cursor))
+    }
 }
 
 /// The first `limit` rows of `select` for each value of `parent`, in `order`, in one

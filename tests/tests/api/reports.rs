@@ -319,6 +319,135 @@ async fn the_contact_log_is_newest_first_and_filtered() {
     app.stop().await;
 }
 
+/// Pages a connection nested in `node(id:)` to its end, `first` at a time, and
+/// returns the texts at `field` of its nodes, checking totalCount on every page.
+async fn nested_pages(
+    app: &TestApp,
+    token: &str,
+    id: &str,
+    connection: &str,
+    field: &str,
+    total: u64,
+) -> Vec<String> {
+    let query = format!(
+        "query($id: ID!, $after: String) {{ node(id: $id) {{ ... on Employer {{ {connection}(first: 2, after: $after) {{
+            totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {field} }} }} }} }} }} }}"
+    );
+    let mut seen = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let data = app
+            .ok(Some(token), &query, json!({ "id": id, "after": after }))
+            .await;
+        let page = &data["node"][connection];
+        assert_eq!(page["totalCount"], total, "{data}");
+        seen.extend(
+            page["edges"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e["node"][field].as_str().map(str::to_owned)),
+        );
+        if page["pageInfo"]["hasNextPage"] != true {
+            return seen;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+}
+
+#[tokio::test]
+async fn an_employers_contacts_and_tracks_page_in_sql_in_their_order() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let adviser = app.login(ADVISER).await;
+    let base = Utc::now() - Duration::days(30);
+    // Out of order, and two at the same moment: those come newest-logged first.
+    for (days, summary) in [
+        (10, "day 10, first logged"),
+        (2, "day 2"),
+        (20, "day 20"),
+        (10, "day 10, logged later"),
+        (5, "day 5"),
+    ] {
+        app.ok(
+            Some(&adviser),
+            LOG,
+            contact(world.welding, base + Duration::days(days), summary, None),
+        )
+        .await;
+    }
+    app.ok(
+        Some(&adviser),
+        LOG,
+        contact(world.care, base + Duration::days(12), "care", None),
+    )
+    .await;
+    let welding = global_id("Employer", world.welding);
+    assert_eq!(
+        nested_pages(&app, &adviser, &welding, "contacts", "summary", 5).await,
+        [
+            "day 20",
+            "day 10, logged later",
+            "day 10, first logged",
+            "day 5",
+            "day 2"
+        ]
+    );
+    // Under a list of employers, each gets its own first page.
+    let listed = app
+        .ok(
+            Some(&adviser),
+            "{ employers(first: 50) { edges { node { name contacts(first: 1) { totalCount edges { node { summary } } } } } } }",
+            json!({}),
+        )
+        .await;
+    let firsts: Vec<(String, Value, Value)> = listed["employers"]["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let node = &e["node"];
+            (
+                node["name"].as_str().unwrap_or("?").to_owned(),
+                node["contacts"]["totalCount"].clone(),
+                node["contacts"]["edges"][0]["node"]["summary"].clone(),
+            )
+        })
+        .filter(|(_, total, _)| total != 0)
+        .collect();
+    assert_eq!(firsts.len(), 2, "{listed}");
+    assert!(
+        firsts.iter().any(|(_, n, s)| *n == 5 && *s == "day 20"),
+        "{firsts:?}"
+    );
+    assert!(
+        firsts.iter().any(|(_, n, s)| *n == 1 && *s == "care"),
+        "{firsts:?}"
+    );
+
+    let mut titles = Vec::new();
+    for _ in 0..3 {
+        let track = fixtures::recruiting_track(&app, &world, 5).await;
+        let wg = app.login(WORKING_GROUP).await;
+        let title = app
+            .ok(
+                Some(&wg),
+                "query($id: ID!) { node(id: $id) { ... on JobTrack { title } } }",
+                json!({ "id": global_id("JobTrack", track) }),
+            )
+            .await["node"]["title"]
+            .as_str()
+            .unwrap_or("?")
+            .to_owned();
+        titles.push(title);
+    }
+    assert_eq!(
+        nested_pages(&app, &adviser, &welding, "jobTracks", "title", 3).await,
+        titles
+    );
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn follow_ups_come_due_until_a_later_contact_answers_them() {
     let app = TestApp::spawn().await;

@@ -3,7 +3,7 @@
 
 use jobtrack_api::domain::admission;
 use jobtrack_api::domain::values::Gender;
-use jobtrack_tests::fixtures::{self, CASEWORKER, WORKING_GROUP};
+use jobtrack_tests::fixtures::{self, ADVISER, CASEWORKER, WORKING_GROUP};
 use jobtrack_tests::{TestApp, fresh_database, global_id, test_config};
 use serde_json::json;
 
@@ -101,5 +101,57 @@ async fn the_shortlist_query_runs_a_fixed_number_of_statements() {
         for_large < 40,
         "a bounded handful of statements, got {for_large}"
     );
+    app.stop().await;
+}
+
+const EMPLOYERS: &str = "query($n: Int!) { employers(first: $n) { edges { node { name
+    lastContact { summary } contacts(first: 3) { totalCount edges { node { summary loggedBy { name } } } }
+    jobTracks(first: 3) { totalCount edges { node { title } } } competenceNeeds(first: 3) { totalCount } } } } }";
+
+/// The statements of one employers request with `n` employers, at its best of ten.
+async fn employer_statements(app: &TestApp, token: &str, n: usize) -> u64 {
+    let mut counts = Vec::new();
+    for _ in 0..10 {
+        let before = app.state().statement_count();
+        let data = app.ok(Some(token), EMPLOYERS, json!({ "n": n })).await;
+        counts.push(app.state().statement_count() - before);
+        let edges = data["employers"]["edges"].as_array().map(Vec::len);
+        assert_eq!(edges, Some(n));
+    }
+    counts.into_iter().min().unwrap_or(u64::MAX)
+}
+
+#[tokio::test]
+async fn a_list_of_employers_with_their_contacts_and_tracks_runs_a_fixed_number_of_statements() {
+    let database = fresh_database().await;
+    let mut config = test_config(database.url());
+    config.send_mail = false;
+    let app = TestApp::spawn_with(config).await;
+    let world = fixtures::world(&app).await;
+    let adviser = app.login(ADVISER).await;
+    for i in 0..12 {
+        let employer = fixtures::employer(
+            app.db(),
+            &world.admin,
+            &format!("Verkstad {i:02} AB"),
+            &fixtures::org_number(900 + i),
+            "1488",
+        )
+        .await;
+        for day in 1..=2 {
+            let at = chrono::Utc::now() - chrono::Duration::days(day);
+            app.ok(Some(&adviser), "mutation($input: LogEmployerContactInput!) { logEmployerContact(input: $input) { contact { id } } }",
+                json!({ "input": { "employerId": global_id("Employer", employer), "occurredAt": at.to_rfc3339(),
+                    "channel": "PHONE", "purpose": "NEEDS_SURVEY", "summary": format!("samtal {day}") } })).await;
+        }
+    }
+    // Both lists hold employers with and without contacts and tracks: the same shape.
+    let few = employer_statements(&app, &adviser, 5).await;
+    let many = employer_statements(&app, &adviser, 14).await;
+    assert_eq!(
+        few, many,
+        "statements must not grow with the list: {few} vs {many}"
+    );
+    assert!(many < 30, "a bounded handful of statements, got {many}");
     app.stop().await;
 }

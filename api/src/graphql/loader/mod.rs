@@ -17,9 +17,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
-use crate::domain::pagination::{
-    Direction, Page, PageRequest, fetch_per_parent, first_rows_per_parent,
-};
+use crate::domain::pagination::{Page, PageRequest, fetch_per_parent, first_rows_per_parent};
 use crate::domain::values::CompetenceNeedStatus;
 use crate::domain::views::Reader;
 
@@ -373,18 +371,19 @@ children!(
 
 // All competence needs of an employer, oldest first; the nested connection pages them.
 /// A page of one parent's children as a loader key: the parent and the page asked for
-/// (size, cursor, status filter). Keys asking for the same page are loaded together by
+/// (size, cursor, status filter). `Of` names the children, so that each kind of page is
+/// its own key type. Keys asking for the same page are loaded together by
 /// [`child_pages`], so a list of parents costs two statements, not two per parent.
-#[derive(Clone, Debug, Hash, PartialEq, Eq)]
-pub struct ChildPage<S> {
+pub struct ChildPage<Of, S = Unfiltered> {
     pub parent: i64,
     pub first: u64,
     pub after: Option<i64>,
     /// Sorted and without repeats, so equal filters make equal keys. Empty: all.
     pub statuses: Vec<S>,
+    of: std::marker::PhantomData<fn() -> Of>,
 }
 
-impl<S: Ord> ChildPage<S> {
+impl<Of, S: Ord> ChildPage<Of, S> {
     pub fn new(parent: i64, request: PageRequest, statuses: Option<Vec<S>>) -> Self {
         let mut statuses = statuses.unwrap_or_default();
         statuses.sort_unstable();
@@ -394,20 +393,56 @@ impl<S: Ord> ChildPage<S> {
             first: request.first,
             after: request.after,
             statuses,
+            of: std::marker::PhantomData,
         }
     }
 }
 
-/// The pages `keys` ask for, oldest first: rows of `select(statuses)` under their parent
-/// column, grouped by the page asked for, each group in two statements.
-pub(crate) async fn child_pages<S, E>(
+// By hand: derived impls would ask the same of `Of`, which is only a name.
+impl<Of, S: Clone> Clone for ChildPage<Of, S> {
+    fn clone(&self) -> Self {
+        Self {
+            statuses: self.statuses.clone(),
+            of: std::marker::PhantomData,
+            ..*self
+        }
+    }
+}
+
+impl<Of, S: PartialEq> PartialEq for ChildPage<Of, S> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.parent, self.first, self.after) == (other.parent, other.first, other.after)
+            && self.statuses == other.statuses
+    }
+}
+
+impl<Of, S: Eq> Eq for ChildPage<Of, S> {}
+
+impl<Of, S: std::hash::Hash> std::hash::Hash for ChildPage<Of, S> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.parent, self.first, self.after, &self.statuses).hash(state);
+    }
+}
+
+/// A [`ChildPage`] without a status filter.
+pub type Unfiltered = std::convert::Infallible;
+
+/// The column holding a child's parent, and how to read it off a child.
+type ParentOf<E> = (
+    <E as EntityTrait>::Column,
+    fn(&<E as EntityTrait>::Model) -> i64,
+);
+
+/// The pages `keys` ask for: rows of `select(statuses)` under their parent column in
+/// `order` (its last column the cursor), grouped by the page asked for, each group in
+/// two statements.
+pub(crate) async fn child_pages<Of, S, E>(
     db: &DatabaseConnection,
-    keys: &[ChildPage<S>],
+    keys: &[ChildPage<Of, S>],
     select: impl Fn(&[S]) -> sea_orm::Select<E>,
-    parent: E::Column,
-    parent_of: fn(&E::Model) -> i64,
-    id: E::Column,
-) -> Result<HashMap<ChildPage<S>, Page<E::Model>>, Arc<Error>>
+    (parent, parent_of): ParentOf<E>,
+    order: &[(E::Column, sea_orm::Order)],
+) -> Result<HashMap<ChildPage<Of, S>, Page<E::Model>>, Arc<Error>>
 where
     S: Clone + std::hash::Hash + Eq,
     E: EntityTrait,
@@ -429,10 +464,9 @@ where
             db,
             select(&statuses),
             (parent, parent_of),
-            id,
+            order,
             &parents,
             request,
-            Direction::Ascending,
         )
         .await
         .map_err(Arc::new)?;
@@ -442,6 +476,7 @@ where
                 first,
                 after,
                 statuses: statuses.clone(),
+                of: std::marker::PhantomData,
             };
             found.insert(key, page);
         }
@@ -451,7 +486,7 @@ where
 
 /// One page of an employer's competence needs, oldest first. Reached only through an
 /// employer whose details the viewer may read.
-pub type NeedsOfEmployer = ChildPage<CompetenceNeedStatus>;
+pub type NeedsOfEmployer = ChildPage<competence_need::Entity, CompetenceNeedStatus>;
 
 impl LoaderTrait<NeedsOfEmployer> for Loader {
     type Value = Page<competence_need::Model>;
@@ -469,9 +504,11 @@ impl LoaderTrait<NeedsOfEmployer> for Loader {
                 }
                 select
             },
-            competence_need::Column::EmployerId,
-            |n| n.employer_id,
-            competence_need::Column::Id,
+            (
+                competence_need::Column::EmployerId,
+                |n: &competence_need::Model| n.employer_id,
+            ),
+            &[(competence_need::Column::Id, sea_orm::Order::Asc)],
         )
         .await
     }
@@ -532,18 +569,35 @@ impl Loader {
     }
 }
 
-list_key!(ContactsOfEmployer);
+/// One page of an employer's contact log, newest first (by when the contact happened,
+/// then by id). Reached only through an employer the viewer may see, and refused to
+/// employer users by the field itself.
+pub type ContactsOfEmployer = ChildPage<employer_contact::Entity>;
 
-// All contacts with an employer, newest first. Reached only through an employer the
-// viewer may see, and refused to employer users by the field itself.
-children!(
-    ContactsOfEmployer,
-    employer_contact,
-    EmployerId,
-    employer_id,
-    [(OccurredAt, Desc), (Id, Desc)],
-    unscoped
-);
+impl LoaderTrait<ContactsOfEmployer> for Loader {
+    type Value = Page<employer_contact::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[ContactsOfEmployer],
+    ) -> LoadResult<ContactsOfEmployer, Self::Value> {
+        child_pages(
+            &self.db,
+            keys,
+            |_| employer_contact::Entity::find(),
+            (
+                employer_contact::Column::EmployerId,
+                |c: &employer_contact::Model| c.employer_id,
+            ),
+            &[
+                (employer_contact::Column::OccurredAt, sea_orm::Order::Desc),
+                (employer_contact::Column::Id, sea_orm::Order::Desc),
+            ],
+        )
+        .await
+    }
+}
 
 list_key!(LastContactOfEmployer);
 

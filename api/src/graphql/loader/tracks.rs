@@ -11,7 +11,7 @@ use jobtrack_entity::{
     municipality, track_component,
 };
 use sea_orm::{
-    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
     sea_query::{Expr, Func},
 };
 
@@ -28,7 +28,6 @@ key!(
     NeedsOfTrack,
     ComponentsOfTrack,
     DesignTeamOfTrack,
-    TracksOfEmployer,
     TracksOfNeed,
     StatusCountsOfTrack
 );
@@ -130,23 +129,65 @@ async fn visible_tracks_linked(
     Ok(grouped)
 }
 
+/// One page of the tracks of an employer that the viewer may see, oldest first: the
+/// page is cut from the employer's links to visible tracks (the cursor is the track's
+/// id), then the page's tracks are read — three statements for any number of employers.
+pub type TracksOfEmployer = ChildPage<job_track::Entity>;
+
 impl LoaderTrait<TracksOfEmployer> for Loader {
-    type Value = Vec<job_track::Model>;
+    type Value = Page<job_track::Model>;
     type Error = Arc<Error>;
 
     async fn load(&self, keys: &[TracksOfEmployer]) -> LoadResult<TracksOfEmployer, Self::Value> {
-        let links = job_track_employer::Entity::find()
-            .filter(job_track_employer::Column::EmployerId.is_in(keys.iter().map(|k| k.0)))
+        let visible = job_track::Entity::find()
+            .select_only()
+            .column(job_track::Column::Id)
+            .filter(self.scope(policy::track_scope))
+            .into_query();
+        let link_pages = child_pages(
+            &self.db,
+            keys,
+            |_| {
+                job_track_employer::Entity::find()
+                    .filter(job_track_employer::Column::JobTrackId.in_subquery(visible.clone()))
+            },
+            (
+                job_track_employer::Column::EmployerId,
+                |l: &job_track_employer::Model| l.employer_id,
+            ),
+            &[(job_track_employer::Column::JobTrackId, sea_orm::Order::Asc)],
+        )
+        .await?;
+        let tracks: HashMap<i64, job_track::Model> = job_track::Entity::find()
+            .filter(
+                job_track::Column::Id.is_in(
+                    link_pages
+                        .values()
+                        .flat_map(|page| page.items.iter().map(|l| l.job_track_id)),
+                ),
+            )
             .all(&self.db)
             .await
             .map_err(fail)?
             .into_iter()
-            .map(|l| (l.employer_id, l.job_track_id))
+            .map(|t| (t.id, t))
             .collect();
-        Ok(visible_tracks_linked(self, links)
-            .await?
+        Ok(link_pages
             .into_iter()
-            .map(|(k, v)| (TracksOfEmployer(k), v))
+            .map(|(key, links)| {
+                let items = links
+                    .items
+                    .iter()
+                    .filter_map(|l| tracks.get(&l.job_track_id).cloned())
+                    .collect();
+                let page = Page {
+                    items,
+                    has_next: links.has_next,
+                    has_previous: links.has_previous,
+                    total: links.total,
+                };
+                (key, page)
+            })
             .collect())
     }
 }
@@ -177,7 +218,7 @@ impl LoaderTrait<TracksOfNeed> for Loader {
 /// One page of a track's applications that the viewer may see, oldest first: a list of
 /// tracks loads every track's page in two statements, and only the rows shown are
 /// read (built as views).
-pub type ApplicationsOfTrack = ChildPage<ApplicationStatus>;
+pub type ApplicationsOfTrack = ChildPage<application::Entity, ApplicationStatus>;
 
 impl LoaderTrait<ApplicationsOfTrack> for Loader {
     type Value = Page<ApplicationView>;
@@ -200,9 +241,10 @@ impl LoaderTrait<ApplicationsOfTrack> for Loader {
                 }
                 select
             },
-            application::Column::JobTrackId,
-            |a| a.job_track_id,
-            application::Column::Id,
+            (application::Column::JobTrackId, |a: &application::Model| {
+                a.job_track_id
+            }),
+            &[(application::Column::Id, sea_orm::Order::Asc)],
         )
         .await?;
         pages

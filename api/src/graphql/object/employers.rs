@@ -198,26 +198,9 @@ impl Employer {
             return Err(crate::error::Error::Forbidden.into());
         }
         let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
-        let all = load_list(ctx, ContactsOfEmployer(self.0.id)).await?;
-        // Newest first: the page starts after the row the cursor names.
-        let start = match request.after {
-            Some(after) => all
-                .iter()
-                .position(|c| c.id == after)
-                .map_or(all.len(), |p| p + 1),
-            None => 0,
-        };
-        let total = u64::try_from(all.len()).unwrap_or(u64::MAX);
-        let mut items: Vec<_> = all.into_iter().skip(start).collect();
-        let limit = usize::try_from(request.first).unwrap_or(usize::MAX);
-        let has_next = items.len() > limit;
-        items.truncate(limit);
-        let page = Page {
-            items,
-            has_next,
-            has_previous: request.after.is_some(),
-            total,
-        };
+        let page = load(ctx, ContactsOfEmployer::new(self.0.id, request, None))
+            .await?
+            .unwrap_or_else(|| Page::empty(request));
         Ok(EmployerContactConnection::new(
             page,
             |c| c.id,
@@ -244,30 +227,10 @@ impl Employer {
         after: Option<String>,
     ) -> ApiResult<JobTrackConnection> {
         let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
-        let all = load_list(ctx, TracksOfEmployer(self.0.id)).await?;
-        Ok(JobTrackConnection::new(
-            page_in_memory(all, request, |t| t.id),
-            |t| t.id,
-            JobTrack,
-        ))
-    }
-}
-
-/// Pages rows already loaded in id order (nested lists loaded in one batch per request).
-pub fn page_in_memory<M>(rows: Vec<M>, request: PageRequest, id: impl Fn(&M) -> i64) -> Page<M> {
-    let total = u64::try_from(rows.len()).unwrap_or(u64::MAX);
-    let mut items: Vec<M> = rows
-        .into_iter()
-        .filter(|m| request.after.is_none_or(|after| id(m) > after))
-        .collect();
-    let limit = usize::try_from(request.first).unwrap_or(usize::MAX);
-    let has_next = items.len() > limit;
-    items.truncate(limit);
-    Page {
-        items,
-        has_next,
-        has_previous: request.after.is_some(),
-        total,
+        let page = load(ctx, TracksOfEmployer::new(self.0.id, request, None))
+            .await?
+            .unwrap_or_else(|| Page::empty(request));
+        Ok(JobTrackConnection::new(page, |t| t.id, JobTrack))
     }
 }
 
