@@ -45,7 +45,7 @@ impl AppState {
             None => stored_secret(&db).await?,
         };
         let reference = Arc::new(crate::reference_cache::Reference::load(&db).await?);
-        let trusted_proxies = crate::http::trusted_proxies(&config.trusted_proxies)?.into();
+        let trusted_proxies = crate::auth::trusted_proxies(&config.trusted_proxies)?.into();
         Ok(Self {
             db,
             keys: Arc::new(Keys::new(&secret)),

@@ -5,14 +5,15 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jobtrack_entity::job_track;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
 use crate::app::AppState;
+use crate::auth::Viewer;
 use crate::domain::reports::{self, Completion, CompletionReport, GenderCount};
 use crate::error::Error;
 use crate::graphql::ids;
@@ -148,11 +149,10 @@ fn date(field_name: &str, value: Option<&str>) -> Result<chrono::NaiveDate, Erro
 
 pub async fn completion_csv(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Query(params): Query<Params>,
 ) -> Response {
-    match build(&state, &headers, addr, &params).await {
+    match build(&state, &viewer, &params).await {
         Ok((csv, filename)) => (
             StatusCode::OK,
             [
@@ -171,18 +171,10 @@ pub async fn completion_csv(
 
 async fn build(
     state: &AppState,
-    headers: &HeaderMap,
-    addr: std::net::SocketAddr,
+    viewer: &Viewer,
     params: &Params,
 ) -> Result<(String, String), Error> {
-    let viewer = crate::http::viewer(state, headers, addr.ip()).await;
-    let actor = viewer.actor.ok_or_else(|| {
-        Error::Unauthenticated(
-            viewer
-                .token_problem
-                .unwrap_or_else(|| "sign in first".to_owned()),
-        )
-    })?;
+    let actor = viewer.actor()?;
     let agreement = params
         .agreement_id
         .as_deref()
@@ -194,7 +186,7 @@ async fn build(
     )?;
     let from = date("from", params.from.as_deref())?;
     let to = date("to", params.to.as_deref())?;
-    let report = reports::completion_report(&state.db, &actor, agreement_id, from, to).await?;
+    let report = reports::completion_report(&state.db, actor, agreement_id, from, to).await?;
     let tracks: HashMap<i64, String> = job_track::Entity::find()
         .filter(job_track::Column::Id.is_in(report.by_track.keys().copied()))
         .all(&state.db)

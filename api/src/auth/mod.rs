@@ -6,5 +6,7 @@ pub mod jwt;
 pub mod password;
 pub mod session;
 mod throttle;
+mod viewer;
 
 pub use actor::{Actor, load_actor};
+pub use viewer::{Viewer, trusted_proxies};

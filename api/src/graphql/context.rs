@@ -11,15 +11,7 @@ use crate::domain::audit::Reads;
 use crate::domain::views::Reader;
 use crate::error::Error;
 
-/// Who is asking: set per request by the HTTP layer.
-#[derive(Clone, Default)]
-pub struct Viewer {
-    pub actor: Option<Actor>,
-    /// Why a presented token was not accepted, to say so instead of "sign in".
-    pub token_problem: Option<String>,
-    /// The client's address, for login throttling.
-    pub client_address: String,
-}
+pub use crate::auth::Viewer;
 
 pub fn state<'a>(ctx: &Context<'a>) -> ApiResult<&'a AppState> {
     ctx.data::<AppState>()
@@ -37,15 +29,7 @@ pub fn viewer<'a>(ctx: &Context<'a>) -> ApiResult<&'a Viewer> {
 
 /// The signed-in actor, or UNAUTHENTICATED.
 pub fn actor<'a>(ctx: &Context<'a>) -> ApiResult<&'a Actor> {
-    let viewer = viewer(ctx)?;
-    viewer.actor.as_ref().ok_or_else(|| {
-        ApiError(Error::Unauthenticated(
-            viewer
-                .token_problem
-                .clone()
-                .unwrap_or_else(|| "sign in first".to_owned()),
-        ))
-    })
+    Ok(viewer(ctx)?.actor()?)
 }
 
 pub fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a RequestLoader> {

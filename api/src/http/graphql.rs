@@ -6,7 +6,6 @@
 //! the specification asks of each.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
@@ -15,12 +14,13 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{Request, Variables};
 use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use crate::app::AppState;
+use crate::auth::Viewer;
 use crate::domain::audit::Reads;
 use crate::graphql::AppSchema;
 use crate::graphql::limits::Transport;
@@ -209,7 +209,7 @@ fn is_json_body(headers: &HeaderMap) -> bool {
 pub async fn post(
     State(state): State<AppState>,
     Extension(schema): Extension<AppSchema>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    viewer: Viewer,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -233,7 +233,7 @@ pub async fn post(
         Err(_) => Err("the request body is not valid JSON".to_owned()),
     };
     match params {
-        Ok(params) => execute(&state, &schema, &headers, addr, params, media, false).await,
+        Ok(params) => execute(&state, &schema, viewer, params, media, false).await,
         Err(message) => request_error(media, StatusCode::BAD_REQUEST, &message),
     }
 }
@@ -241,7 +241,7 @@ pub async fn post(
 pub async fn get(
     State(state): State<AppState>,
     Extension(schema): Extension<AppSchema>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    viewer: Viewer,
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
@@ -251,7 +251,7 @@ pub async fn get(
         Wanted::Nothing => return not_acceptable(),
     };
     match Params::from_query_string(query) {
-        Ok(params) => execute(&state, &schema, &headers, addr, params, media, true).await,
+        Ok(params) => execute(&state, &schema, viewer, params, media, true).await,
         Err(message) => request_error(media, StatusCode::BAD_REQUEST, &message),
     }
 }
@@ -261,8 +261,7 @@ pub async fn get(
 async fn execute(
     state: &AppState,
     schema: &AppSchema,
-    headers: &HeaderMap,
-    addr: SocketAddr,
+    viewer: Viewer,
     params: Params,
     media: MediaType,
     read_only: bool,
@@ -277,7 +276,6 @@ async fn execute(
             "a persisted query may be at most 32 KiB; send a longer one without persistedQuery",
         );
     }
-    let viewer = super::viewer(state, headers, addr.ip()).await;
     let actor = viewer.actor.clone();
     // Per request and per viewer, so its cache never serves one user's rows to another;
     // the cache also keeps a key fetched in one batching round from being fetched again.

@@ -5,10 +5,8 @@
 pub mod graphiql;
 pub mod graphql;
 
-use std::net::IpAddr;
-
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Extension, Router};
@@ -22,10 +20,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::AppState;
-use crate::auth::load_actor;
 use crate::error::{Error, Result};
 use crate::graphql::build_schema;
-use crate::graphql::context::Viewer;
 
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 
@@ -76,63 +72,6 @@ pub fn router(state: AppState) -> Result<Router> {
         router = router.layer(cors);
     }
     Ok(router)
-}
-
-/// JOBTRACK_TRUSTED_PROXIES as addresses; a malformed one stops the server at start.
-pub fn trusted_proxies(list: &[String]) -> Result<Vec<IpAddr>> {
-    list.iter()
-        .map(|p| {
-            p.parse::<IpAddr>().map_err(|_unparsable| {
-                Error::Internal(format!(
-                    "JOBTRACK_TRUSTED_PROXIES: {p:?} is not an IP address"
-                ))
-            })
-        })
-        .collect()
-}
-
-/// The client's address: the peer, or behind a trusted reverse proxy the nearest
-/// address in `X-Forwarded-For` (or `Forwarded: for=`) that is not itself a trusted
-/// proxy. A client cannot choose its address by sending the header itself, because the
-/// header is read only when the peer is trusted.
-fn client_address(trusted: &[IpAddr], peer: IpAddr, headers: &HeaderMap) -> IpAddr {
-    if !trusted.contains(&peer) {
-        return peer;
-    }
-    let mut chain: Vec<IpAddr> = Vec::new();
-    for value in headers.get_all("x-forwarded-for") {
-        if let Ok(text) = value.to_str() {
-            chain.extend(
-                text.split(',')
-                    .filter_map(|a| a.trim().parse::<IpAddr>().ok()),
-            );
-        }
-    }
-    if chain.is_empty() {
-        for value in headers.get_all(header::FORWARDED) {
-            if let Ok(text) = value.to_str() {
-                chain.extend(text.split([',', ';']).filter_map(|part| {
-                    let (name, value) = part.trim().split_once('=')?;
-                    if !name.trim().eq_ignore_ascii_case("for") {
-                        return None;
-                    }
-                    let value = value.trim().trim_matches('"');
-                    let host = match value.strip_prefix('[') {
-                        Some(v6) => v6.split(']').next().unwrap_or_default(),
-                        None => value.split(':').next().unwrap_or_default(),
-                    };
-                    host.parse::<IpAddr>().ok()
-                }));
-            }
-        }
-    }
-    chain
-        .iter()
-        .rev()
-        .find(|a| !trusted.contains(a))
-        .or_else(|| chain.first())
-        .copied()
-        .unwrap_or(peer)
 }
 
 /// The router of the separate metrics address (`JOBTRACK_METRICS_LISTEN`).
@@ -219,54 +158,4 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
             "database unavailable\n".to_owned(),
         ),
     }
-}
-
-/// Who is asking: the client's address (for throttling) and, from the bearer token,
-/// the actor read from the database — or why a presented token was not accepted.
-pub async fn viewer(state: &AppState, headers: &HeaderMap, peer: IpAddr) -> Viewer {
-    let client_address = client_address(&state.trusted_proxies, peer, headers).to_string();
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Viewer {
-            client_address,
-            ..Viewer::default()
-        };
-    };
-    let (actor, token_problem) = match authenticate(state, value).await {
-        Ok(actor) => (Some(actor), None),
-        Err(problem) => (None, Some(problem)),
-    };
-    Viewer {
-        actor,
-        token_problem,
-        client_address,
-    }
-}
-
-/// The actor an `Authorization` header names, or what is wrong with it.
-async fn authenticate(
-    state: &AppState,
-    value: &HeaderValue,
-) -> std::result::Result<crate::auth::Actor, String> {
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .ok_or("the Authorization header must be `Bearer <access token>`")?;
-    let verified = state.keys.verify(token).map_err(|err| err.to_string())?;
-    let unverifiable = |err: Error| {
-        tracing::error!(error = %err, "verifying the token failed");
-        "could not verify the token; try again".to_owned()
-    };
-    if let Some(session) = &verified.session
-        && crate::auth::session::session_ended(&state.db, session)
-            .await
-            .map_err(unverifiable)?
-    {
-        return Err("the access token is invalid: its session has ended; sign in again".into());
-    }
-    load_actor(&state.db, verified.user_id)
-        .await
-        .map_err(unverifiable)?
-        .ok_or_else(|| "the access token is invalid: its user is not active".to_owned())
 }
