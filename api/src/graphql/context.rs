@@ -10,8 +10,10 @@ use crate::auth::Actor;
 use crate::domain::audit::Reads;
 use crate::domain::views::Reader;
 use crate::error::Error;
+use async_graphql::dataloader::Loader as LoaderTrait;
 
 pub use crate::auth::Viewer;
+use crate::graphql::loader::Loader;
 
 pub fn state<'a>(ctx: &Context<'a>) -> ApiResult<&'a AppState> {
     ctx.data::<AppState>()
@@ -46,4 +48,41 @@ pub fn reader<'a>(ctx: &Context<'a>) -> ApiResult<Reader<'a>> {
         actor: actor(ctx)?,
         reads,
     })
+}
+
+/// Loads one value through the request's DataLoader.
+pub async fn load<K>(
+    ctx: &Context<'_>,
+    key: K,
+) -> ApiResult<Option<<Loader as LoaderTrait<K>>::Value>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    Loader: LoaderTrait<K, Error = std::sync::Arc<Error>>,
+{
+    Ok(loader(ctx)?.load_one(key).await?)
+}
+
+/// Loads a list through the request's DataLoader; a parent without rows has an empty list.
+pub async fn load_list<K, V>(ctx: &Context<'_>, key: K) -> ApiResult<Vec<V>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    V: Send + Sync + Clone + 'static,
+    Loader: LoaderTrait<K, Value = Vec<V>, Error = std::sync::Arc<Error>>,
+{
+    Ok(load(ctx, key).await?.unwrap_or_default())
+}
+
+/// Loads a value that must exist (a foreign key); its absence is an internal error.
+pub async fn load_required<K>(
+    ctx: &Context<'_>,
+    key: K,
+) -> ApiResult<<Loader as LoaderTrait<K>>::Value>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + std::fmt::Debug + 'static,
+    Loader: LoaderTrait<K, Error = std::sync::Arc<Error>>,
+{
+    let debug = format!("{key:?}");
+    load(ctx, key)
+        .await?
+        .ok_or_else(|| Error::Internal(format!("dangling reference {debug}")).into())
 }

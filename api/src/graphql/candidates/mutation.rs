@@ -1,16 +1,24 @@
-//! Mutations on candidates: registration, changes, consent and erasure.
-
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-
-use crate::domain::candidates::{self, CandidateChanges, NewCandidate};
-use crate::domain::values::{
-    ConsentMethod, ConsentScope, EducationLevel, Gender, Programme, SwedishLevel, TargetGroup,
-};
-use crate::graphql::context::{actor, db};
+use crate::domain::candidates;
+use crate::domain::candidates::CandidateChanges;
+use crate::domain::candidates::NewCandidate;
+use crate::domain::values::ConsentMethod;
+use crate::domain::values::ConsentScope;
+use crate::domain::values::EducationLevel;
+use crate::domain::values::Gender;
+use crate::domain::values::Programme;
+use crate::domain::values::SwedishLevel;
+use crate::domain::values::TargetGroup;
+use crate::graphql::candidates::Candidate;
+use crate::graphql::candidates::Consent;
+use crate::graphql::context::actor;
+use crate::graphql::context::db;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
-use crate::graphql::object::Candidate;
-use crate::graphql::object::applications::Consent;
+use async_graphql::Context;
+use async_graphql::ID;
+use async_graphql::InputObject;
+use async_graphql::Object;
+use async_graphql::SimpleObject;
 
 #[derive(InputObject)]
 pub struct RegisterCandidateInput {
@@ -87,7 +95,7 @@ pub struct EraseCandidatePayload {
     pub candidate: Candidate,
 }
 
-pub(super) fn candidate_id(id: &ID) -> crate::error::Result<i64> {
+pub(crate) fn candidate_id(id: &ID) -> crate::error::Result<i64> {
     ids::decode("candidateId", "Candidate", id)
 }
 

@@ -1,14 +1,18 @@
-//! logEmployerContact.
-
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-
-use crate::domain::contacts::{self, NewContact};
-use crate::domain::values::{ContactChannel, ContactPurpose};
-use crate::graphql::context::{actor, db};
+use crate::domain::contacts;
+use crate::domain::contacts::NewContact;
+use crate::domain::values::ContactChannel;
+use crate::domain::values::ContactPurpose;
+use crate::graphql::contacts::EmployerContact;
+use crate::graphql::context::actor;
+use crate::graphql::context::db;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
-use crate::graphql::object::reports::EmployerContact;
 use crate::graphql::scalars::Date;
+use async_graphql::Context;
+use async_graphql::ID;
+use async_graphql::InputObject;
+use async_graphql::Object;
+use async_graphql::SimpleObject;
 
 #[derive(InputObject)]
 pub struct LogEmployerContactInput {

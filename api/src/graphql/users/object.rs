@@ -1,34 +1,67 @@
-//! Municipalities, organisations, agreements and users.
-
-use async_graphql::{Context, ID, Object};
-use jobtrack_entity::{agreement, app_user, municipality, organization};
-
-use super::employers::Employer;
-use super::{load, load_list, load_required};
-use crate::domain::values::{OrganizationKind, Role};
+use crate::domain::values::OrganizationKind;
+use crate::domain::values::Role;
 use crate::domain::views::UserView;
+use crate::graphql::connection::connection;
 use crate::graphql::context::actor;
+use crate::graphql::context::load;
+use crate::graphql::context::load_list;
+use crate::graphql::context::load_required;
+use crate::graphql::employers::Employer;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
-use crate::graphql::loader::{
-    EmployerOfUser, MunicipalitiesOfAgreement, MunicipalitiesOfUser, MunicipalityByCode,
-    OrganizationById, PartiesOfAgreement, RolesOfUser,
-};
+use crate::graphql::loader::EmployerOfUser;
+use crate::graphql::loader::MunicipalitiesOfAgreement;
+use crate::graphql::loader::MunicipalitiesOfUser;
+use crate::graphql::loader::MunicipalityByCode;
+use crate::graphql::loader::OrganizationById;
+use crate::graphql::loader::PartiesOfAgreement;
+use crate::graphql::loader::RolesOfUser;
+use crate::graphql::loader::UserById;
+use crate::graphql::reference::Municipality;
 use crate::graphql::scalars::Date;
+use async_graphql::Context;
+use async_graphql::ID;
+use async_graphql::Object;
+use jobtrack_entity::agreement;
+use jobtrack_entity::app_user;
+use jobtrack_entity::audit_event;
+use jobtrack_entity::organization;
 
-pub struct Municipality(pub municipality::Model);
+pub struct AuditEvent(pub audit_event::Model);
 
+/// One read or change of a candidate's personal data.
 #[Object]
-impl Municipality {
-    /// Four-digit kommunkod, e.g. 1488.
-    async fn code(&self) -> &str {
-        &self.0.code
+impl AuditEvent {
+    pub async fn id(&self) -> ID {
+        ids::encode("AuditEvent", self.0.id)
     }
 
-    async fn name(&self) -> &str {
-        &self.0.name
+    async fn at(&self) -> crate::graphql::scalars::DateTime {
+        self.0.at.into()
+    }
+
+    async fn actor(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
+        let Some(id) = self.0.actor_id else {
+            return Ok(None);
+        };
+        Ok(load(ctx, UserById(id)).await?.map(User))
+    }
+
+    /// e.g. candidate.read, candidate.update, consent.record, candidate.erase
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+
+    async fn candidate_id(&self) -> Option<ID> {
+        self.0.candidate_id.map(|id| ids::encode("Candidate", id))
+    }
+
+    async fn detail(&self) -> Option<&str> {
+        self.0.detail.as_deref()
     }
 }
+
+connection!(AuditEventConnection, AuditEventEdge, AuditEvent);
 
 pub struct Organization(pub organization::Model);
 

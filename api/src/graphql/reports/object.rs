@@ -1,75 +1,16 @@
-//! Employer contacts and the follow-up reports: funnel and completion, split by gender.
-
-use async_graphql::{Context, ID, Object, SimpleObject};
-use jobtrack_entity::employer_contact;
-
-use super::employers::Employer;
-use super::load_required;
-use super::people::{Agreement, Municipality, Organization, User};
-use super::tracks::JobTrack;
-use crate::domain::reports::{self, Completion};
-use crate::domain::values::{ContactChannel, ContactPurpose};
-use crate::graphql::connection::connection;
+use crate::domain::reports;
+use crate::domain::reports::Completion;
+use crate::graphql::context::load_required;
 use crate::graphql::error::ApiResult;
-use crate::graphql::ids;
-use crate::graphql::loader::UserById;
-use crate::graphql::loader::{EmployerById, MunicipalityByCode, OrganizationById, TrackById};
+use crate::graphql::loader::MunicipalityByCode;
+use crate::graphql::loader::TrackById;
+use crate::graphql::reference::Municipality;
 use crate::graphql::scalars::Date;
-
-pub struct EmployerContact(pub employer_contact::Model);
-
-connection!(
-    EmployerContactConnection,
-    EmployerContactEdge,
-    EmployerContact
-);
-
-#[Object]
-impl EmployerContact {
-    pub async fn id(&self) -> ID {
-        ids::encode("EmployerContact", self.0.id)
-    }
-
-    async fn employer(&self, ctx: &Context<'_>) -> ApiResult<Employer> {
-        Ok(Employer(
-            load_required(ctx, EmployerById(self.0.employer_id)).await?,
-        ))
-    }
-
-    async fn logged_by(&self, ctx: &Context<'_>) -> ApiResult<User> {
-        Ok(User(load_required(ctx, UserById(self.0.logged_by)).await?))
-    }
-
-    async fn organization(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
-        Ok(Organization(
-            load_required(ctx, OrganizationById(self.0.organization_id)).await?,
-        ))
-    }
-
-    async fn occurred_at(&self) -> crate::graphql::scalars::DateTime {
-        self.0.occurred_at.into()
-    }
-
-    async fn channel(&self) -> ContactChannel {
-        self.0.channel
-    }
-
-    async fn purpose(&self) -> ContactPurpose {
-        self.0.purpose
-    }
-
-    async fn contact_person(&self) -> Option<&str> {
-        self.0.contact_person.as_deref()
-    }
-
-    async fn summary(&self) -> &str {
-        &self.0.summary
-    }
-
-    async fn follow_up_on(&self) -> Option<Date> {
-        self.0.follow_up_on.map(Date)
-    }
-}
+use crate::graphql::tracks::JobTrack;
+use crate::graphql::users::Agreement;
+use async_graphql::Context;
+use async_graphql::Object;
+use async_graphql::SimpleObject;
 
 #[derive(SimpleObject, Clone, Copy, Default)]
 pub struct GenderCount {

@@ -1,79 +1,44 @@
-//! Employers, their contact persons and competence needs; occupations and industries.
-
-use async_graphql::{Context, ID, Object, SimpleObject};
-use jobtrack_entity::{competence_need, employer, employer_contact_person, industry, occupation};
-
-use super::people::{Municipality, User};
-use super::reports::{EmployerContact, EmployerContactConnection};
-use super::tracks::{JobTrack, JobTrackConnection};
-use super::{load, load_list, load_required};
 use crate::domain::identifiers::display_employer_number;
-use crate::domain::pagination::{Page, PageRequest};
+use crate::domain::pagination::Page;
+use crate::domain::pagination::PageRequest;
 use crate::domain::policy;
-use crate::domain::values::{CompetenceNeedStatus, EducationLevel, EmployerSize, SwedishLevel};
+use crate::domain::values::CompetenceNeedStatus;
+use crate::domain::values::EducationLevel;
+use crate::domain::values::EmployerSize;
+use crate::domain::values::SwedishLevel;
 use crate::graphql::connection::connection;
+use crate::graphql::contacts::EmployerContact;
+use crate::graphql::contacts::EmployerContactConnection;
+use crate::graphql::context::load;
+use crate::graphql::context::load_list;
+use crate::graphql::context::load_required;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
-use crate::graphql::loader::{
-    ContactPersonsOfEmployer, EmployerById, IndustryByCode, MunicipalityByCode, NeedsOfEmployer,
-    OccupationByCode,
-};
-use crate::graphql::loader::{ContactsOfEmployer, LastContactOfEmployer, UserById};
-use crate::graphql::loader::{TracksOfEmployer, TracksOfNeed};
+use crate::graphql::loader::ContactPersonsOfEmployer;
+use crate::graphql::loader::ContactsOfEmployer;
+use crate::graphql::loader::EmployerById;
+use crate::graphql::loader::IndustryByCode;
+use crate::graphql::loader::LastContactOfEmployer;
+use crate::graphql::loader::MunicipalityByCode;
+use crate::graphql::loader::NeedsOfEmployer;
+use crate::graphql::loader::OccupationByCode;
+use crate::graphql::loader::TracksOfEmployer;
+use crate::graphql::loader::TracksOfNeed;
+use crate::graphql::loader::UserById;
+use crate::graphql::reference::Industry;
+use crate::graphql::reference::Municipality;
+use crate::graphql::reference::Occupation;
 use crate::graphql::scalars::Date;
-
-pub struct Occupation(pub occupation::Model);
-
-#[Object]
-impl Occupation {
-    /// SSYK 2012 four-digit code.
-    async fn ssyk_code(&self) -> &str {
-        &self.0.ssyk_code
-    }
-
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// JobTech Taxonomy's concept id for this unit group, where JobTech has the same
-    /// code (it merges some manager groups and has none for 4430 and 7619).
-    async fn jobtech_concept_id(&self) -> Option<&str> {
-        self.0.jobtech_concept_id.as_deref()
-    }
-}
-
-pub struct Industry(pub industry::Model);
-
-#[Object]
-impl Industry {
-    /// SNI 2007 code, e.g. 25.620 or 25.
-    async fn sni_code(&self) -> &str {
-        &self.0.sni_code
-    }
-
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// 1 (section, a letter) to 5 (detailed group, `25.620`).
-    async fn level(&self) -> i32 {
-        self.0.level
-    }
-
-    /// The section (A–U) the code belongs to; a section is its own.
-    async fn section(&self, ctx: &Context<'_>) -> ApiResult<Industry> {
-        let reference = &crate::graphql::context::state(ctx)?.reference;
-        let mut current = self.0.clone();
-        while let Some(parent) = current
-            .parent
-            .as_ref()
-            .and_then(|p| reference.industries.get(p))
-        {
-            current = parent.clone();
-        }
-        Ok(Industry(current))
-    }
-}
+use crate::graphql::tracks::JobTrack;
+use crate::graphql::tracks::JobTrackConnection;
+use crate::graphql::users::User;
+use async_graphql::Context;
+use async_graphql::ID;
+use async_graphql::Object;
+use async_graphql::SimpleObject;
+use jobtrack_entity::competence_need;
+use jobtrack_entity::employer;
+use jobtrack_entity::employer_contact_person;
 
 #[derive(SimpleObject)]
 pub struct ContactPerson {
@@ -106,6 +71,7 @@ impl Employer {
 }
 
 connection!(CompetenceNeedConnection, CompetenceNeedEdge, CompetenceNeed);
+
 connection!(EmployerConnection, EmployerEdge, Employer);
 
 #[Object]

@@ -1,15 +1,24 @@
-//! createEmployer, setContactOwner, postCompetenceNeed, withdrawCompetenceNeed.
-
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-
-use crate::domain::employers::{self, NewContactPerson, NewEmployer};
-use crate::domain::needs::{self, NewNeed, Requirements};
-use crate::domain::values::{EducationLevel, EmployerSize, SwedishLevel};
-use crate::graphql::context::{actor, db};
+use crate::domain::employers;
+use crate::domain::employers::NewContactPerson;
+use crate::domain::employers::NewEmployer;
+use crate::domain::needs;
+use crate::domain::needs::NewNeed;
+use crate::domain::needs::Requirements;
+use crate::domain::values::EducationLevel;
+use crate::domain::values::EmployerSize;
+use crate::domain::values::SwedishLevel;
+use crate::graphql::context::actor;
+use crate::graphql::context::db;
+use crate::graphql::employers::CompetenceNeed;
+use crate::graphql::employers::Employer;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
-use crate::graphql::object::{CompetenceNeed, Employer};
 use crate::graphql::scalars::Date;
+use async_graphql::Context;
+use async_graphql::ID;
+use async_graphql::InputObject;
+use async_graphql::Object;
+use async_graphql::SimpleObject;
 
 #[derive(InputObject)]
 pub struct ContactPersonInput {

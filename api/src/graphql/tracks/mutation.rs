@@ -1,16 +1,25 @@
-//! createJobTrack, updateJobTrack, changeJobTrackStatus.
-
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-
-use super::employers::RequirementsInput;
-use crate::domain::tracks::{self, Eligibility, NewComponent, NewTrack, TrackChanges};
-use crate::domain::values::{ComponentKind, JobTrackStatus, Programme, TargetGroup};
+use crate::domain::tracks;
+use crate::domain::tracks::Eligibility;
+use crate::domain::tracks::NewComponent;
+use crate::domain::tracks::NewTrack;
+use crate::domain::tracks::TrackChanges;
+use crate::domain::values::ComponentKind;
+use crate::domain::values::JobTrackStatus;
+use crate::domain::values::Programme;
+use crate::domain::values::TargetGroup;
 use crate::error::Result;
-use crate::graphql::context::{actor, db};
+use crate::graphql::context::actor;
+use crate::graphql::context::db;
+use crate::graphql::employers::RequirementsInput;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
-use crate::graphql::object::JobTrack;
 use crate::graphql::scalars::Date;
+use crate::graphql::tracks::JobTrack;
+use async_graphql::Context;
+use async_graphql::ID;
+use async_graphql::InputObject;
+use async_graphql::Object;
+use async_graphql::SimpleObject;
 
 #[derive(InputObject)]
 pub struct TrackComponentInput {

@@ -1,27 +1,46 @@
-//! Job tracks, their components and eligibility.
-
-use async_graphql::{Context, ID, Object, SimpleObject};
-use jobtrack_entity::{job_track, track_component};
-
-use super::applications::{Application, ApplicationConnection};
-use super::employers::{CompetenceNeed, Employer, Occupation, Requirements};
-use super::people::{Agreement, Municipality, User};
-use super::reports::{Funnel, GenderCount};
-use super::{load, load_list, load_required};
-use crate::domain::pagination::{Page, PageRequest};
-use crate::domain::tracks::{ACTIVE, SEAT_HOLDING};
-use crate::domain::values::{
-    ApplicationStatus, ComponentKind, JobTrackStatus, Programme, TargetGroup, parse_list,
-};
+use crate::domain::pagination::Page;
+use crate::domain::pagination::PageRequest;
+use crate::domain::tracks::ACTIVE;
+use crate::domain::tracks::SEAT_HOLDING;
+use crate::domain::values::ApplicationStatus;
+use crate::domain::values::ComponentKind;
+use crate::domain::values::JobTrackStatus;
+use crate::domain::values::Programme;
+use crate::domain::values::TargetGroup;
+use crate::domain::values::parse_list;
+use crate::graphql::applications::Application;
+use crate::graphql::applications::ApplicationConnection;
 use crate::graphql::connection::connection;
+use crate::graphql::context::load;
+use crate::graphql::context::load_list;
+use crate::graphql::context::load_required;
+use crate::graphql::employers::CompetenceNeed;
+use crate::graphql::employers::Employer;
+use crate::graphql::employers::Requirements;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
-use crate::graphql::loader::{AgreementById, OccupationByCode};
-use crate::graphql::loader::{
-    ApplicationsOfTrack, ComponentsOfTrack, DesignTeamOfTrack, EmployersOfTrack,
-    MunicipalitiesOfTrack, NeedsOfTrack, StatusCountsOfTrack,
-};
+use crate::graphql::loader::AgreementById;
+use crate::graphql::loader::ApplicationsOfTrack;
+use crate::graphql::loader::ComponentsOfTrack;
+use crate::graphql::loader::DesignTeamOfTrack;
+use crate::graphql::loader::EmployersOfTrack;
+use crate::graphql::loader::MunicipalitiesOfTrack;
+use crate::graphql::loader::NeedsOfTrack;
+use crate::graphql::loader::OccupationByCode;
+use crate::graphql::loader::StatusCountsOfTrack;
+use crate::graphql::reference::Municipality;
+use crate::graphql::reference::Occupation;
+use crate::graphql::reports::Funnel;
+use crate::graphql::reports::GenderCount;
 use crate::graphql::scalars::Date;
+use crate::graphql::users::Agreement;
+use crate::graphql::users::User;
+use async_graphql::Context;
+use async_graphql::ID;
+use async_graphql::Object;
+use async_graphql::SimpleObject;
+use jobtrack_entity::job_track;
+use jobtrack_entity::track_component;
 
 pub struct TrackComponent(pub track_component::Model);
 

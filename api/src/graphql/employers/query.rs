@@ -1,16 +1,19 @@
-//! Employers and competence needs.
-
-use async_graphql::{Context, Object};
-
-use crate::domain::employers::{self, EmployerFilter};
-use crate::domain::needs::{self, NeedFilter};
+use crate::domain::employers;
+use crate::domain::employers::EmployerFilter;
+use crate::domain::needs;
+use crate::domain::needs::NeedFilter;
 use crate::domain::pagination::PageRequest;
 use crate::domain::values::CompetenceNeedStatus;
-use crate::graphql::context::{actor, db};
+use crate::graphql::context::actor;
+use crate::graphql::context::db;
+use crate::graphql::employers::CompetenceNeed;
+use crate::graphql::employers::CompetenceNeedConnection;
+use crate::graphql::employers::Employer;
+use crate::graphql::employers::EmployerConnection;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
-use crate::graphql::object::employers::{CompetenceNeedConnection, EmployerConnection};
-use crate::graphql::object::{CompetenceNeed, Employer};
+use async_graphql::Context;
+use async_graphql::Object;
 
 #[derive(Default)]
 pub struct EmployerQuery;

@@ -1,16 +1,21 @@
-//! The admission process, from nomination to outcome.
-
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-
-use crate::domain::admission::{self, TrialPlacement};
-use crate::domain::values::{AdmissionStepKind, OutcomeKind, StepResult};
-use crate::graphql::context::{actor, db};
+use crate::domain::admission;
+use crate::domain::admission::TrialPlacement;
+use crate::domain::values::AdmissionStepKind;
+use crate::domain::values::OutcomeKind;
+use crate::domain::values::StepResult;
+use crate::graphql::applications::Application;
+use crate::graphql::candidates::candidate_id;
+use crate::graphql::context::actor;
+use crate::graphql::context::db;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
-use crate::graphql::object::Application;
 use crate::graphql::scalars::Date;
-
-use super::candidates::candidate_id;
+use async_graphql::Context;
+use async_graphql::Enum;
+use async_graphql::ID;
+use async_graphql::InputObject;
+use async_graphql::Object;
+use async_graphql::SimpleObject;
 
 #[derive(InputObject)]
 pub struct NominateCandidateInput {

@@ -1,23 +1,21 @@
-//! Employer contacts, follow-ups and the completion report.
-
-use async_graphql::{Context, ID, Object};
-
 use crate::domain::contacts;
 use crate::domain::pagination::PageRequest;
-use crate::domain::reports;
-use crate::graphql::context::{actor, db};
+use crate::graphql::contacts::EmployerContact;
+use crate::graphql::contacts::EmployerContactConnection;
+use crate::graphql::context::actor;
+use crate::graphql::context::db;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
-use crate::graphql::object::reports::{
-    CompletionReport, EmployerContact, EmployerContactConnection,
-};
 use crate::graphql::scalars::Date;
+use async_graphql::Context;
+use async_graphql::ID;
+use async_graphql::Object;
 
 #[derive(Default)]
-pub struct ReportQuery;
+pub struct ContactQuery;
 
 #[Object]
-impl ReportQuery {
+impl ContactQuery {
     /// Contacts with employers the viewer may see, newest first; every staff role, never EMPLOYER.
     #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
     async fn employer_contacts(
@@ -63,20 +61,5 @@ impl ReportQuery {
             .into_iter()
             .map(EmployerContact)
             .collect())
-    }
-
-    /// COORDINATOR, WORKING_GROUP and SECTION_MANAGER of the agreement's parties.
-    async fn completion_report(
-        &self,
-        ctx: &Context<'_>,
-        agreement_id: ID,
-        from: Date,
-        to: Date,
-    ) -> ApiResult<CompletionReport> {
-        let actor = actor(ctx)?;
-        let agreement = ids::decode("agreementId", "Agreement", &agreement_id)?;
-        Ok(CompletionReport(
-            reports::completion_report(db(ctx)?, actor, agreement, from.0, to.0).await?,
-        ))
     }
 }

@@ -1,0 +1,7 @@
+//! Applications and the admission process: the application, its steps and outcome (and what an employer sees of an applicant), and every admission mutation.
+
+mod mutation;
+mod object;
+
+pub use mutation::*;
+pub use object::*;

@@ -1,0 +1,31 @@
+use crate::domain::reports;
+use crate::graphql::context::actor;
+use crate::graphql::context::db;
+use crate::graphql::error::ApiResult;
+use crate::graphql::ids;
+use crate::graphql::reports::CompletionReport;
+use crate::graphql::scalars::Date;
+use async_graphql::Context;
+use async_graphql::ID;
+use async_graphql::Object;
+
+#[derive(Default)]
+pub struct ReportQuery;
+
+#[Object]
+impl ReportQuery {
+    /// COORDINATOR, WORKING_GROUP and SECTION_MANAGER of the agreement's parties.
+    async fn completion_report(
+        &self,
+        ctx: &Context<'_>,
+        agreement_id: ID,
+        from: Date,
+        to: Date,
+    ) -> ApiResult<CompletionReport> {
+        let actor = actor(ctx)?;
+        let agreement = ids::decode("agreementId", "Agreement", &agreement_id)?;
+        Ok(CompletionReport(
+            reports::completion_report(db(ctx)?, actor, agreement, from.0, to.0).await?,
+        ))
+    }
+}

@@ -1,0 +1,9 @@
+//! Job tracks: the track and its components, the track list, and designing tracks and changing their status.
+
+mod mutation;
+mod object;
+mod query;
+
+pub use mutation::*;
+pub use object::*;
+pub use query::*;

@@ -1,0 +1,62 @@
+use crate::domain::pagination::PageRequest;
+use crate::domain::tracks;
+use crate::domain::tracks::TrackFilter;
+use crate::domain::values::JobTrackStatus;
+use crate::graphql::context::actor;
+use crate::graphql::context::db;
+use crate::graphql::error::ApiResult;
+use crate::graphql::ids;
+use crate::graphql::tracks::JobTrack;
+use crate::graphql::tracks::JobTrackConnection;
+use async_graphql::Context;
+use async_graphql::ID;
+use async_graphql::InputObject;
+use async_graphql::Object;
+
+#[derive(InputObject, Default)]
+pub struct JobTrackFilter {
+    pub status: Option<Vec<JobTrackStatus>>,
+    pub agreement_id: Option<ID>,
+    pub municipality_code: Option<String>,
+    pub ssyk_code: Option<String>,
+    pub employer_id: Option<ID>,
+    /// Case-insensitive match on title.
+    pub search: Option<String>,
+}
+
+#[derive(Default)]
+pub struct TrackQuery;
+
+#[Object]
+impl TrackQuery {
+    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
+    async fn job_tracks(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<JobTrackFilter>,
+    ) -> ApiResult<JobTrackConnection> {
+        let actor = actor(ctx)?;
+        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let f = filter.unwrap_or_default();
+        let filter = TrackFilter {
+            statuses: f.status.unwrap_or_default(),
+            agreement_id: f
+                .agreement_id
+                .as_ref()
+                .map(|id| ids::decode("filter.agreementId", "Agreement", id))
+                .transpose()?,
+            municipality_code: f.municipality_code,
+            ssyk_code: f.ssyk_code,
+            employer_id: f
+                .employer_id
+                .as_ref()
+                .map(|id| ids::decode("filter.employerId", "Employer", id))
+                .transpose()?,
+            search: f.search,
+        };
+        let page = tracks::tracks(db(ctx)?, actor, filter, request).await?;
+        Ok(JobTrackConnection::new(page, |t| t.id, JobTrack))
+    }
+}

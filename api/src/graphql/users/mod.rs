@@ -1,0 +1,9 @@
+//! Users, organisations, agreements and the audit log: the viewer, signing in, invitations, and what administrators create.
+
+mod mutation;
+mod object;
+mod query;
+
+pub use mutation::*;
+pub use object::*;
+pub use query::*;
