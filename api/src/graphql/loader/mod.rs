@@ -8,20 +8,16 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader as LoaderTrait;
 use jobtrack_entity::{
-    agreement, agreement_municipality, agreement_party, competence_need, employer,
-    employer_contact, employer_contact_person, industry, job_track, municipality, occupation,
-    organization, user_employer, user_municipality, user_role,
+    agreement, employer, industry, job_track, municipality, occupation, organization,
 };
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
     sea_query::{Expr, ExprTrait},
 };
 
-use crate::domain::pagination::{Page, PageRequest, fetch_per_parent, first_rows_per_parent};
-use crate::domain::values::CompetenceNeedStatus;
+use crate::domain::pagination::{Page, first_rows_per_parent};
 use crate::domain::views::Reader;
 
-use crate::domain::values::Role;
 use crate::error::Error;
 
 /// The loader of one request, with its per-request cache.
@@ -207,313 +203,6 @@ macro_rules! list_key {
     };
 }
 
-list_key!(PartiesOfAgreement);
-list_key!(MunicipalitiesOfAgreement);
-list_key!(RolesOfUser);
-list_key!(MunicipalitiesOfUser);
-list_key!(EmployerOfUser);
-list_key!(ContactPersonsOfEmployer);
-
-impl Loader {
-    /// Municipalities by code, from the reference data.
-    fn municipalities(&self, codes: Vec<String>) -> HashMap<String, municipality::Model> {
-        codes
-            .into_iter()
-            .filter_map(|c| {
-                self.reference
-                    .municipalities
-                    .get(&c)
-                    .map(|m| (c, m.clone()))
-            })
-            .collect()
-    }
-}
-
-/// Resolves `(parent, code)` link rows to municipalities, sorted by name per parent.
-fn with_municipalities<K: std::hash::Hash + Eq>(
-    links: Vec<(i64, String)>,
-    by_code: &HashMap<String, municipality::Model>,
-    key: impl Fn(i64) -> K,
-) -> HashMap<K, Vec<municipality::Model>> {
-    let mut grouped = group(
-        links
-            .into_iter()
-            .filter_map(|(p, c)| by_code.get(&c).map(|m| (p, m.clone()))),
-    );
-    for v in grouped.values_mut() {
-        v.sort_by(|a, b| a.name.cmp(&b.name));
-    }
-    grouped.into_iter().map(|(k, v)| (key(k), v)).collect()
-}
-
-through_link!(
-    PartiesOfAgreement,
-    agreement_party,
-    AgreementId,
-    agreement_id,
-    organization_id,
-    organization,
-    |a, b| a.name.cmp(&b.name)
-);
-
-impl LoaderTrait<MunicipalitiesOfAgreement> for Loader {
-    type Value = Vec<municipality::Model>;
-    type Error = Arc<Error>;
-
-    async fn load(
-        &self,
-        keys: &[MunicipalitiesOfAgreement],
-    ) -> LoadResult<MunicipalitiesOfAgreement, Self::Value> {
-        let links = agreement_municipality::Entity::find()
-            .filter(agreement_municipality::Column::AgreementId.is_in(keys.iter().map(|k| k.0)))
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        let by_code =
-            self.municipalities(links.iter().map(|l| l.municipality_code.clone()).collect());
-        let pairs = links
-            .into_iter()
-            .map(|l| (l.agreement_id, l.municipality_code))
-            .collect();
-        Ok(with_municipalities(
-            pairs,
-            &by_code,
-            MunicipalitiesOfAgreement,
-        ))
-    }
-}
-
-impl LoaderTrait<MunicipalitiesOfUser> for Loader {
-    type Value = Vec<municipality::Model>;
-    type Error = Arc<Error>;
-
-    async fn load(
-        &self,
-        keys: &[MunicipalitiesOfUser],
-    ) -> LoadResult<MunicipalitiesOfUser, Self::Value> {
-        let links = user_municipality::Entity::find()
-            .filter(user_municipality::Column::UserId.is_in(keys.iter().map(|k| k.0)))
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        let by_code =
-            self.municipalities(links.iter().map(|l| l.municipality_code.clone()).collect());
-        let pairs = links
-            .into_iter()
-            .map(|l| (l.user_id, l.municipality_code))
-            .collect();
-        Ok(with_municipalities(pairs, &by_code, MunicipalitiesOfUser))
-    }
-}
-
-impl LoaderTrait<RolesOfUser> for Loader {
-    type Value = Vec<Role>;
-    type Error = Arc<Error>;
-
-    async fn load(&self, keys: &[RolesOfUser]) -> LoadResult<RolesOfUser, Self::Value> {
-        let rows = user_role::Entity::find()
-            .filter(user_role::Column::UserId.is_in(keys.iter().map(|k| k.0)))
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        let mut pairs = Vec::new();
-        for row in rows {
-            pairs.push((row.user_id, row.role));
-        }
-        let mut grouped = group(pairs);
-        for v in grouped.values_mut() {
-            v.sort_unstable();
-        }
-        Ok(grouped
-            .into_iter()
-            .map(|(k, v)| (RolesOfUser(k), v))
-            .collect())
-    }
-}
-
-impl LoaderTrait<EmployerOfUser> for Loader {
-    type Value = employer::Model;
-    type Error = Arc<Error>;
-
-    async fn load(&self, keys: &[EmployerOfUser]) -> LoadResult<EmployerOfUser, Self::Value> {
-        let links = user_employer::Entity::find()
-            .filter(user_employer::Column::UserId.is_in(keys.iter().map(|k| k.0)))
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        let employers: HashMap<i64, employer::Model> = employer::Entity::find()
-            .filter(employer::Column::Id.is_in(links.iter().map(|l| l.employer_id)))
-            .all(&self.db)
-            .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect();
-        Ok(links
-            .into_iter()
-            .filter_map(|l| {
-                employers
-                    .get(&l.employer_id)
-                    .map(|e| (EmployerOfUser(l.user_id), e.clone()))
-            })
-            .collect())
-    }
-}
-
-children!(
-    ContactPersonsOfEmployer,
-    employer_contact_person,
-    EmployerId,
-    employer_id,
-    [(Position, Asc)],
-    unscoped
-);
-
-// All competence needs of an employer, oldest first; the nested connection pages them.
-/// A page of one parent's children as a loader key: the parent and the page asked for
-/// (size, cursor, status filter). `Of` names the children, so that each kind of page is
-/// its own key type. Keys asking for the same page are loaded together by
-/// [`child_pages`], so a list of parents costs two statements, not two per parent.
-pub struct ChildPage<Of, S = Unfiltered> {
-    pub parent: i64,
-    pub first: u64,
-    pub after: Option<i64>,
-    /// Sorted and without repeats, so equal filters make equal keys. Empty: all.
-    pub statuses: Vec<S>,
-    of: std::marker::PhantomData<fn() -> Of>,
-}
-
-impl<Of, S: Ord> ChildPage<Of, S> {
-    pub fn new(parent: i64, request: PageRequest, statuses: Option<Vec<S>>) -> Self {
-        let mut statuses = statuses.unwrap_or_default();
-        statuses.sort_unstable();
-        statuses.dedup();
-        Self {
-            parent,
-            first: request.first,
-            after: request.after,
-            statuses,
-            of: std::marker::PhantomData,
-        }
-    }
-}
-
-// By hand: derived impls would ask the same of `Of`, which is only a name.
-impl<Of, S: Clone> Clone for ChildPage<Of, S> {
-    fn clone(&self) -> Self {
-        Self {
-            statuses: self.statuses.clone(),
-            of: std::marker::PhantomData,
-            ..*self
-        }
-    }
-}
-
-impl<Of, S: PartialEq> PartialEq for ChildPage<Of, S> {
-    fn eq(&self, other: &Self) -> bool {
-        (self.parent, self.first, self.after) == (other.parent, other.first, other.after)
-            && self.statuses == other.statuses
-    }
-}
-
-impl<Of, S: Eq> Eq for ChildPage<Of, S> {}
-
-impl<Of, S: std::hash::Hash> std::hash::Hash for ChildPage<Of, S> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        (self.parent, self.first, self.after, &self.statuses).hash(state);
-    }
-}
-
-/// A [`ChildPage`] without a status filter.
-pub type Unfiltered = std::convert::Infallible;
-
-/// The column holding a child's parent, and how to read it off a child.
-type ParentOf<E> = (
-    <E as EntityTrait>::Column,
-    fn(&<E as EntityTrait>::Model) -> i64,
-);
-
-/// The pages `keys` ask for: rows of `select(statuses)` under their parent column in
-/// `order` (its last column the cursor), grouped by the page asked for, each group in
-/// two statements.
-pub(crate) async fn child_pages<Of, S, E>(
-    db: &DatabaseConnection,
-    keys: &[ChildPage<Of, S>],
-    select: impl Fn(&[S]) -> sea_orm::Select<E>,
-    (parent, parent_of): ParentOf<E>,
-    order: &[(E::Column, sea_orm::Order)],
-) -> Result<HashMap<ChildPage<Of, S>, Page<E::Model>>, Arc<Error>>
-where
-    S: Clone + std::hash::Hash + Eq,
-    E: EntityTrait,
-    E::Model: Sync,
-{
-    // The parents of the keys that ask for the same page (size, cursor, filter).
-    type SamePage<S> = (u64, Option<i64>, Vec<S>);
-    let mut groups: HashMap<SamePage<S>, Vec<i64>> = HashMap::new();
-    for key in keys {
-        groups
-            .entry((key.first, key.after, key.statuses.clone()))
-            .or_default()
-            .push(key.parent);
-    }
-    let mut found = HashMap::new();
-    for ((first, after, statuses), parents) in groups {
-        let request = PageRequest { first, after };
-        let pages = fetch_per_parent(
-            db,
-            select(&statuses),
-            (parent, parent_of),
-            order,
-            &parents,
-            request,
-        )
-        .await
-        .map_err(Arc::new)?;
-        for (parent, page) in pages {
-            let key = ChildPage {
-                parent,
-                first,
-                after,
-                statuses: statuses.clone(),
-                of: std::marker::PhantomData,
-            };
-            found.insert(key, page);
-        }
-    }
-    Ok(found)
-}
-
-/// One page of an employer's competence needs, oldest first. Reached only through an
-/// employer whose details the viewer may read.
-pub type NeedsOfEmployer = ChildPage<competence_need::Entity, CompetenceNeedStatus>;
-
-impl LoaderTrait<NeedsOfEmployer> for Loader {
-    type Value = Page<competence_need::Model>;
-    type Error = Arc<Error>;
-
-    async fn load(&self, keys: &[NeedsOfEmployer]) -> LoadResult<NeedsOfEmployer, Self::Value> {
-        child_pages(
-            &self.db,
-            keys,
-            |statuses| {
-                let mut select = competence_need::Entity::find();
-                if !statuses.is_empty() {
-                    select = select
-                        .filter(competence_need::Column::Status.is_in(statuses.iter().copied()));
-                }
-                select
-            },
-            (
-                competence_need::Column::EmployerId,
-                |n: &competence_need::Model| n.employer_id,
-            ),
-            &[(competence_need::Column::Id, sea_orm::Order::Asc)],
-        )
-        .await
-    }
-}
-
 macro_rules! key {
     ($($key:ident),+) => {
         $(
@@ -523,8 +212,21 @@ macro_rules! key {
     };
 }
 
+mod employers;
+mod pages;
 mod people;
 mod tracks;
+mod users;
+
+pub use employers::{
+    ContactPersonsOfEmployer, ContactsOfEmployer, LastContactOfEmployer, NeedsOfEmployer,
+};
+pub(crate) use pages::child_pages;
+pub use pages::{ChildPage, Unfiltered};
+pub use users::{
+    EmployerOfUser, MunicipalitiesOfAgreement, MunicipalitiesOfUser, PartiesOfAgreement,
+    RolesOfUser,
+};
 
 pub use people::{
     ApplicantById, ApplicationsOfCandidate, CandidateById, ConsentsOfCandidate,
@@ -566,69 +268,5 @@ impl Loader {
                 .into_iter()
                 .filter_map(|(k, v)| targets.get(&v).map(|t| (k, t.clone()))),
         )
-    }
-}
-
-/// One page of an employer's contact log, newest first (by when the contact happened,
-/// then by id). Reached only through an employer the viewer may see, and refused to
-/// employer users by the field itself.
-pub type ContactsOfEmployer = ChildPage<employer_contact::Entity>;
-
-impl LoaderTrait<ContactsOfEmployer> for Loader {
-    type Value = Page<employer_contact::Model>;
-    type Error = Arc<Error>;
-
-    async fn load(
-        &self,
-        keys: &[ContactsOfEmployer],
-    ) -> LoadResult<ContactsOfEmployer, Self::Value> {
-        child_pages(
-            &self.db,
-            keys,
-            |_| employer_contact::Entity::find(),
-            (
-                employer_contact::Column::EmployerId,
-                |c: &employer_contact::Model| c.employer_id,
-            ),
-            &[
-                (employer_contact::Column::OccurredAt, sea_orm::Order::Desc),
-                (employer_contact::Column::Id, sea_orm::Order::Desc),
-            ],
-        )
-        .await
-    }
-}
-
-list_key!(LastContactOfEmployer);
-
-/// The most recent contact with each employer, in one statement (the first row per
-/// employer by occurrence, then id), so a page of employers never loads their whole
-/// contact logs.
-impl LoaderTrait<LastContactOfEmployer> for Loader {
-    type Value = employer_contact::Model;
-    type Error = Arc<Error>;
-
-    async fn load(
-        &self,
-        keys: &[LastContactOfEmployer],
-    ) -> LoadResult<LastContactOfEmployer, Self::Value> {
-        let select = employer_contact::Entity::find()
-            .filter(employer_contact::Column::EmployerId.is_in(keys.iter().map(|k| k.0)));
-        let newest = first_rows_per_parent(
-            &self.db,
-            select,
-            employer_contact::Column::EmployerId,
-            &[
-                (employer_contact::Column::OccurredAt, sea_orm::Order::Desc),
-                (employer_contact::Column::Id, sea_orm::Order::Desc),
-            ],
-            1,
-        )
-        .await
-        .map_err(Arc::new)?;
-        Ok(newest
-            .into_iter()
-            .map(|c| (LastContactOfEmployer(c.employer_id), c))
-            .collect())
     }
 }
