@@ -4,6 +4,7 @@
 
 pub mod graphiql;
 pub mod graphql;
+pub mod media;
 
 use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};

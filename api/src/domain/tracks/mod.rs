@@ -4,24 +4,23 @@
 
 use chrono::{NaiveDate, Utc};
 use jobtrack_entity::{
-    application, competence_need, job_track, job_track_competence_need, job_track_employer,
-    job_track_municipality,
+    application, competence_need, job_track, job_track_competence_need, job_track_municipality,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
 };
 
 use super::needs::Requirements;
-use super::pagination::{Direction, Page, PageRequest, fetch};
 use super::values::{
     ApplicationStatus, CompetenceNeedStatus, ComponentKind, JobTrackStatus, Programme, TargetGroup,
 };
-use super::{NAME_MAX, TEXT_MAX, contains_folded, optional_text, policy, reference, required_text};
+use super::{NAME_MAX, TEXT_MAX, optional_text, policy, reference, required_text};
 use crate::auth::Actor;
 use crate::error::{Error, Result};
 
 mod checks;
+mod read;
 mod status;
 
 use checks::{
@@ -29,6 +28,7 @@ use checks::{
     check_seats, component_rows, eligibility_columns, replace_components, replace_design_team,
     replace_employers, sorted_unique,
 };
+pub use read::{TrackFilter, tracks, visible_track};
 pub use status::change_status;
 
 #[derive(Clone)]
@@ -345,82 +345,4 @@ pub async fn update_track(
     let updated = bump(&tx, &track, row).await?;
     tx.commit().await?;
     Ok(updated)
-}
-
-#[derive(Default)]
-pub struct TrackFilter {
-    pub statuses: Vec<JobTrackStatus>,
-    pub agreement_id: Option<i64>,
-    pub municipality_code: Option<String>,
-    pub ssyk_code: Option<String>,
-    pub employer_id: Option<i64>,
-    pub search: Option<String>,
-}
-
-pub async fn tracks(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    filter: TrackFilter,
-    page: PageRequest,
-) -> Result<Page<job_track::Model>> {
-    use sea_orm::sea_query::Query;
-    let mut condition = Condition::all();
-    if !filter.statuses.is_empty() {
-        condition = condition.add(job_track::Column::Status.is_in(filter.statuses.iter().copied()));
-    }
-    if let Some(id) = filter.agreement_id {
-        condition = condition.add(job_track::Column::AgreementId.eq(id));
-    }
-    if let Some(code) = filter.municipality_code {
-        let tracks = Query::select()
-            .column(job_track_municipality::Column::JobTrackId)
-            .from(job_track_municipality::Entity)
-            .and_where(job_track_municipality::Column::MunicipalityCode.eq(code.trim()))
-            .to_owned();
-        condition = condition.add(job_track::Column::Id.in_subquery(tracks));
-    }
-    if let Some(code) = filter.ssyk_code {
-        condition = condition.add(job_track::Column::SsykCode.eq(code.trim()));
-    }
-    if let Some(employer_id) = filter.employer_id {
-        let tracks = Query::select()
-            .column(job_track_employer::Column::JobTrackId)
-            .from(job_track_employer::Entity)
-            .and_where(job_track_employer::Column::EmployerId.eq(employer_id))
-            .to_owned();
-        condition = condition.add(job_track::Column::Id.in_subquery(tracks));
-    }
-    if let Some(search) = filter
-        .search
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-    {
-        condition = condition.add(contains_folded(job_track::Column::SearchTitle, &search));
-    }
-    let select = policy::scoped(
-        job_track::Entity::find().filter(condition),
-        policy::track_scope(actor),
-    );
-    fetch(
-        db,
-        select,
-        job_track::Column::Id,
-        page,
-        Direction::Ascending,
-    )
-    .await
-}
-
-pub async fn visible_track(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    id: i64,
-) -> Result<job_track::Model> {
-    policy::scoped(
-        job_track::Entity::find_by_id(id),
-        policy::track_scope(actor),
-    )
-    .one(db)
-    .await?
-    .ok_or(Error::NotFound)
 }

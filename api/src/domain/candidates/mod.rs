@@ -2,7 +2,7 @@
 //! every change is audited in its transaction, and reads are scoped by policy.
 
 use chrono::Utc;
-use jobtrack_entity::{admission_step, application, candidate, candidate_target_group, consent};
+use jobtrack_entity::{admission_step, application, candidate, candidate_target_group};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
@@ -14,15 +14,17 @@ use sea_orm::{
 use super::identifiers::PersonalIdentityNumber;
 use super::pagination::{Direction, Page, PageRequest, fetch};
 use super::unique::Unique;
-use super::values::{
-    ConsentMethod, ConsentScope, EducationLevel, Gender, Programme, SwedishLevel, TargetGroup,
-};
+use super::values::{EducationLevel, Gender, Programme, SwedishLevel, TargetGroup};
 use super::{
     NAME_MAX, audit, contains_folded, email_address, optional_text, policy, reference,
     required_text,
 };
 use crate::auth::Actor;
+
+mod consents;
+
 use crate::error::{Error, Result};
+pub use consents::{active_consent, record_consent, withdraw_consent};
 
 pub struct NewCandidate {
     pub first_name: String,
@@ -220,91 +222,6 @@ pub async fn update(
     .await?;
     tx.commit().await?;
     Ok(updated)
-}
-
-pub async fn record_consent(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i64,
-    scope: ConsentScope,
-    method: ConsentMethod,
-) -> Result<(consent::Model, candidate::Model)> {
-    let tx = crate::db::begin_write(db).await?;
-    let found = managed(&tx, actor, id).await?;
-    if active_consent(&tx, id, scope).await?.is_some() {
-        return Err(Error::Conflict(format!(
-            "the candidate already has an active {} consent",
-            scope.as_str()
-        )));
-    }
-    let given = consent::Entity::insert(consent::ActiveModel {
-        candidate_id: Set(id),
-        scope: Set(scope),
-        method: Set(method),
-        given_at: Set(Utc::now()),
-        recorded_by: Set(actor.user_id),
-        withdrawn_at: Set(None),
-        withdrawn_by: Set(None),
-        ..Default::default()
-    })
-    .exec_with_returning(&tx)
-    .await?;
-    audit::record(
-        &tx,
-        Some(actor),
-        "consent.record",
-        Some(id),
-        Some(format!("{} {}", scope.as_str(), method.as_str())),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((given, found))
-}
-
-pub async fn active_consent(
-    db: &impl ConnectionTrait,
-    id: i64,
-    scope: ConsentScope,
-) -> Result<Option<consent::Model>> {
-    Ok(consent::Entity::find()
-        .filter(consent::Column::CandidateId.eq(id))
-        .filter(consent::Column::Scope.eq(scope))
-        .filter(consent::Column::WithdrawnAt.is_null())
-        .one(db)
-        .await?)
-}
-
-/// Withdrawing stops further sharing; the consent stays in the history.
-pub async fn withdraw_consent(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i64,
-    scope: ConsentScope,
-) -> Result<candidate::Model> {
-    let tx = crate::db::begin_write(db).await?;
-    let found = managed(&tx, actor, id).await?;
-    let active = active_consent(&tx, id, scope).await?.ok_or_else(|| {
-        Error::InvalidState(format!(
-            "the candidate has no active {} consent",
-            scope.as_str()
-        ))
-    })?;
-    consent::Entity::update_many()
-        .col_expr(consent::Column::WithdrawnAt, Expr::value(Utc::now()))
-        .col_expr(consent::Column::WithdrawnBy, Expr::value(actor.user_id))
-        .filter(consent::Column::Id.eq(active.id))
-        .exec(&tx)
-        .await?;
-    audit::record(
-        &tx,
-        Some(actor),
-        "consent.withdraw",
-        Some(id),
-        Some(scope.as_str().to_owned()),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(found)
 }
 
 /// Anonymises the personal fields of the candidate and of its applications; keeps
