@@ -8,7 +8,6 @@ pub mod config;
 pub mod csv_export;
 pub mod db;
 pub mod demo;
-pub mod demo_admission;
 pub mod domain;
 pub mod error;
 pub mod graphql;

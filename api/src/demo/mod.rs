@@ -16,10 +16,13 @@ use crate::auth::{Actor, load_actor};
 use crate::domain::agreements::{self, NewAgreement, NewOrganization};
 use crate::domain::employers::{self, NewContactPerson, NewEmployer};
 use crate::domain::identifiers::luhn_check_digit;
-use crate::domain::needs::{self, NewNeed, Requirements};
 use crate::domain::users::{self, NewUser};
-use crate::domain::values::{EducationLevel, EmployerSize, OrganizationKind, Role, SwedishLevel};
+use crate::domain::values::{EmployerSize, OrganizationKind, Role};
 use crate::error::{Error, Result};
+
+mod admission;
+mod demand;
+mod tracks;
 
 pub const DEMO_PASSWORD: &str = "jobtrack-demo-2026";
 
@@ -346,149 +349,12 @@ async fn fill(db: &DatabaseConnection) -> Result<()> {
         .await?
         .ok_or_else(|| Error::Internal("demo employer".into()))?;
 
-    let need = |employer: Option<usize>,
-                ssyk: &str,
-                title: &str,
-                positions: i32,
-                licence: bool,
-                swedish: Option<SwedishLevel>,
-                education: Option<EducationLevel>| NewNeed {
-        employer_id: employer.map(|i| employer_ids[i]),
-        ssyk_code: ssyk.into(),
-        title: title.into(),
-        description: None,
-        positions,
-        requirements: Requirements {
-            driving_licence: licence,
-            minimum_swedish_level: swedish,
-            minimum_education: education,
-            other: None,
-        },
-        earliest_start: None,
-    };
-    needs::post_need(
-        db,
-        &employer_actor,
-        need(
-            None,
-            "7212",
-            "Svetsare MIG/MAG",
-            4,
-            false,
-            Some(SwedishLevel::SfiD),
-            None,
-        ),
-    )
-    .await?;
-    needs::post_need(
-        db,
-        &employer_actor,
-        need(
-            None,
-            "7223",
-            "CNC-operatör",
-            2,
-            false,
-            Some(SwedishLevel::Basic),
-            Some(EducationLevel::UpperSecondary),
-        ),
-    )
-    .await?;
-    needs::post_need(
-        db,
-        &admin,
-        need(
-            Some(1),
-            "5321",
-            "Undersköterskor till äldreboende",
-            6,
-            false,
-            Some(SwedishLevel::UpperSecondary),
-            Some(EducationLevel::UpperSecondary),
-        ),
-    )
-    .await?;
-    needs::post_need(
-        db,
-        &admin,
-        need(
-            Some(1),
-            "5343",
-            "Personliga assistenter",
-            3,
-            true,
-            Some(SwedishLevel::Basic),
-            None,
-        ),
-    )
-    .await?;
-    needs::post_need(
-        db,
-        &admin,
-        need(
-            Some(2),
-            "4322",
-            "Lager- och terminalpersonal",
-            8,
-            false,
-            Some(SwedishLevel::SfiC),
-            None,
-        ),
-    )
-    .await?;
-    needs::post_need(
-        db,
-        &admin,
-        need(
-            Some(2),
-            "8344",
-            "Truckförare",
-            3,
-            true,
-            Some(SwedishLevel::SfiD),
-            None,
-        ),
-    )
-    .await?;
-    needs::post_need(
-        db,
-        &admin,
-        need(Some(3), "7114", "Anläggningsarbetare", 2, true, None, None),
-    )
-    .await?;
-    needs::post_need(
-        db,
-        &admin,
-        need(
-            Some(4),
-            "7231",
-            "Fordonstekniker, tunga fordon",
-            2,
-            true,
-            Some(SwedishLevel::Basic),
-            Some(EducationLevel::UpperSecondary),
-        ),
-    )
-    .await?;
-    needs::post_need(
-        db,
-        &admin,
-        need(
-            Some(5),
-            "9412",
-            "Restaurangbiträden",
-            3,
-            false,
-            Some(SwedishLevel::SfiC),
-            None,
-        ),
-    )
-    .await?;
-    let demo = crate::demo_admission::Demo {
+    demand::post_needs(db, &admin, &employer_actor, &employer_ids).await?;
+    let demo = admission::Demo {
         admin,
         employers: employer_ids,
         fyrbodal: agreement_ids[0],
         dalsland: agreement_ids[1],
     };
-    crate::demo_admission::fill(db, &demo).await
+    admission::fill(db, &demo).await
 }

@@ -1,0 +1,323 @@
+//! The demo's job tracks, one function per story: welding (finished and running), care
+//! (recruiting, applications at every step) and Dalsland (in selection, and a draft).
+
+use chrono::{Duration, Utc};
+
+use super::admission::{Cast, advance, component, through_trial};
+use crate::domain::admission::{self, Decision, TrialPlacement};
+use crate::domain::tracks;
+use crate::domain::values::{
+    AdmissionStepKind, ComponentKind, JobTrackStatus, OutcomeKind, StepResult,
+};
+use crate::error::Result;
+
+/// A finished welding track (completed, dropped out, outcomes) and a running one.
+pub(super) async fn welding(cast: &Cast<'_>) -> Result<()> {
+    let (db, demo, today, start) = (cast.db, cast.demo, cast.today, cast.start);
+    let (caseworker, working_group, employer, people) = (
+        &cast.caseworker,
+        &cast.working_group,
+        &cast.employer,
+        &cast.people,
+    );
+    // A finished welding track: participants completed or dropped out, with outcomes.
+    let welding = vec![
+        component(
+            ComponentKind::VocationalSwedish,
+            "Yrkessvenska för svetsare",
+            Some("Kunskapsförbundet Väst"),
+            Some((start, 8)),
+        ),
+        component(
+            ComponentKind::AdultEducation,
+            "Svetsutbildning MIG/MAG",
+            Some("Kunskapsförbundet Väst"),
+            Some((start + Duration::weeks(8), 12)),
+        ),
+        component(
+            ComponentKind::WorkplaceLearning,
+            "Arbetsplatsförlagt lärande",
+            None,
+            Some((start + Duration::weeks(20), 6)),
+        ),
+        component(
+            ComponentKind::EmploymentWithSubsidy,
+            "Introduktionsjobb",
+            None,
+            None,
+        ),
+    ];
+    let finished = tracks::create_track(
+        db,
+        working_group,
+        cast.track(
+            "Svetsare Trollhättan, kull 1",
+            "7212",
+            demo.fyrbodal,
+            &["1488", "1487", "1444"],
+            0,
+            6,
+            welding.clone(),
+        ),
+    )
+    .await?;
+    let finished_apps = through_trial(
+        db,
+        &[caseworker, working_group, employer],
+        demo,
+        finished.id,
+        &people[0..6],
+        0,
+    )
+    .await?;
+    for app in &finished_apps[..5] {
+        admission::decide(db, working_group, *app, None, Decision::Admit, None).await?;
+    }
+    admission::decide(
+        db,
+        working_group,
+        finished_apps[5],
+        None,
+        Decision::Reject,
+        Some("Behöver mer svenska innan start.".into()),
+    )
+    .await?;
+    advance(
+        db,
+        working_group,
+        finished.id,
+        &[JobTrackStatus::Selection, JobTrackStatus::Running],
+    )
+    .await?;
+    for (i, app) in finished_apps[..5].iter().enumerate() {
+        if i == 3 {
+            admission::drop_out(db, caseworker, *app, "Flyttade från orten.").await?;
+            admission::record_outcome(db, caseworker, *app, OutcomeKind::None, None, None).await?;
+        } else {
+            admission::complete(db, caseworker, *app).await?;
+            let (kind, with) = match i {
+                0 | 1 => (OutcomeKind::EmployedWithSubsidy, Some(demo.employers[0])),
+                2 => (OutcomeKind::Employed, Some(demo.employers[0])),
+                _ => (OutcomeKind::Studies, None),
+            };
+            admission::record_outcome(
+                db,
+                caseworker,
+                *app,
+                kind,
+                with,
+                Some(today - Duration::weeks(2)),
+            )
+            .await?;
+        }
+    }
+    advance(db, working_group, finished.id, &[JobTrackStatus::Completed]).await?;
+
+    // A running welding track.
+    let running = tracks::create_track(
+        db,
+        working_group,
+        cast.track(
+            "Svetsare Trollhättan, kull 2",
+            "7212",
+            demo.fyrbodal,
+            &["1488", "1487", "1444"],
+            0,
+            4,
+            welding,
+        ),
+    )
+    .await?;
+    let running_apps = through_trial(
+        db,
+        &[caseworker, working_group, employer],
+        demo,
+        running.id,
+        &people[6..9],
+        0,
+    )
+    .await?;
+    for app in &running_apps {
+        admission::decide(db, working_group, *app, None, Decision::Admit, None).await?;
+    }
+    advance(
+        db,
+        working_group,
+        running.id,
+        &[JobTrackStatus::Selection, JobTrackStatus::Running],
+    )
+    .await?;
+
+    Ok(())
+}
+
+/// Assistant nurses in Vänersborg, recruiting: applications at every step.
+pub(super) async fn care(cast: &Cast<'_>) -> Result<()> {
+    let (db, demo) = (cast.db, cast.demo);
+    let (caseworker, working_group, people) = (&cast.caseworker, &cast.working_group, &cast.people);
+    // Assistant nurses in Vänersborg, recruiting: applications at every step.
+    let care = tracks::create_track(
+        db,
+        working_group,
+        cast.track(
+            "Undersköterskor Vänersborg",
+            "5321",
+            demo.fyrbodal,
+            &["1487", "1488", "1444"],
+            1,
+            8,
+            vec![
+                component(
+                    ComponentKind::VocationalSwedish,
+                    "Yrkessvenska vård och omsorg",
+                    Some("Kunskapsförbundet Väst"),
+                    None,
+                ),
+                component(
+                    ComponentKind::AdultEducation,
+                    "Vård- och omsorgsutbildning",
+                    Some("Kunskapsförbundet Väst"),
+                    None,
+                ),
+                component(
+                    ComponentKind::TrialPlacement,
+                    "Praktik på äldreboende",
+                    None,
+                    None,
+                ),
+            ],
+        ),
+    )
+    .await?;
+    advance(db, working_group, care.id, &[JobTrackStatus::Recruiting]).await?;
+    let at = Utc::now() + Duration::days(7);
+    let mut care_apps = Vec::new();
+    for person in &people[9..16] {
+        care_apps.push(
+            admission::nominate(
+                db,
+                caseworker,
+                care.id,
+                *person,
+                Some("Motiverad, har erfarenhet av omsorg.".into()),
+                Some("SFI D avklarad, studievan.".into()),
+            )
+            .await?
+            .0
+            .id,
+        );
+    }
+    // 0 stays NOMINATED; 1 INVITED; 2 APPLIED; 3 IN_TRIAL; 4 ADMITTED; 5 REJECTED; 6 WITHDRAWN.
+    for app in &care_apps[1..6] {
+        admission::invite_to_info_meeting(
+            db,
+            working_group,
+            *app,
+            None,
+            at,
+            "Vänersborgs stadshus, sal 2",
+        )
+        .await?;
+    }
+    for app in &care_apps[2..6] {
+        admission::submit_application(
+            db,
+            caseworker,
+            *app,
+            None,
+            "Jag vill arbeta med människor och har tagit hand om min mormor.",
+        )
+        .await?;
+    }
+    for app in &care_apps[3..5] {
+        let trial = TrialPlacement {
+            employer_id: demo.employers[1],
+            starts_at: at + Duration::days(7),
+            ends_at: at + Duration::days(12),
+            location: Some("Äldreboendet Solgården".into()),
+        };
+        admission::schedule_trial_placement(db, working_group, *app, None, trial).await?;
+    }
+    admission::record_step_result(
+        db,
+        working_group,
+        care_apps[4],
+        AdmissionStepKind::TrialPlacement,
+        StepResult::Passed,
+        Some("Lugn och lyhörd med de boende.".into()),
+    )
+    .await?;
+    admission::decide(db, working_group, care_apps[4], None, Decision::Admit, None).await?;
+    admission::decide(
+        db,
+        working_group,
+        care_apps[5],
+        None,
+        Decision::Reject,
+        Some("Passar bättre i ett senare spår.".into()),
+    )
+    .await?;
+    admission::withdraw(
+        db,
+        caseworker,
+        care_apps[6],
+        Some("Fick jobb på egen hand.".into()),
+    )
+    .await?;
+
+    Ok(())
+}
+
+/// Warehouse work in Dalsland in selection, and a restaurant track still a draft.
+pub(super) async fn dalsland(cast: &Cast<'_>) -> Result<()> {
+    let (db, demo) = (cast.db, cast.demo);
+    let (caseworker, working_group, people) = (&cast.caseworker, &cast.working_group, &cast.people);
+    // Warehouse work in Dalsland, in selection; and a restaurant track still a draft.
+    let dalsland = tracks::create_track(
+        db,
+        &demo.admin,
+        cast.track(
+            "Lager och truck Dalsland",
+            "4322",
+            demo.dalsland,
+            &["1461", "1492"],
+            2,
+            10,
+            vec![
+                component(
+                    ComponentKind::LabourMarketTraining,
+                    "Truckkort A+B",
+                    None,
+                    None,
+                ),
+                component(
+                    ComponentKind::TrialPlacement,
+                    "Praktik på lagret",
+                    None,
+                    None,
+                ),
+            ],
+        ),
+    )
+    .await?;
+    advance(db, &demo.admin, dalsland.id, &[JobTrackStatus::Recruiting]).await?;
+    for person in &people[18..] {
+        admission::nominate(db, caseworker, dalsland.id, *person, None, None).await?;
+    }
+    advance(db, &demo.admin, dalsland.id, &[JobTrackStatus::Selection]).await?;
+    tracks::create_track(
+        db,
+        working_group,
+        cast.track(
+            "Restaurangbiträden Trollhättan",
+            "9412",
+            demo.fyrbodal,
+            &["1488"],
+            5,
+            4,
+            vec![],
+        ),
+    )
+    .await?;
+    Ok(())
+}
