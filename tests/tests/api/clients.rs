@@ -52,7 +52,7 @@ async fn post_raw(
 }
 
 async fn json_of(response: reqwest::Response) -> Value {
-    let text = response.text().await.unwrap_or_default();
+    let text = response.text().await.expect("the response body reads");
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
 
@@ -73,7 +73,7 @@ async fn graphiql_is_served_from_the_binary_to_browsers() {
     assert!(content_type(&page).starts_with("text/html"));
     let csp = header(&page, "content-security-policy").unwrap_or_default();
     assert!(csp.contains("script-src 'self'"), "CSP: {csp}");
-    let html = page.text().await.unwrap_or_default();
+    let html = page.text().await.expect("the response body reads");
     assert!(
         !html.contains("http://") && !html.contains("https://"),
         "no address outside this server in {html}"
@@ -120,7 +120,13 @@ async fn graphiql_is_served_from_the_binary_to_browsers() {
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(licence.text().await.unwrap_or_default().contains("MIT"));
+    assert!(
+        licence
+            .text()
+            .await
+            .expect("the response body reads")
+            .contains("MIT")
+    );
     app.stop().await;
 }
 
@@ -783,7 +789,7 @@ async fn persisted_queries_metrics_and_security_headers() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(metrics.status(), StatusCode::OK);
     assert!(content_type(&metrics).starts_with("text/plain"));
-    let text = metrics.text().await.unwrap_or_default();
+    let text = metrics.text().await.expect("the response body reads");
     for expected in [
         r#"jobtrack_graphql_requests_total{operation="Kommuner",outcome="ok"} 1"#,
         "jobtrack_graphql_request_duration_seconds_bucket",
@@ -806,7 +812,7 @@ async fn persisted_queries_metrics_and_security_headers() {
         .unwrap_or_else(|e| panic!("{e}"))
         .text()
         .await
-        .unwrap_or_default();
+        .expect("the response body reads");
     assert!(
         text.contains(r#"jobtrack_logins_total{outcome="failed"} 1"#),
         "{text}"

@@ -74,7 +74,7 @@ async fn concurrent_admissions_never_exceed_the_seats() {
         .filter(application::Column::Status.eq("ADMITTED"))
         .count(app.db())
         .await
-        .unwrap_or_default();
+        .expect("the database answers");
     assert_eq!(admitted, 3);
     app.stop().await;
 }
@@ -110,7 +110,7 @@ async fn a_candidate_is_admitted_to_one_track_at_a_time() {
         .filter(application::Column::Status.is_in(["ADMITTED", "STARTED"]))
         .count(app.db())
         .await
-        .unwrap_or_default();
+        .expect("the database answers");
     assert_eq!(admitted, 1);
     app.stop().await;
 }
@@ -141,7 +141,7 @@ async fn a_duplicate_nomination_never_creates_two_applications() {
         .filter(application::Column::CandidateId.eq(candidate))
         .count(app.db())
         .await
-        .unwrap_or_default();
+        .expect("the database answers");
     assert_eq!(count, 1);
     app.stop().await;
 }

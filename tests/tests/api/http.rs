@@ -37,7 +37,7 @@ async fn graphiql_is_served_on_get() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(page.status(), 200);
-    let body = page.text().await.unwrap_or_default();
+    let body = page.text().await.expect("the response body reads");
     assert!(body.contains("graphiql.min.js"), "GraphiQL page expected");
     app.stop().await;
 }

@@ -287,7 +287,7 @@ async fn email_written_while_the_mail_server_is_down_arrives_when_it_is_back() {
         .unwrap_or_else(|e| panic!("{e}"))
         .text()
         .await
-        .unwrap_or_default();
+        .expect("the response body reads");
     assert!(ready.contains("emails_pending 3"), "{ready}");
 
     let smtp = SmtpServer::start_on(port).await;
@@ -463,7 +463,7 @@ async fn a_long_outage_loses_no_email_and_only_a_rejection_fails_one() {
         .unwrap_or_else(|e| panic!("{e}"))
         .text()
         .await
-        .unwrap_or_default();
+        .expect("the response body reads");
     assert!(
         ready.contains("emails_pending 6"),
         "the cancelled one no longer waits: {ready}"

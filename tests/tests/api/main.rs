@@ -7,6 +7,10 @@
     reason = "test code: an out-of-bounds index or a lost error is a failed test, not a bug in production"
 )]
 #![allow(
+    clippy::expect_used,
+    reason = "a test that cannot read the database or a response fails, saying what it could not do; a default in its place would hide it"
+)]
+#![allow(
     clippy::format_collect,
     clippy::format_push_string,
     clippy::items_after_statements,

@@ -110,7 +110,7 @@ async fn serve_hashes_passwords_with_production_parameters() {
             .filter(app_user::Column::PasswordHash.is_not_null())
             .all(&db)
             .await
-            .unwrap_or_default()
+            .expect("the database answers")
             .into_iter()
             .filter_map(|u| u.password_hash)
             .collect();

@@ -737,7 +737,7 @@ async fn the_report_exports_as_csv() {
         response.headers()["content-type"],
         "text/csv; charset=utf-8"
     );
-    let body = response.bytes().await.unwrap_or_default();
+    let body = response.bytes().await.expect("the response body reads");
     let text = String::from_utf8(body.to_vec()).unwrap_or_default();
     let expected = "\u{feff}Nivå;Namn;Påbörjade kvinnor;Påbörjade män;Påbörjade annat;Påbörjade totalt;Fullföljda kvinnor;Fullföljda män;Fullföljda annat;Fullföljda totalt;Avbrutna kvinnor;Avbrutna män;Avbrutna annat;Avbrutna totalt;I arbete kvinnor;I arbete män;I arbete annat;I arbete totalt;Fullföljandegrad %;Mål %\r\n\
 Överenskommelse;Fyrbodal;3;2;1;6;2;1;1;4;1;0;0;1;1;1;0;2;80,0;90\r\n\

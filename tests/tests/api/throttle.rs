@@ -128,7 +128,7 @@ async fn expensive_requests_spend_a_budget_per_user() {
         .and_then(|v| v.parse::<u64>().ok())
         .unwrap_or(0);
     assert!(retry_after >= 1, "Retry-After: {retry_after}");
-    let body: Value = limited.json().await.unwrap_or_default();
+    let body: Value = limited.json().await.expect("the response body reads");
     jobtrack_tests::assert_error(&body, "RATE_LIMITED");
     assert!(
         body["errors"][0]["extensions"]["retryAfter"]
