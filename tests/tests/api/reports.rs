@@ -25,6 +25,25 @@ fn contact(
         "purpose": "PLACEMENT_REQUEST", "summary": summary, "followUpOn": follow_up } })
 }
 
+/// Logs, as `adviser`, a contact with `employer` `days` after `base` for each of
+/// `contacts`, in the order given.
+async fn log_contacts(
+    app: &TestApp,
+    adviser: &str,
+    employer: i64,
+    base: chrono::DateTime<Utc>,
+    contacts: &[(i64, &str)],
+) {
+    for (days, summary) in contacts {
+        app.ok(
+            Some(adviser),
+            LOG,
+            contact(employer, base + Duration::days(*days), summary, None),
+        )
+        .await;
+    }
+}
+
 fn summaries(list: &Value) -> Vec<String> {
     list.as_array()
         .into_iter()
@@ -255,26 +274,21 @@ async fn the_contact_log_is_newest_first_and_filtered() {
     let adviser = app.login(ADVISER).await;
     let base = Utc::now() - Duration::days(30);
     // Logged out of order: the log is ordered by when contacts happened.
-    for (days, summary) in [
-        (10, "day 10"),
-        (2, "day 2"),
-        (20, "day 20"),
-        (15, "day 15"),
-        (5, "day 5"),
-    ] {
-        app.ok(
-            Some(&adviser),
-            LOG,
-            contact(world.welding, base + Duration::days(days), summary, None),
-        )
-        .await;
-    }
-    app.ok(
-        Some(&adviser),
-        LOG,
-        contact(world.care, base + Duration::days(12), "care", None),
+    log_contacts(
+        &app,
+        &adviser,
+        world.welding,
+        base,
+        &[
+            (10, "day 10"),
+            (2, "day 2"),
+            (20, "day 20"),
+            (15, "day 15"),
+            (5, "day 5"),
+        ],
     )
     .await;
+    log_contacts(&app, &adviser, world.care, base, &[(12, "care")]).await;
     let query = "query($e: ID, $from: Date, $to: Date, $after: String) { employerContacts(first: 2, after: $after, employerId: $e, from: $from, to: $to) {
         totalCount pageInfo { hasNextPage endCursor } edges { node { summary } } } }";
     let mut seen = Vec::new();
@@ -362,26 +376,21 @@ async fn an_employers_contacts_and_tracks_page_in_sql_in_their_order() {
     let adviser = app.login(ADVISER).await;
     let base = Utc::now() - Duration::days(30);
     // Out of order, and two at the same moment: those come newest-logged first.
-    for (days, summary) in [
-        (10, "day 10, first logged"),
-        (2, "day 2"),
-        (20, "day 20"),
-        (10, "day 10, logged later"),
-        (5, "day 5"),
-    ] {
-        app.ok(
-            Some(&adviser),
-            LOG,
-            contact(world.welding, base + Duration::days(days), summary, None),
-        )
-        .await;
-    }
-    app.ok(
-        Some(&adviser),
-        LOG,
-        contact(world.care, base + Duration::days(12), "care", None),
+    log_contacts(
+        &app,
+        &adviser,
+        world.welding,
+        base,
+        &[
+            (10, "day 10, first logged"),
+            (2, "day 2"),
+            (20, "day 20"),
+            (10, "day 10, logged later"),
+            (5, "day 5"),
+        ],
     )
     .await;
+    log_contacts(&app, &adviser, world.care, base, &[(12, "care")]).await;
     let welding = global_id("Employer", world.welding);
     assert_eq!(
         nested_pages(&app, &adviser, &welding, "contacts", "summary", 5).await,
