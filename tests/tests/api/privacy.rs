@@ -697,3 +697,137 @@ async fn a_page_of_applications_reads_only_the_candidates_on_it() {
     );
     app.stop().await;
 }
+
+/// Paths under `prefix`, one per name.
+fn under(prefix: &str, names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|n| format!("{prefix}.{n}")).collect()
+}
+
+/// What every viewer of a track sees of it (with the counts of what it may count).
+fn track_fields(staff: bool) -> BTreeSet<String> {
+    let n = ".jobTracks.edges.node";
+    let mut fields = under(
+        n,
+        &[
+            "activeApplicationCount",
+            "admittedCount",
+            "funnel.inTrial.total",
+            "funnel.inTrial.women",
+            "funnel.rejected.total",
+            "applications.totalCount",
+            "designTeam.name",
+            "designTeam.email",
+            "designTeam.organization.name",
+        ],
+    );
+    if staff {
+        fields.extend(under(
+            n,
+            &["designTeam.roles", "designTeam.municipalities.code"],
+        ));
+    }
+    fields
+}
+
+/// What staff who may read the candidates see of their applications.
+fn case_fields() -> BTreeSet<String> {
+    let mut fields = track_fields(true);
+    fields.extend(under(
+        ".jobTracks.edges.node.applications.edges.node",
+        &[
+            "status",
+            "motivation",
+            "decisionReason",
+            "candidate.firstName",
+            "nominatedBy.email",
+            "steps.kind",
+            "steps.assessment",
+            "steps.assessedBy.email",
+            "steps.assessedBy.name",
+            "steps.assessedBy.roles",
+            "steps.assessedBy.municipalities.code",
+            "steps.assessedBy.organization.name",
+        ],
+    ));
+    fields
+}
+
+/// What the employer of the track sees: applicants, its own assessment, never the case.
+fn applicant_fields() -> BTreeSet<String> {
+    let mut fields = track_fields(false);
+    fields.extend(under(
+        ".jobTracks.edges.node.applications.edges.node",
+        &[
+            "status",
+            "motivation",
+            "applicant.firstName",
+            "steps.kind",
+            "steps.assessment",
+            "steps.assessedBy.email",
+            "steps.assessedBy.name",
+            "steps.assessedBy.roles",
+        ],
+    ));
+    fields
+}
+
+const CANDIDATE_READ: &str = "query($id: ID!) { node(id: $id) { ... on Candidate {
+    firstName personalIdentityNumber email phone targetGroups consents { scope }
+    caseworker { email } applications { status decisionReason } } } }";
+
+/// The read matrix: for every role, which fields of one shortlist come back from
+/// `jobTracks` and from `node(id:)` on a candidate — the DOMAIN table's "read
+/// candidates" (CASEWORKER, COORDINATOR own municipalities; WORKING_GROUP through its
+/// agreements' tracks), "EMPLOYER reads" (applicants, never candidates), and no one
+/// else (BUSINESS_ADVISER and SECTION_MANAGER see tracks and counts, no person).
+#[tokio::test]
+async fn every_role_reads_exactly_what_the_table_allows() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let (_, rejected) = shortlist(&app, &world).await;
+    let candidate = global_id("Candidate", candidate_of(&app, rejected).await);
+    let person = under(
+        ".node",
+        &[
+            "firstName",
+            "personalIdentityNumber",
+            "email",
+            "targetGroups",
+            "consents.scope",
+            "caseworker.email",
+            "applications.status",
+            "applications.decisionReason",
+        ],
+    );
+    let nothing = BTreeSet::new();
+    let (case, tracks_only, applicants) = (case_fields(), track_fields(true), applicant_fields());
+    let table: [(&str, &BTreeSet<String>, &BTreeSet<String>); 9] = [
+        (ADMIN, &case, &person),
+        (COORDINATOR, &case, &person),
+        (WORKING_GROUP, &case, &person),
+        (CASEWORKER, &case, &person),
+        (DALSLAND_CASEWORKER, &nothing, &nothing),
+        (ADVISER, &tracks_only, &nothing),
+        (SECTION_MANAGER, &tracks_only, &nothing),
+        (EMPLOYER, &applicants, &nothing),
+        (OTHER_EMPLOYER, &nothing, &nothing),
+    ];
+    for (actor, on_tracks, of_person) in table {
+        let token = app.login(actor).await;
+        let tracks = app.ok(Some(&token), TRACK_READ, json!({})).await;
+        assert_eq!(
+            &paths(&tracks),
+            on_tracks,
+            "{actor} on jobTracks: {tracks:#}"
+        );
+        let read = app
+            .ok(Some(&token), CANDIDATE_READ, json!({ "id": candidate }))
+            .await;
+        assert_eq!(
+            &paths(&read),
+            of_person,
+            "{actor} on the candidate: {read:#}"
+        );
+    }
+    app.stop().await;
+}
