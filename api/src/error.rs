@@ -17,6 +17,12 @@ pub enum Error {
     Conflict(String),
     #[error("{0}")]
     InvalidState(String),
+    /// INVALID_STATE because of these applications (ids), which the message describes.
+    #[error("{message}")]
+    BlockedBy {
+        message: String,
+        applications: Vec<i64>,
+    },
     #[error("{0}")]
     ConsentRequired(String),
     #[error("{0}")]
@@ -70,7 +76,7 @@ impl Error {
             Self::NotFound => "NOT_FOUND",
             Self::BadInput { .. } => "BAD_USER_INPUT",
             Self::Conflict(_) => "CONFLICT",
-            Self::InvalidState(_) => "INVALID_STATE",
+            Self::InvalidState(_) | Self::BlockedBy { .. } => "INVALID_STATE",
             Self::ConsentRequired(_) => "CONSENT_REQUIRED",
             Self::NotEligible(_) => "NOT_ELIGIBLE",
             Self::NoSeats(_) => "NO_SEATS",

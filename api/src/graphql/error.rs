@@ -48,6 +48,15 @@ impl From<ApiError> for async_graphql::Error {
             if let Error::RateLimited(seconds) = &err {
                 ext.set("retryAfter", *seconds);
             }
+            if let Error::BlockedBy { applications, .. } = &err {
+                let ids: Vec<async_graphql::Value> = applications
+                    .iter()
+                    .map(|id| {
+                        async_graphql::Value::String(super::ids::encode("Application", *id).0)
+                    })
+                    .collect();
+                ext.set("applications", async_graphql::Value::List(ids));
+            }
         })
     }
 }

@@ -4,7 +4,7 @@
 use jobtrack_api::domain::values::Gender;
 use jobtrack_entity::email_outbox;
 use jobtrack_tests::fixtures::{
-    self, CASEWORKER, COORDINATOR, EMPLOYER, OTHER_EMPLOYER, WORKING_GROUP,
+    self, CASEWORKER, COORDINATOR, EMPLOYER, OTHER_EMPLOYER, Stage, WORKING_GROUP,
 };
 use jobtrack_tests::{TestApp, assert_bad_input, assert_error, global_id, id_of};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -634,6 +634,99 @@ async fn passing_the_threshold_escalates_once() {
     assert!(
         !mails[0].body_text.contains("Förnamn"),
         "no personal data in an escalation"
+    );
+    app.stop().await;
+}
+
+/// Changes the track's status as the working group; the response, and the new version
+/// when it succeeded.
+async fn change_status(app: &TestApp, token: &str, track: &str, status: &str) -> Value {
+    let version = track_version(app, token, track).await;
+    app.gql(
+        Some(token),
+        STATUS,
+        json!({ "id": track, "v": version, "s": status }),
+    )
+    .await
+}
+
+/// The application ids an INVALID_STATE refusal names.
+fn blocking(response: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = response["errors"][0]["extensions"]["applications"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|id| id.as_str().map(str::to_owned))
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[tokio::test]
+async fn a_track_starts_with_every_application_decided_and_completes_with_everyone_out() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let track_id = fixtures::recruiting_track(&app, &world, 5).await;
+    let track = global_id("JobTrack", track_id);
+    let waiting = fixtures::candidate(&app, 910, Gender::Woman, true).await;
+    let waiting = global_id(
+        "Application",
+        fixtures::application_at(&app, &world, track_id, waiting, Stage::Nominated).await,
+    );
+    let trial = fixtures::candidate(&app, 911, Gender::Man, true).await;
+    let trial = global_id(
+        "Application",
+        fixtures::application_at(&app, &world, track_id, trial, Stage::TrialScheduled).await,
+    );
+    let admitted = fixtures::candidate(&app, 912, Gender::Woman, true).await;
+    let admitted = global_id(
+        "Application",
+        fixtures::passed_trial(&app, &world, track_id, admitted).await,
+    );
+    let wg = app.login(WORKING_GROUP).await;
+    app.ok(Some(&wg), DECIDE, json!({ "a": admitted, "d": "ADMIT" }))
+        .await;
+    let selection = change_status(&app, &wg, &track, "SELECTION").await;
+    assert!(selection.get("errors").is_none(), "{selection}");
+
+    // Starting would leave two people without an answer: refused, naming them.
+    let refused = change_status(&app, &wg, &track, "RUNNING").await;
+    assert_error(&refused, "INVALID_STATE");
+    let mut expected = vec![waiting.clone(), trial.clone()];
+    expected.sort();
+    assert_eq!(blocking(&refused), expected, "{refused}");
+    assert_eq!(
+        refused["errors"][0]["message"],
+        "the track cannot start while applications are undecided; decide or withdraw them first (1 NOMINATED, 1 IN_TRIAL)"
+    );
+    let caseworker = app.login(CASEWORKER).await;
+    app.ok(Some(&caseworker), "mutation($a: ID!) { withdrawApplication(input: {applicationId: $a}) { application { status } } }", json!({ "a": waiting })).await;
+    app.ok(
+        Some(&wg),
+        DECIDE,
+        json!({ "a": trial, "d": "REJECT", "r": "Behöver mer praktik." }),
+    )
+    .await;
+    let running = change_status(&app, &wg, &track, "RUNNING").await;
+    assert!(running.get("errors").is_none(), "{running}");
+
+    // Completing would leave the participant inside: refused, naming them.
+    let refused = change_status(&app, &wg, &track, "COMPLETED").await;
+    assert_error(&refused, "INVALID_STATE");
+    assert_eq!(blocking(&refused), [admitted.clone()], "{refused}");
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.ends_with("(1 STARTED)")),
+        "{refused}"
+    );
+    app.ok(Some(&caseworker), "mutation($a: ID!) { completeParticipation(input: {applicationId: $a}) { application { status } } }", json!({ "a": admitted })).await;
+    let completed = change_status(&app, &wg, &track, "COMPLETED").await;
+    assert!(completed.get("errors").is_none(), "{completed}");
+    // No one is left to drop out of a completed track.
+    assert_error(
+        &app.gql(Some(&caseworker), "mutation($a: ID!) { recordDropOut(input: {applicationId: $a, reason: \"Flyttat\"}) { application { status } } }", json!({ "a": admitted })).await,
+        "INVALID_STATE",
     );
     app.stop().await;
 }

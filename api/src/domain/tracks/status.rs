@@ -43,6 +43,7 @@ pub async fn change_status(
             to.as_str()
         )));
     }
+    require_settled(&tx, id, to).await?;
     let now = Utc::now();
     let affected: Vec<application::Model> = match to {
         // RUNNING starts every admitted participant.
@@ -114,6 +115,51 @@ pub async fn change_status(
     let updated = bump(&tx, &track, row).await?;
     tx.commit().await?;
     Ok(updated)
+}
+
+/// What must be settled before a track moves on: RUNNING needs every application
+/// decided or withdrawn (none still NOMINATED, INVITED, APPLIED or IN_TRIAL), so no one
+/// is left waiting for an answer once the track has started; COMPLETED needs every
+/// participant COMPLETED or DROPPED_OUT (and no one admitted who never started). The
+/// refusal names the applications in the way (`extensions.applications`).
+async fn require_settled(
+    db: &impl ConnectionTrait,
+    track_id: i64,
+    to: JobTrackStatus,
+) -> Result<()> {
+    use ApplicationStatus::{Admitted, Applied, InTrial, Invited, Nominated, Started};
+    let (unsettled, what): (&[ApplicationStatus], &str) = match to {
+        JobTrackStatus::Running => (
+            &[Nominated, Invited, Applied, InTrial],
+            "cannot start while applications are undecided; decide or withdraw them first",
+        ),
+        JobTrackStatus::Completed => (
+            &[Nominated, Invited, Applied, InTrial, Admitted, Started],
+            "cannot complete while participants are still in it; record each one's completion or drop-out first",
+        ),
+        _ => return Ok(()),
+    };
+    let blocking = applications_in(db, track_id, unsettled).await?;
+    if blocking.is_empty() {
+        return Ok(());
+    }
+    let mut counts: Vec<(ApplicationStatus, usize)> = Vec::new();
+    for app in &blocking {
+        match counts.iter_mut().find(|(s, _)| *s == app.status) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((app.status, 1)),
+        }
+    }
+    counts.sort_unstable();
+    let listed = counts
+        .iter()
+        .map(|(status, n)| format!("{n} {}", status.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(Error::BlockedBy {
+        message: format!("the track {what} ({listed})"),
+        applications: blocking.iter().map(|a| a.id).collect(),
+    })
 }
 
 async fn applications_in(
