@@ -713,7 +713,7 @@ async fn a_track_starts_with_every_application_decided_and_completes_with_everyo
     // Completing would leave the participant inside: refused, naming them.
     let refused = change_status(&app, &wg, &track, "COMPLETED").await;
     assert_error(&refused, "INVALID_STATE");
-    assert_eq!(blocking(&refused), [admitted.clone()], "{refused}");
+    assert_eq!(blocking(&refused), vec![admitted.clone()], "{refused}");
     assert!(
         refused["errors"][0]["message"]
             .as_str()
