@@ -11,6 +11,7 @@ mod m20261122_000005_candidates_and_admission;
 mod m20261122_000006_audit_and_outbox;
 mod m20261123_000007_complete_reference_data;
 mod m20261123_000008_name_unique_constraints;
+mod m20261123_000009_renomination;
 pub mod reference;
 mod util;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_audit_and_outbox::Migration),
             Box::new(m20261123_000007_complete_reference_data::Migration),
             Box::new(m20261123_000008_name_unique_constraints::Migration),
+            Box::new(m20261123_000009_renomination::Migration),
         ]
     }
 }

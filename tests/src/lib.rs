@@ -211,15 +211,24 @@ fn migrations_fingerprint() -> String {
     format!("{:08x}", hasher.finish() & 0xffff_ffff)
 }
 
-async fn migrate(url: &str) {
+/// Migrates the database at `url`; the error says what failed.
+async fn migrate(url: &str) -> Result<(), String> {
     use jobtrack_migration::MigratorTrait;
     let db = jobtrack_api::db::connect(url)
         .await
-        .unwrap_or_else(|e| panic!("connect {url}: {e}"));
-    jobtrack_migration::Migrator::up(&db, None)
-        .await
-        .unwrap_or_else(|e| panic!("migrate template: {e}"));
+        .map_err(|e| format!("connect {url}: {e}"))?;
+    let migrated = jobtrack_migration::Migrator::up(&db, None).await;
     let _ = db.close().await;
+    migrated.map_err(|e| format!("migrate template: {e}"))
+}
+
+/// Removes a SQLite database file with its WAL and shared-memory files.
+fn remove_sqlite(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.to_path_buf().into_os_string();
+        file.push(suffix);
+        let _ = std::fs::remove_file(file);
+    }
 }
 
 /// The migrated SQLite template, made once per set of migrations and kept in the temp
@@ -235,14 +244,15 @@ async fn sqlite_template() -> &'static std::path::Path {
                     "jobtrack_template_{}.building.db",
                     uuid::Uuid::new_v4().simple()
                 ));
-                migrate(&format!("sqlite://{}?mode=rwc", building.display())).await;
+                if let Err(e) = migrate(&format!("sqlite://{}?mode=rwc", building.display())).await
+                {
+                    // A failed migration leaves nothing behind.
+                    remove_sqlite(&building);
+                    panic!("{e}");
+                }
                 std::fs::rename(&building, &path)
                     .unwrap_or_else(|e| panic!("template {}: {e}", path.display()));
-                for suffix in ["-wal", "-shm"] {
-                    let mut file = building.clone().into_os_string();
-                    file.push(suffix);
-                    let _ = std::fs::remove_file(file);
-                }
+                remove_sqlite(&building);
             }
             path
         })
@@ -273,7 +283,15 @@ async fn postgres_template(admin: &DatabaseConnection, url: &str, base: &str) ->
                     .await
                     .unwrap_or_else(|e| panic!("create template: {e}"));
                 let (server, _) = url.rsplit_once('/').unwrap_or((url, ""));
-                migrate(&format!("{server}/{building}")).await;
+                if let Err(e) = migrate(&format!("{server}/{building}")).await {
+                    // A failed migration leaves no half-built template behind.
+                    let _ = admin
+                        .execute_unprepared(&format!(
+                            "DROP DATABASE IF EXISTS {building} WITH (FORCE)"
+                        ))
+                        .await;
+                    panic!("{e}");
+                }
                 // Another process may have finished first: then ours is not needed.
                 if admin
                     .execute_unprepared(&format!("ALTER DATABASE {building} RENAME TO {name}"))

@@ -16,6 +16,7 @@ pub enum Unique {
     EmployerOrgNumber,
     CandidatePersonalIdentityNumber,
     OrganizationOrgNumberName,
+    /// One open application (not WITHDRAWN or REJECTED) per candidate and track.
     ApplicationTrackCandidate,
     /// A candidate holds at most one ADMITTED or STARTED application (a partial index).
     ApplicationOneAdmission,
@@ -42,7 +43,7 @@ impl Unique {
             Self::EmployerOrgNumber => "uq_employer_org_number",
             Self::CandidatePersonalIdentityNumber => "uq_candidate_personal_identity_number",
             Self::OrganizationOrgNumberName => "uq_organization_org_number_name",
-            Self::ApplicationTrackCandidate => "uq_application_job_track_id_candidate_id",
+            Self::ApplicationTrackCandidate => "uq_application_open_per_track",
             Self::ApplicationOneAdmission => "uq_application_one_admission",
             Self::AdmissionStepKind => "uq_admission_step_application_id_kind",
             Self::TrackComponentPosition => "uq_track_component_job_track_id_position",

@@ -6,7 +6,7 @@ use jobtrack_entity::email_outbox;
 use jobtrack_tests::fixtures::{
     self, CASEWORKER, COORDINATOR, EMPLOYER, OTHER_EMPLOYER, Stage, WORKING_GROUP,
 };
-use jobtrack_tests::{TestApp, assert_bad_input, assert_error, global_id, id_of};
+use jobtrack_tests::{TestApp, assert_bad_input, assert_conflict, assert_error, global_id, id_of};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
@@ -728,5 +728,58 @@ async fn a_track_starts_with_every_application_decided_and_completes_with_everyo
         &app.gql(Some(&caseworker), "mutation($a: ID!) { recordDropOut(input: {applicationId: $a, reason: \"Flyttat\"}) { application { status } } }", json!({ "a": admitted })).await,
         "INVALID_STATE",
     );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_withdrawn_or_rejected_candidate_can_be_nominated_again_with_the_old_application_kept() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let track_id = fixtures::recruiting_track(&app, &world, 5).await;
+    let candidate = fixtures::candidate(&app, 920, Gender::Woman, true).await;
+    let vars =
+        json!({ "t": global_id("JobTrack", track_id), "c": global_id("Candidate", candidate) });
+    let caseworker = app.login(CASEWORKER).await;
+    let wg = app.login(WORKING_GROUP).await;
+    let first = app.ok(Some(&caseworker), NOMINATE, vars.clone()).await;
+    let first = id_of(&first["nominateCandidate"]["application"]);
+    // While it is open, a second nomination is refused.
+    assert_conflict(
+        &app.gql(Some(&caseworker), NOMINATE, vars.clone()).await,
+        "the candidate already has an application to this track",
+    );
+    app.ok(Some(&caseworker), "mutation($a: ID!) { withdrawApplication(input: {applicationId: $a}) { application { status } } }", json!({ "a": first })).await;
+    let second = app.ok(Some(&caseworker), NOMINATE, vars.clone()).await;
+    let second = id_of(&second["nominateCandidate"]["application"]);
+    assert_ne!(first, second, "a new application");
+    app.ok(
+        Some(&wg),
+        DECIDE,
+        json!({ "a": second, "d": "REJECT", "r": "Inte nu." }),
+    )
+    .await;
+    let third = app.ok(Some(&caseworker), NOMINATE, vars).await;
+    let third = id_of(&third["nominateCandidate"]["application"]);
+    let history = app
+        .ok(
+            Some(&caseworker),
+            "query($c: ID!) { node(id: $c) { ... on Candidate { applications { id status } } } }",
+            json!({ "c": global_id("Candidate", candidate) }),
+        )
+        .await;
+    let mut statuses: Vec<(String, String)> = history["node"]["applications"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|a| (id_of(a), a["status"].as_str().unwrap_or("?").to_owned()))
+        .collect();
+    statuses.sort();
+    let mut expected = vec![
+        (first, "WITHDRAWN".to_owned()),
+        (second, "REJECTED".to_owned()),
+        (third, "NOMINATED".to_owned()),
+    ];
+    expected.sort();
+    assert_eq!(statuses, expected, "the old applications stay as history");
     app.stop().await;
 }

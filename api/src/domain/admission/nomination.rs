@@ -125,9 +125,15 @@ pub async fn nominate(
             unmet.join("; ")
         )));
     }
+    // A withdrawn or rejected application stays as history; the candidate may be
+    // nominated again. One open application per candidate and track.
     let existing = application::Entity::find()
         .filter(application::Column::JobTrackId.eq(track_id))
         .filter(application::Column::CandidateId.eq(candidate_id))
+        .filter(
+            application::Column::Status
+                .is_not_in([ApplicationStatus::Withdrawn, ApplicationStatus::Rejected]),
+        )
         .count(&tx)
         .await?;
     if existing > 0 {
