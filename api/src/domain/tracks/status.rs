@@ -143,14 +143,10 @@ async fn require_settled(
     if blocking.is_empty() {
         return Ok(());
     }
-    let mut counts: Vec<(ApplicationStatus, usize)> = Vec::new();
+    let mut counts = std::collections::BTreeMap::<ApplicationStatus, usize>::new();
     for app in &blocking {
-        match counts.iter_mut().find(|(s, _)| *s == app.status) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((app.status, 1)),
-        }
+        *counts.entry(app.status).or_default() += 1;
     }
-    counts.sort_unstable();
     let listed = counts
         .iter()
         .map(|(status, n)| format!("{n} {}", status.as_str()))
