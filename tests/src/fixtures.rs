@@ -355,7 +355,35 @@ pub async fn candidate(
     created.id
 }
 
-/// A welding track of the Fyrbodal agreement at the welding firm, RECRUITING.
+/// The candidate withdraws the EMPLOYER_SHARING consent (the caseworker records it), e.g.
+/// after a trial placement, which needs the consent: employers no longer see them.
+pub async fn withdraw_sharing(app: &TestApp, candidate: i64) {
+    use jobtrack_api::domain::{candidates, values::ConsentScope};
+    let caseworker = actor(app, CASEWORKER).await;
+    candidates::withdraw_consent(
+        app.db(),
+        &caseworker,
+        candidate,
+        ConsentScope::EmployerSharing,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("withdraw sharing: {e}"));
+}
+
+/// A trial placement (kortare praktik) as a component of a track's design.
+pub fn trial_placement_component() -> jobtrack_api::domain::tracks::NewComponent {
+    jobtrack_api::domain::tracks::NewComponent {
+        kind: jobtrack_api::domain::values::ComponentKind::TrialPlacement,
+        title: "Kortare praktik".into(),
+        provider: None,
+        start_date: None,
+        end_date: None,
+        hours_per_week: Some(40),
+    }
+}
+
+/// A welding track of the Fyrbodal agreement at the welding firm, RECRUITING; its design
+/// has a trial placement at the firm.
 pub async fn recruiting_track(app: &TestApp, world: &World, seats: i32) -> i64 {
     use jobtrack_api::domain::tracks::{self, NewTrack};
     use jobtrack_api::domain::values::JobTrackStatus;
@@ -373,7 +401,7 @@ pub async fn recruiting_track(app: &TestApp, world: &World, seats: i32) -> i64 {
         start_date: None,
         end_date: None,
         eligibility: None,
-        components: vec![],
+        components: vec![trial_placement_component()],
         design_team_user_ids: vec![],
     };
     let track = tracks::create_track(app.db(), &wg, input)

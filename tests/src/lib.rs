@@ -520,6 +520,13 @@ pub fn assert_conflict(response: &Value, message: &str) {
     );
 }
 
+/// Asserts that the response failed with `code` and a message that says `says`.
+pub fn assert_refused(response: &Value, code: &str, says: &str) {
+    assert_error(response, code);
+    let message = response["errors"][0]["message"].as_str().unwrap_or("");
+    assert!(message.contains(says), "expected {says:?} in: {response:#}");
+}
+
 pub fn assert_bad_input(response: &Value, field: &str) {
     assert_eq!(
         error_code(response),

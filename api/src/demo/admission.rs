@@ -261,42 +261,16 @@ pub(super) async fn through_trial(
     let at = Utc::now() - Duration::weeks(26);
     let mut ids = Vec::new();
     for (i, person) in people.iter().enumerate() {
-        let (app, _) = admission::nominate(db, caseworker, track, *person, None, None).await?;
-        admission::invite_to_info_meeting(
-            db,
-            working_group,
-            app.id,
-            None,
-            at,
-            "Arbetsförmedlingen, Trollhättan",
-        )
-        .await?;
-        admission::record_step_result(
-            db,
-            working_group,
-            app.id,
-            AdmissionStepKind::InfoMeeting,
-            StepResult::Attended,
-            None,
-        )
-        .await?;
-        admission::submit_application(
-            db,
-            caseworker,
-            app.id,
-            None,
-            "Jag vill lära mig ett yrke och komma i arbete.",
-        )
-        .await?;
+        let app = applied(db, &[caseworker, working_group], track, *person, at).await?;
         let trial = TrialPlacement {
             employer_id: demo.employers[employer],
             starts_at: at + Duration::days(7),
             ends_at: at + Duration::days(11),
             location: None,
         };
-        admission::schedule_trial_placement(db, working_group, app.id, None, trial).await?;
-        // The employer assesses the first placement itself (that candidate shares with
-        // employers); the working group records the others.
+        admission::schedule_trial_placement(db, working_group, app, None, trial).await?;
+        // The employer assesses the first placement itself; the working group records the
+        // others.
         let assessor = if i == 0 && employer == 0 {
             employer_user
         } else {
@@ -305,15 +279,54 @@ pub(super) async fn through_trial(
         admission::record_step_result(
             db,
             assessor,
-            app.id,
+            app,
             AdmissionStepKind::TrialPlacement,
             StepResult::Passed,
             Some("Visar god förmåga och motivation.".into()),
         )
         .await?;
-        ids.push(app.id);
+        ids.push(app);
     }
     Ok(ids)
+}
+
+/// Nominates the person, who attends the information meeting at `at` and applies.
+pub(super) async fn applied(
+    db: &DatabaseConnection,
+    actors: &[&Actor; 2],
+    track: i64,
+    person: i64,
+    at: chrono::DateTime<Utc>,
+) -> Result<i64> {
+    let [caseworker, working_group] = *actors;
+    let (app, _) = admission::nominate(db, caseworker, track, person, None, None).await?;
+    admission::invite_to_info_meeting(
+        db,
+        working_group,
+        app.id,
+        None,
+        at,
+        "Arbetsförmedlingen, Trollhättan",
+    )
+    .await?;
+    admission::record_step_result(
+        db,
+        working_group,
+        app.id,
+        AdmissionStepKind::InfoMeeting,
+        StepResult::Attended,
+        None,
+    )
+    .await?;
+    admission::submit_application(
+        db,
+        caseworker,
+        app.id,
+        None,
+        "Jag vill lära mig ett yrke och komma i arbete.",
+    )
+    .await?;
+    Ok(app.id)
 }
 
 pub(super) async fn advance(

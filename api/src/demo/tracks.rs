@@ -3,7 +3,7 @@
 
 use chrono::{Duration, Utc};
 
-use super::admission::{Cast, advance, component, through_trial};
+use super::admission::{Cast, advance, applied, component, through_trial};
 use crate::domain::admission::{self, Decision, TrialPlacement};
 use crate::domain::tracks;
 use crate::domain::values::{
@@ -22,6 +22,12 @@ pub(super) async fn welding(cast: &Cast<'_>) -> Result<()> {
     );
     // A finished welding track: participants completed or dropped out, with outcomes.
     let welding = vec![
+        component(
+            ComponentKind::TrialPlacement,
+            "Kortare praktik på verkstaden",
+            None,
+            Some((start - Duration::weeks(3), 1)),
+        ),
         component(
             ComponentKind::VocationalSwedish,
             "Yrkessvenska för svetsare",
@@ -66,17 +72,26 @@ pub(super) async fn welding(cast: &Cast<'_>) -> Result<()> {
         &[caseworker, working_group, employer],
         demo,
         finished.id,
-        &people[0..6],
+        &people[0..5],
         0,
     )
     .await?;
-    for app in &finished_apps[..5] {
+    for app in &finished_apps {
         admission::decide(db, working_group, *app, None, Decision::Admit, None).await?;
     }
+    // The sixth does not share with employers, so no trial placement: rejected after applying.
+    let late = applied(
+        db,
+        &[caseworker, working_group],
+        finished.id,
+        people[5],
+        Utc::now() - Duration::weeks(26),
+    )
+    .await?;
     admission::decide(
         db,
         working_group,
-        finished_apps[5],
+        late,
         None,
         Decision::Reject,
         Some("Behöver mer svenska innan start.".into()),
@@ -89,7 +104,7 @@ pub(super) async fn welding(cast: &Cast<'_>) -> Result<()> {
         &[JobTrackStatus::Selection, JobTrackStatus::Running],
     )
     .await?;
-    for (i, app) in finished_apps[..5].iter().enumerate() {
+    for (i, app) in finished_apps.iter().enumerate() {
         if i == 3 {
             admission::drop_out(db, caseworker, *app, "Flyttade från orten.").await?;
             admission::record_outcome(db, caseworker, *app, OutcomeKind::None, None, None).await?;

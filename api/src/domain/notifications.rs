@@ -70,22 +70,18 @@ pub fn info_meeting(
     )
 }
 
-/// To the employer's contact person: a trial placement is coming. The candidate is named
-/// only if the candidate consented to sharing with employers.
+/// To the employer's contact person: a trial placement is coming, with the candidate's
+/// name (a trial placement needs the candidate's EMPLOYER_SHARING consent).
 pub fn trial_placement(
     to: &employer_contact_person::Model,
     employer: &employer::Model,
     track: &job_track::Model,
     candidate: &candidate::Model,
-    shares_with_employers: bool,
     trial: &TrialPlacement,
     location: Option<&str>,
 ) -> Result<Email> {
-    let who = if shares_with_employers {
-        format!("{} {}", candidate.first_name, candidate.last_name)
-    } else {
-        "en kandidat".to_owned()
-    };
+    // Scheduling a trial placement requires the candidate's EMPLOYER_SHARING consent.
+    let who = format!("{} {}", candidate.first_name, candidate.last_name);
     email(
         "trial_placement",
         to.email.as_deref().unwrap_or_default(),

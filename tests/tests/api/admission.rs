@@ -222,7 +222,7 @@ async fn nomination_refusals_carry_their_codes() {
 
     let candidate = global_id(
         "Candidate",
-        fixtures::candidate(&app, 51, Gender::Woman, false).await,
+        fixtures::candidate(&app, 51, Gender::Woman, true).await,
     );
     app.ok(
         Some(&caseworker),
@@ -247,7 +247,7 @@ async fn nomination_refusals_carry_their_codes() {
         json!({ "id": track, "v": version })).await;
     let other = global_id(
         "Candidate",
-        fixtures::candidate(&app, 52, Gender::Man, false).await,
+        fixtures::candidate(&app, 52, Gender::Man, true).await,
     );
     let refused = app
         .gql(
@@ -282,7 +282,7 @@ async fn nomination_refusals_carry_their_codes() {
     .await;
     let late = global_id(
         "Candidate",
-        fixtures::candidate(&app, 53, Gender::Man, false).await,
+        fixtures::candidate(&app, 53, Gender::Man, true).await,
     );
     assert_error(
         &app.gql(
@@ -432,14 +432,14 @@ async fn admissions_never_exceed_the_seats() {
         &app,
         &world,
         track,
-        fixtures::candidate(&app, 70, Gender::Woman, false).await,
+        fixtures::candidate(&app, 70, Gender::Woman, true).await,
     )
     .await;
     let second = fixtures::passed_trial(
         &app,
         &world,
         track,
-        fixtures::candidate(&app, 71, Gender::Man, false).await,
+        fixtures::candidate(&app, 71, Gender::Man, true).await,
     )
     .await;
     let wg = app.login(WORKING_GROUP).await;
@@ -468,10 +468,12 @@ async fn employers_see_applicants_only_as_they_may() {
     let track_id = fixtures::recruiting_track(&app, &world, 3).await;
     let track = global_id("JobTrack", track_id);
     let sharing = fixtures::candidate(&app, 80, Gender::Woman, true).await;
-    let private = fixtures::candidate(&app, 81, Gender::Man, false).await;
+    let private = fixtures::candidate(&app, 81, Gender::Man, true).await;
     let early = fixtures::candidate(&app, 82, Gender::Man, true).await;
     let shared_app = fixtures::passed_trial(&app, &world, track_id, sharing).await;
     fixtures::passed_trial(&app, &world, track_id, private).await;
+    // After the trial placement, the second candidate stops sharing with employers.
+    fixtures::withdraw_sharing(&app, private).await;
     let caseworker = app.login(CASEWORKER).await;
     app.ok(
         Some(&caseworker),
@@ -557,14 +559,14 @@ async fn cancelling_a_track_withdraws_open_applications() {
         &app,
         &world,
         track_id,
-        fixtures::candidate(&app, 90, Gender::Woman, false).await,
+        fixtures::candidate(&app, 90, Gender::Woman, true).await,
     )
     .await;
     fixtures::passed_trial(
         &app,
         &world,
         track_id,
-        fixtures::candidate(&app, 91, Gender::Man, false).await,
+        fixtures::candidate(&app, 91, Gender::Man, true).await,
     )
     .await;
     let wg = app.login(WORKING_GROUP).await;
@@ -609,7 +611,7 @@ async fn passing_the_threshold_escalates_once() {
     for n in 0..12 {
         let candidate = global_id(
             "Candidate",
-            fixtures::candidate(&app, 200 + n, Gender::Other, false).await,
+            fixtures::candidate(&app, 200 + n, Gender::Other, true).await,
         );
         let data = app
             .ok(

@@ -50,7 +50,7 @@ async fn concurrent_admissions_never_exceed_the_seats() {
     let track = fixtures::recruiting_track(&app, &world, 3).await;
     let mut applications = Vec::new();
     for n in 0..8 {
-        let candidate = fixtures::candidate(&app, 300 + n, Gender::Woman, false).await;
+        let candidate = fixtures::candidate(&app, 300 + n, Gender::Woman, true).await;
         applications.push(fixtures::passed_trial(&app, &world, track, candidate).await);
     }
     let wg = app.login(WORKING_GROUP).await;
@@ -83,7 +83,7 @@ async fn concurrent_admissions_never_exceed_the_seats() {
 async fn a_candidate_is_admitted_to_one_track_at_a_time() {
     let app = TestApp::spawn().await;
     let world = fixtures::world(&app).await;
-    let candidate = fixtures::candidate(&app, 400, Gender::Man, false).await;
+    let candidate = fixtures::candidate(&app, 400, Gender::Man, true).await;
     let mut applications = Vec::new();
     for _ in 0..3 {
         let track = fixtures::recruiting_track(&app, &world, 5).await;
@@ -120,7 +120,7 @@ async fn a_duplicate_nomination_never_creates_two_applications() {
     let app = TestApp::spawn().await;
     let world = fixtures::world(&app).await;
     let track = fixtures::recruiting_track(&app, &world, 5).await;
-    let candidate = fixtures::candidate(&app, 500, Gender::Woman, false).await;
+    let candidate = fixtures::candidate(&app, 500, Gender::Woman, true).await;
     let caseworker = app.login(CASEWORKER).await;
     let nominate = "mutation($t: ID!, $c: ID!) { nominateCandidate(input: {jobTrackId: $t, candidateId: $c}) { application { id } } }";
     let vars = json!({ "t": global_id("JobTrack", track), "c": global_id("Candidate", candidate) });

@@ -25,6 +25,7 @@ mod auth;
 mod candidates;
 mod clients;
 mod concurrency;
+mod design;
 mod employers;
 mod hostile;
 mod http;

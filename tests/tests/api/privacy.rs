@@ -438,7 +438,7 @@ async fn shortlist(app: &TestApp, world: &World) -> (i64, i64) {
         start_date: None,
         end_date: None,
         eligibility: None,
-        components: vec![],
+        components: vec![fixtures::trial_placement_component()],
         design_team_user_ids: vec![wg.user_id, caseworker.user_id],
     };
     let track = tracks::create_track(db, &wg, input)

@@ -554,8 +554,11 @@ async fn known_mix(app: &TestApp, world: &fixtures::World) -> i64 {
     let mut apps = Vec::new();
     for (n, gender) in genders.iter().enumerate() {
         let candidate =
-            fixtures::candidate(app, 900 + u32::try_from(n).unwrap_or(0), *gender, n == 0).await;
+            fixtures::candidate(app, 900 + u32::try_from(n).unwrap_or(0), *gender, true).await;
         let id = fixtures::passed_trial(app, world, track, candidate).await;
+        if n > 0 {
+            fixtures::withdraw_sharing(app, candidate).await;
+        }
         admission::decide(db, &wg, id, None, Decision::Admit, None)
             .await
             .unwrap_or_else(|e| panic!("{e}"));

@@ -4,7 +4,8 @@
 use chrono::{NaiveDate, Utc};
 use jobtrack_entity::{admission_step, app_user, application, outcome};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter,
 };
 
 use crate::auth::Actor;
@@ -21,7 +22,7 @@ use ApplicationStatus::{
     Withdrawn,
 };
 
-use super::{expect_status, expect_version, lock, put_step, save, step, with_status};
+use super::{Locked, expect_status, expect_version, lock, put_step, save, step, with_status};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
@@ -43,16 +44,7 @@ pub async fn decide(
     expect_version(&locked.app, expected_version)?;
     let (status, result) = match decision {
         Decision::Admit => {
-            expect_status(&locked.app, &[InTrial], "admit")?;
-            let trial = step(&tx, id, AdmissionStepKind::TrialPlacement).await?;
-            if trial
-                .as_ref()
-                .is_none_or(|t| t.result != StepResult::Passed)
-            {
-                return Err(Error::InvalidState(
-                    "admission needs a passed trial placement".into(),
-                ));
-            }
+            admissible(&tx, &locked).await?;
             let track_status = locked.track.status;
             if !matches!(
                 track_status,
@@ -140,6 +132,43 @@ pub async fn decide(
     }
     tx.commit().await?;
     Ok(saved)
+}
+
+/// A track with a trial placement in its design admits only after one was passed; a
+/// track without admits from APPLIED (or after a trial placement that was passed anyway).
+async fn admissible(tx: &DatabaseTransaction, locked: &Locked) -> Result<()> {
+    let status = locked.app.status;
+    let trial = step(tx, locked.app.id, AdmissionStepKind::TrialPlacement).await?;
+    let passed = trial
+        .as_ref()
+        .is_some_and(|t| t.result == StepResult::Passed);
+    if super::has_trial_placement(tx, locked.track.id).await? {
+        if status == InTrial && passed {
+            return Ok(());
+        }
+        let missing = match (status, trial.map(|t| t.result)) {
+            (InTrial, Some(StepResult::NotPassed)) => "the trial placement was not passed",
+            (InTrial, _) => "the trial placement has no result yet",
+            _ => "none has been scheduled",
+        };
+        return Err(Error::InvalidState(format!(
+            "admission needs a passed trial placement (this track's design has one): {missing}; \
+             the application is {}",
+            status.as_str()
+        )));
+    }
+    if status == Applied || (status == InTrial && passed) {
+        return Ok(());
+    }
+    Err(Error::InvalidState(format!(
+        "cannot admit an application that is {}: it needs a submitted application{}",
+        status.as_str(),
+        if status == InTrial {
+            " (or a passed trial placement)"
+        } else {
+            ""
+        }
+    )))
 }
 
 pub async fn withdraw(

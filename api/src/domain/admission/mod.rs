@@ -4,13 +4,13 @@
 //! application, checks the rule, writes, audits and queues its email.
 
 use chrono::Utc;
-use jobtrack_entity::{admission_step, application, candidate, job_track};
+use jobtrack_entity::{admission_step, application, candidate, job_track, track_component};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
     PaginatorTrait, QueryFilter, QuerySelect,
 };
 
-use super::values::{AdmissionStepKind, ApplicationStatus, StepResult};
+use super::values::{AdmissionStepKind, ApplicationStatus, ComponentKind, StepResult};
 use super::{audit, policy};
 use crate::auth::Actor;
 use crate::domain::unique::Unique;
@@ -193,6 +193,17 @@ async fn step(
         .filter(admission_step::Column::Kind.eq(kind))
         .one(tx)
         .await?)
+}
+
+/// Whether the track's design has a trial placement (a TRIAL_PLACEMENT component): then
+/// admission needs one passed; without one, admission follows the application.
+async fn has_trial_placement(tx: &impl ConnectionTrait, track_id: i64) -> Result<bool> {
+    Ok(track_component::Entity::find()
+        .filter(track_component::Column::JobTrackId.eq(track_id))
+        .filter(track_component::Column::Kind.eq(ComponentKind::TrialPlacement))
+        .count(tx)
+        .await?
+        > 0)
 }
 
 #[derive(Default)]

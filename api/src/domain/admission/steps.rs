@@ -89,6 +89,16 @@ pub async fn submit_application(
     let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
     expect_version(&locked.app, expected_version)?;
     expect_status(&locked.app, &[Invited], "submit")?;
+    if step(&tx, id, AdmissionStepKind::InfoMeeting)
+        .await?
+        .is_some_and(|meeting| meeting.result == StepResult::NoShow)
+    {
+        return Err(Error::InvalidState(
+            "the candidate did not come to the information meeting: the working group \
+             invites them again (inviteToInfoMeeting) before they can apply"
+                .into(),
+        ));
+    }
     put_step(
         &tx,
         id,
@@ -134,6 +144,24 @@ pub async fn schedule_trial_placement(
         &[Applied, InTrial],
         "schedule a trial placement for",
     )?;
+    if !super::has_trial_placement(&tx, locked.track.id).await? {
+        return Err(Error::InvalidState(
+            "the track's design has no trial placement; add a TRIAL_PLACEMENT component \
+             with updateJobTrack to use one"
+                .into(),
+        ));
+    }
+    // The employer will see the applicant: that needs the candidate's consent first.
+    if active_consent(&tx, locked.candidate.id, ConsentScope::EmployerSharing)
+        .await?
+        .is_none()
+    {
+        return Err(Error::ConsentRequired(
+            "a trial placement shows the candidate to the employer: record the candidate's \
+             EMPLOYER_SHARING consent first"
+                .into(),
+        ));
+    }
     let of_track = job_track_employer::Entity::find()
         .filter(job_track_employer::Column::JobTrackId.eq(locked.track.id))
         .filter(job_track_employer::Column::EmployerId.eq(trial.employer_id))
@@ -166,9 +194,6 @@ pub async fn schedule_trial_placement(
         "application.trial",
     )
     .await?;
-    let shares = active_consent(&tx, locked.candidate.id, ConsentScope::EmployerSharing)
-        .await?
-        .is_some();
     let employer = employer::Entity::find_by_id(trial.employer_id)
         .one(&tx)
         .await?
@@ -183,7 +208,6 @@ pub async fn schedule_trial_placement(
             &employer,
             &locked.track,
             &locked.candidate,
-            shares,
             &trial,
             location.as_deref(),
         )?;

@@ -1,0 +1,118 @@
+//! A track's design decides its steps: a trial placement only where the design has one,
+//! and only with the candidate's consent to be shown to the employer; after a missed
+//! information meeting, a new invitation before the application.
+
+use jobtrack_api::domain::values::Gender;
+use jobtrack_tests::fixtures::{self, CASEWORKER, Stage, WORKING_GROUP};
+use jobtrack_tests::{TestApp, assert_refused, global_id};
+use serde_json::json;
+
+const TRIAL: &str = "mutation($a: ID!, $e: ID!) { scheduleTrialPlacement(input: {applicationId: $a, employerId: $e, startsAt: \"2027-01-20T07:00:00+01:00\", endsAt: \"2027-01-24T15:00:00+01:00\"}) { application { status } } }";
+const ADMIT: &str = "mutation($a: ID!) { decideApplication(input: {applicationId: $a, decision: ADMIT}) { application { status } } }";
+const DESIGN: &str = "mutation($id: ID!, $v: Int!, $c: [TrackComponentInput!]) { updateJobTrack(input: {jobTrackId: $id, expectedVersion: $v, components: $c}) { jobTrack { version components { kind } } } }";
+const VERSION: &str = "query($id: ID!) { node(id: $id) { ... on JobTrack { version } } }";
+
+#[tokio::test]
+async fn a_trial_placement_is_taken_only_where_the_design_has_one_and_with_consent() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let track = fixtures::recruiting_track(&app, &world, 3).await;
+    let sharing = fixtures::candidate(&app, 1, Gender::Woman, true).await;
+    let private = fixtures::candidate(&app, 2, Gender::Man, false).await;
+    let applied = global_id(
+        "Application",
+        fixtures::application_at(&app, &world, track, sharing, Stage::Applied).await,
+    );
+    let private_app = global_id(
+        "Application",
+        fixtures::application_at(&app, &world, track, private, Stage::Applied).await,
+    );
+    let welding = global_id("Employer", world.welding);
+    let wg = app.login(WORKING_GROUP).await;
+
+    // The welding track's design has a trial placement: no admission straight from APPLIED.
+    assert_refused(
+        &app.gql(Some(&wg), ADMIT, json!({ "a": applied })).await,
+        "INVALID_STATE",
+        "admission needs a passed trial placement (this track's design has one): none has been scheduled; the application is APPLIED",
+    );
+    // The employer would see the candidate during the placement: consent first.
+    assert_refused(
+        &app.gql(Some(&wg), TRIAL, json!({ "a": private_app, "e": welding }))
+            .await,
+        "CONSENT_REQUIRED",
+        "EMPLOYER_SHARING",
+    );
+
+    // The working group takes the trial placement out of the design.
+    let id = global_id("JobTrack", track);
+    let version = app.ok(Some(&wg), VERSION, json!({ "id": id })).await["node"]["version"].clone();
+    let changed = app
+        .ok(
+            Some(&wg),
+            DESIGN,
+            json!({ "id": id, "v": version, "c": [] }),
+        )
+        .await;
+    assert_eq!(
+        changed["updateJobTrack"]["jobTrack"]["components"],
+        json!([])
+    );
+    assert_refused(
+        &app.gql(Some(&wg), TRIAL, json!({ "a": applied, "e": welding }))
+            .await,
+        "INVALID_STATE",
+        "the track's design has no trial placement",
+    );
+    let admitted = app.ok(Some(&wg), ADMIT, json!({ "a": applied })).await;
+    assert_eq!(
+        admitted["decideApplication"]["application"]["status"],
+        "ADMITTED"
+    );
+    // Without a trial placement, the application itself is what admission follows.
+    let nominated = fixtures::candidate(&app, 3, Gender::Woman, true).await;
+    let early = global_id(
+        "Application",
+        fixtures::application_at(&app, &world, track, nominated, Stage::Invited).await,
+    );
+    assert_refused(
+        &app.gql(Some(&wg), ADMIT, json!({ "a": early })).await,
+        "INVALID_STATE",
+        "cannot admit an application that is INVITED: it needs a submitted application",
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn after_a_missed_information_meeting_the_working_group_invites_again() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let track = fixtures::recruiting_track(&app, &world, 3).await;
+    let candidate = fixtures::candidate(&app, 1, Gender::Woman, true).await;
+    let id = global_id(
+        "Application",
+        fixtures::application_at(&app, &world, track, candidate, Stage::Invited).await,
+    );
+    let wg = app.login(WORKING_GROUP).await;
+    let caseworker = app.login(CASEWORKER).await;
+    app.ok(Some(&wg), "mutation($a: ID!) { recordStepResult(input: {applicationId: $a, kind: INFO_MEETING, result: NO_SHOW}) { application { status } } }",
+        json!({ "a": id })).await;
+    let submit = "mutation($a: ID!) { submitApplication(input: {applicationId: $a, motivation: \"Jag vill.\"}) { application { status steps { kind result } } } }";
+    assert_refused(
+        &app.gql(Some(&caseworker), submit, json!({ "a": id })).await,
+        "INVALID_STATE",
+        "the candidate did not come to the information meeting",
+    );
+    let again = app.ok(Some(&wg), "mutation($a: ID!) { inviteToInfoMeeting(input: {applicationId: $a, scheduledAt: \"2027-02-01T10:00:00+01:00\", location: \"Stadshuset\"}) { application { status steps { kind result location } } } }",
+        json!({ "a": id })).await;
+    assert_eq!(
+        again["inviteToInfoMeeting"]["application"]["steps"],
+        json!([{ "kind": "INFO_MEETING", "result": "PENDING", "location": "Stadshuset" }])
+    );
+    let applied = app.ok(Some(&caseworker), submit, json!({ "a": id })).await;
+    assert_eq!(
+        applied["submitApplication"]["application"]["status"],
+        "APPLIED"
+    );
+    app.stop().await;
+}
