@@ -16,6 +16,7 @@ pub mod email_outbox;
 pub mod employer;
 pub mod employer_contact;
 pub mod employer_contact_person;
+pub mod escalation_acknowledgement;
 pub mod industry;
 pub mod invitation;
 pub mod job_track;

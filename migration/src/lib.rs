@@ -12,6 +12,7 @@ mod m20261122_000006_audit_and_outbox;
 mod m20261123_000007_complete_reference_data;
 mod m20261123_000008_name_unique_constraints;
 mod m20261123_000009_renomination;
+mod m20261123_000010_escalation_acknowledgement;
 pub mod reference;
 mod util;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_complete_reference_data::Migration),
             Box::new(m20261123_000008_name_unique_constraints::Migration),
             Box::new(m20261123_000009_renomination::Migration),
+            Box::new(m20261123_000010_escalation_acknowledgement::Migration),
         ]
     }
 }

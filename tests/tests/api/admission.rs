@@ -3,9 +3,7 @@
 
 use jobtrack_api::domain::values::Gender;
 use jobtrack_entity::email_outbox;
-use jobtrack_tests::fixtures::{
-    self, CASEWORKER, COORDINATOR, EMPLOYER, OTHER_EMPLOYER, Stage, WORKING_GROUP,
-};
+use jobtrack_tests::fixtures::{self, CASEWORKER, EMPLOYER, OTHER_EMPLOYER, Stage, WORKING_GROUP};
 use jobtrack_tests::{TestApp, assert_bad_input, assert_conflict, assert_error, global_id, id_of};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -601,13 +599,13 @@ async fn cancelling_a_track_withdraws_open_applications() {
 }
 
 #[tokio::test]
-async fn passing_the_threshold_escalates_once() {
+async fn more_applicants_than_the_threshold_escalate_once_and_a_section_manager_acknowledges() {
     let app = TestApp::spawn().await;
     let world = fixtures::world(&app).await;
     let track_id = fixtures::recruiting_track(&app, &world, 5).await;
     let track = global_id("JobTrack", track_id);
     let caseworker = app.login(CASEWORKER).await;
-    let mut escalations = Vec::new();
+    let mut invited = Vec::new();
     for n in 0..12 {
         let candidate = global_id(
             "Candidate",
@@ -620,22 +618,109 @@ async fn passing_the_threshold_escalates_once() {
                 json!({ "t": track, "c": candidate }),
             )
             .await;
-        escalations.push(data["nominateCandidate"]["escalated"] == true);
+        assert_eq!(data["nominateCandidate"]["escalated"], false);
+        let id = id_of(&data["nominateCandidate"]["application"]);
+        let wg = app.login(WORKING_GROUP).await;
+        app.ok(Some(&wg), INVITE, json!({ "a": id })).await;
+        invited.push(id);
     }
-    let expected: Vec<bool> = (0..12).map(|n| n == 10).collect();
+    let escalated_at = async |app: &TestApp| {
+        app.ok(
+            Some(&caseworker),
+            "query($id: ID!) { node(id: $id) { ... on JobTrack { escalatedAt } } }",
+            json!({ "id": track }),
+        )
+        .await["node"]["escalatedAt"]
+            .clone()
+    };
+    assert_eq!(
+        escalated_at(&app).await,
+        Value::Null,
+        "12 nominated and invited are not applicants"
+    );
+    let mut escalations = Vec::new();
+    for id in &invited {
+        app.ok(
+            Some(&caseworker),
+            SUBMIT,
+            json!({ "a": id, "m": "Jag vill." }),
+        )
+        .await;
+        escalations.push(escalated_at(&app).await.is_string());
+    }
+    let expected: Vec<bool> = (0..12).map(|n| n >= 10).collect();
     assert_eq!(
         escalations, expected,
-        "the 11th active application passes the threshold of 10"
+        "the 11th applicant passes the threshold of 10"
     );
-    let coordinator = app.login(COORDINATOR).await;
-    let data = app.ok(Some(&coordinator), "query($id: ID!) { node(id: $id) { ... on JobTrack { escalatedAt activeApplicationCount } } }", json!({ "id": track })).await;
-    assert!(data["node"]["escalatedAt"].is_string());
     let mails = outbox(&app, "escalation").await;
     assert_eq!(mails.len(), 1, "one section manager, once");
     assert_eq!(mails[0].recipient, fixtures::SECTION_MANAGER);
+    assert!(mails[0].body_text.contains("11 aktiva sökande"));
     assert!(
         !mails[0].body_text.contains("Förnamn"),
         "no personal data in an escalation"
+    );
+
+    let open =
+        "{ jobTracks(filter: {escalated: true, escalationAcknowledged: false}) { totalCount } }";
+    let manager = app.login(fixtures::SECTION_MANAGER).await;
+    assert_eq!(
+        app.ok(Some(&manager), open, json!({})).await["jobTracks"]["totalCount"],
+        1
+    );
+    let acknowledge = "mutation($t: ID!, $n: String) { acknowledgeEscalation(input: {jobTrackId: $t, note: $n}) {
+        jobTrack { escalationAcknowledgement { acknowledgedBy { email } acknowledgedAt note } } } }";
+    let note = "Extra informationsmöte bokat.";
+    let wg = app.login(WORKING_GROUP).await;
+    assert_error(
+        &app.gql(Some(&wg), acknowledge, json!({ "t": track, "n": note }))
+            .await,
+        "FORBIDDEN",
+    );
+    let done = app
+        .ok(
+            Some(&manager),
+            acknowledge,
+            json!({ "t": track, "n": note }),
+        )
+        .await;
+    let seen = &done["acknowledgeEscalation"]["jobTrack"]["escalationAcknowledgement"];
+    assert_eq!(seen["acknowledgedBy"]["email"], fixtures::SECTION_MANAGER);
+    assert_eq!(seen["note"], note);
+    assert!(seen["acknowledgedAt"].is_string());
+    assert_conflict(
+        &app.gql(
+            Some(&manager),
+            acknowledge,
+            json!({ "t": track, "n": "igen" }),
+        )
+        .await,
+        "the escalation is already acknowledged",
+    );
+    assert_eq!(
+        app.ok(Some(&manager), open, json!({})).await["jobTracks"]["totalCount"],
+        0
+    );
+    // Employers see neither who acknowledged nor the note.
+    let employer = app.login(EMPLOYER).await;
+    let theirs = app
+        .ok(
+            Some(&employer),
+            "query($id: ID!) { node(id: $id) { ... on JobTrack { escalationAcknowledgement { note } } } }",
+            json!({ "id": track }),
+        )
+        .await;
+    assert_eq!(theirs["node"]["escalationAcknowledgement"], Value::Null);
+    // A track that is not escalated has nothing to acknowledge.
+    let quiet = global_id(
+        "JobTrack",
+        fixtures::recruiting_track(&app, &world, 5).await,
+    );
+    assert_error(
+        &app.gql(Some(&manager), acknowledge, json!({ "t": quiet }))
+            .await,
+        "INVALID_STATE",
     );
     app.stop().await;
 }

@@ -250,8 +250,10 @@ async fn tracks_are_filtered_and_scoped() {
     let app = TestApp::spawn().await;
     let world = fixtures::world(&app).await;
     let wg = app.login(WORKING_GROUP).await;
-    app.ok(Some(&wg), CREATE, json!({ "input": track_input(&world) }))
-        .await;
+    let member = app.ok(Some(&wg), "{ viewer { id } }", json!({})).await["viewer"]["id"].clone();
+    let mut input = track_input(&world);
+    input["designTeamUserIds"] = json!([member]);
+    app.ok(Some(&wg), CREATE, json!({ "input": input })).await;
     fixtures::recruiting_track(&app, &world, 4).await;
     let query = "query($f: JobTrackFilter) { jobTracks(filter: $f) { totalCount edges { node { title status } } } }";
     let count = |data: &Value| data["jobTracks"]["totalCount"].as_i64().unwrap_or(-1);
@@ -306,6 +308,41 @@ async fn tracks_are_filtered_and_scoped() {
             .await
         ),
         1
+    );
+    let designed = app
+        .ok(
+            Some(&wg),
+            query,
+            json!({ "f": { "designTeamMember": member } }),
+        )
+        .await;
+    assert_eq!(count(&designed), 1);
+    assert_eq!(
+        designed["jobTracks"]["edges"][0]["node"]["title"],
+        "Undersköterskor Vänersborg"
+    );
+    assert_eq!(
+        count(
+            &app.ok(Some(&wg), query, json!({ "f": { "escalated": false } }))
+                .await
+        ),
+        2
+    );
+    assert_eq!(
+        count(
+            &app.ok(Some(&wg), query, json!({ "f": { "escalated": true } }))
+                .await
+        ),
+        0
+    );
+    assert_bad_input(
+        &app.gql(
+            Some(&wg),
+            query,
+            json!({ "f": { "designTeamMember": global_id("Employer", world.welding) } }),
+        )
+        .await,
+        "filter.designTeamMember",
     );
     assert_eq!(
         count(

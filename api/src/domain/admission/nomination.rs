@@ -1,24 +1,20 @@
-//! Nomination: eligibility, consent, one application per candidate and track, and the
-//! escalation of a track that passes its agreement's threshold of applicants.
+//! Nomination: eligibility, consent, one open application per candidate and track.
 
 use chrono::Utc;
 use jobtrack_entity::{
-    app_user, application, candidate, candidate_target_group, job_track, job_track_municipality,
-    user_role,
+    application, candidate, candidate_target_group, job_track, job_track_municipality,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter,
 };
 
 use crate::auth::Actor;
 use crate::domain::candidates::active_consent;
-use crate::domain::outbox;
-use crate::domain::tracks::{self, ACTIVE};
+use crate::domain::tracks;
 use crate::domain::unique::Unique;
 use crate::domain::values::{
-    ApplicationStatus, ConsentScope, JobTrackStatus, OrganizationKind, Programme, Role,
-    TargetGroup, parse_list,
+    ApplicationStatus, ConsentScope, JobTrackStatus, Programme, TargetGroup, parse_list,
 };
 use crate::domain::{TEXT_MAX, audit, eligibility, optional_text, policy};
 use crate::error::{Error, Result};
@@ -168,72 +164,7 @@ pub async fn nominate(
         Some(format!("track {track_id}")),
     )
     .await?;
-    let escalated = escalate_if_needed(&tx, &track).await?;
     tx.commit().await?;
-    Ok((created, escalated))
-}
-
-/// Alerts the section managers once, when the track's active applications first exceed
-/// the agreement's threshold. Runs with the track locked.
-async fn escalate_if_needed(tx: &DatabaseTransaction, track: &job_track::Model) -> Result<bool> {
-    if track.escalated_at.is_some() {
-        return Ok(false);
-    }
-    let agreement = jobtrack_entity::agreement::Entity::find_by_id(track.agreement_id)
-        .one(tx)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let active = application::Entity::find()
-        .filter(application::Column::JobTrackId.eq(track.id))
-        .filter(application::Column::Status.is_in(ACTIVE.iter().copied()))
-        .count(tx)
-        .await?;
-    if active <= u64::try_from(agreement.escalation_threshold).unwrap_or(0) {
-        return Ok(false);
-    }
-    let marked = job_track::Entity::update_many()
-        .col_expr(job_track::Column::EscalatedAt, Expr::value(Utc::now()))
-        .filter(job_track::Column::Id.eq(track.id))
-        .filter(job_track::Column::EscalatedAt.is_null())
-        .exec(tx)
-        .await?;
-    if marked.rows_affected != 1 {
-        return Ok(false);
-    }
-    for manager in section_managers(tx, track.agreement_id).await? {
-        outbox::enqueue(
-            tx,
-            crate::domain::notifications::escalation(&manager, track, &agreement, active)?,
-        )
-        .await?;
-    }
-    Ok(true)
-}
-
-/// Active SECTION_MANAGER users of the agreement's employment-service parties.
-async fn section_managers(
-    db: &impl ConnectionTrait,
-    agreement_id: i64,
-) -> Result<Vec<app_user::Model>> {
-    use jobtrack_entity::{agreement_party, organization};
-    use sea_orm::sea_query::Query;
-    use sea_orm::{QuerySelect, QueryTrait};
-    let af_parties = agreement_party::Entity::find()
-        .select_only()
-        .column(agreement_party::Column::OrganizationId)
-        .inner_join(organization::Entity)
-        .filter(agreement_party::Column::AgreementId.eq(agreement_id))
-        .filter(organization::Column::Kind.eq(OrganizationKind::EmploymentService))
-        .into_query();
-    let managers = Query::select()
-        .column(user_role::Column::UserId)
-        .from(user_role::Entity)
-        .and_where(user_role::Column::Role.eq(Role::SectionManager))
-        .to_owned();
-    Ok(app_user::Entity::find()
-        .filter(app_user::Column::OrganizationId.in_subquery(af_parties))
-        .filter(app_user::Column::Id.in_subquery(managers))
-        .filter(app_user::Column::Active.eq(true))
-        .all(db)
-        .await?)
+    // Escalation counts applicants (from APPLIED on), never nominations.
+    Ok((created, false))
 }

@@ -114,6 +114,7 @@ pub async fn submit_application(
     let mut row = with_status(Applied);
     row.motivation = Set(Some(motivation));
     let saved = save(&tx, actor, &locked, row, "application.submit").await?;
+    crate::domain::tracks::escalation::escalate_if_needed(&tx, &locked.track).await?;
     tx.commit().await?;
     Ok(saved)
 }

@@ -248,6 +248,16 @@ pub fn may_read_completion_report(actor: &Actor) -> bool {
     actor.has_any(&[Role::Coordinator, Role::WorkingGroup, Role::SectionManager])
 }
 
+/// acknowledgeEscalation: SECTION_MANAGER (of the track's agreement: the track scope).
+pub fn may_acknowledge_escalation(actor: &Actor) -> bool {
+    actor.is_admin() || actor.has(Role::SectionManager)
+}
+
+/// A track's escalation acknowledgement (who, when, the note): staff, never employers.
+pub fn may_read_escalation(actor: &Actor) -> bool {
+    actor.is_staff()
+}
+
 // ---- EMPLOYER reads (which applications: scope::application_scope)
 
 /// Whether the actor sees applications as an employer: applicants, never candidates,

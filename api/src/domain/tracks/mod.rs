@@ -20,6 +20,7 @@ use crate::auth::Actor;
 use crate::error::{Error, Result};
 
 mod checks;
+pub mod escalation;
 mod read;
 mod status;
 

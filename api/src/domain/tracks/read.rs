@@ -1,6 +1,9 @@
 //! Reading tracks: the list the viewer may see, filtered and paged, and one by id.
 
-use jobtrack_entity::{job_track, job_track_employer, job_track_municipality};
+use jobtrack_entity::{
+    escalation_acknowledgement, job_track, job_track_design_member, job_track_employer,
+    job_track_municipality,
+};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::auth::Actor;
@@ -17,6 +20,9 @@ pub struct TrackFilter {
     pub ssyk_code: Option<String>,
     pub employer_id: Option<i64>,
     pub search: Option<String>,
+    pub design_team_member: Option<i64>,
+    pub escalated: Option<bool>,
+    pub escalation_acknowledged: Option<bool>,
 }
 
 pub async fn tracks(
@@ -51,6 +57,30 @@ pub async fn tracks(
             .and_where(job_track_employer::Column::EmployerId.eq(employer_id))
             .to_owned();
         condition = condition.add(job_track::Column::Id.in_subquery(tracks));
+    }
+    if let Some(user_id) = filter.design_team_member {
+        let tracks = Query::select()
+            .column(job_track_design_member::Column::JobTrackId)
+            .from(job_track_design_member::Entity)
+            .and_where(job_track_design_member::Column::UserId.eq(user_id))
+            .to_owned();
+        condition = condition.add(job_track::Column::Id.in_subquery(tracks));
+    }
+    match filter.escalated {
+        Some(true) => condition = condition.add(job_track::Column::EscalatedAt.is_not_null()),
+        Some(false) => condition = condition.add(job_track::Column::EscalatedAt.is_null()),
+        None => {}
+    }
+    if let Some(acknowledged) = filter.escalation_acknowledged {
+        let tracks = Query::select()
+            .column(escalation_acknowledgement::Column::JobTrackId)
+            .from(escalation_acknowledgement::Entity)
+            .to_owned();
+        condition = condition.add(if acknowledged {
+            job_track::Column::Id.in_subquery(tracks)
+        } else {
+            job_track::Column::Id.not_in_subquery(tracks)
+        });
     }
     if let Some(search) = filter
         .search

@@ -29,6 +29,8 @@ pub struct NominateCandidateInput {
 pub struct NominateCandidatePayload {
     pub application: Application,
     /// True when this nomination made the track pass the agreement's escalation threshold.
+    /// Escalation counts applicants (from APPLIED on), so a nomination never does: always
+    /// false; `submitApplication` may escalate the track (see `JobTrack.escalatedAt`).
     pub escalated: bool,
 }
 

@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader as LoaderTrait;
 use jobtrack_entity::{
-    agreement, employer, industry, job_track, municipality, occupation, organization,
+    agreement, employer, escalation_acknowledgement, industry, job_track, municipality, occupation,
+    organization,
 };
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
@@ -194,6 +195,13 @@ by_id!(EmployerById, i64, employer, Id, id, |l: &Loader| l
     .scope(crate::domain::policy::employer_scope));
 by_id!(AgreementById, i64, agreement, Id, id);
 by_id!(TrackById, i64, job_track, Id, id);
+by_id!(
+    AcknowledgementOfTrack,
+    i64,
+    escalation_acknowledgement,
+    JobTrackId,
+    job_track_id
+);
 
 /// Declares a key type (a parent id) whose value is a list.
 macro_rules! list_key {

@@ -126,6 +126,18 @@ fn decode_all(field: &str, type_name: &str, ids: &[ID]) -> Result<Vec<i64>> {
         .collect()
 }
 
+#[derive(InputObject)]
+pub struct AcknowledgeEscalationInput {
+    pub job_track_id: ID,
+    /// What is done about it, e.g. "Extra informationsmöte bokat; fler platser begärda".
+    pub note: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct AcknowledgeEscalationPayload {
+    pub job_track: JobTrack,
+}
+
 #[derive(Default)]
 pub struct TrackMutation;
 
@@ -219,6 +231,22 @@ impl TrackMutation {
             tracks::change_status(db(ctx)?, actor, id, input.expected_version, input.status)
                 .await?;
         Ok(ChangeJobTrackStatusPayload {
+            job_track: JobTrack(track),
+        })
+    }
+
+    /// SECTION_MANAGER of the track's agreement: the escalation is seen and handled.
+    /// Once per track; INVALID_STATE when the track is not escalated, CONFLICT when it
+    /// is already acknowledged.
+    async fn acknowledge_escalation(
+        &self,
+        ctx: &Context<'_>,
+        input: AcknowledgeEscalationInput,
+    ) -> ApiResult<AcknowledgeEscalationPayload> {
+        let actor = actor(ctx)?;
+        let id = ids::decode("jobTrackId", "JobTrack", &input.job_track_id)?;
+        let track = tracks::escalation::acknowledge(db(ctx)?, actor, id, input.note).await?;
+        Ok(AcknowledgeEscalationPayload {
             job_track: JobTrack(track),
         })
     }

@@ -19,6 +19,7 @@ use crate::graphql::employers::Employer;
 use crate::graphql::employers::Requirements;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
+use crate::graphql::loader::AcknowledgementOfTrack;
 use crate::graphql::loader::AgreementById;
 use crate::graphql::loader::ApplicationsOfTrack;
 use crate::graphql::loader::ComponentsOfTrack;
@@ -28,6 +29,7 @@ use crate::graphql::loader::MunicipalitiesOfTrack;
 use crate::graphql::loader::NeedsOfTrack;
 use crate::graphql::loader::OccupationByCode;
 use crate::graphql::loader::StatusCountsOfTrack;
+use crate::graphql::loader::UserById;
 use crate::graphql::reference::Municipality;
 use crate::graphql::reference::Occupation;
 use crate::graphql::reports::Funnel;
@@ -39,6 +41,7 @@ use async_graphql::Context;
 use async_graphql::ID;
 use async_graphql::Object;
 use async_graphql::SimpleObject;
+use jobtrack_entity::escalation_acknowledgement;
 use jobtrack_entity::job_track;
 use jobtrack_entity::track_component;
 
@@ -86,6 +89,27 @@ pub struct Eligibility {
     /// Empty: any. Otherwise the candidate must belong to at least one.
     pub target_groups: Vec<TargetGroup>,
     pub requirements: Requirements,
+}
+
+/// A section manager's acknowledgement of a track's escalation.
+pub struct EscalationAcknowledgement(escalation_acknowledgement::Model);
+
+#[Object]
+impl EscalationAcknowledgement {
+    async fn acknowledged_by(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
+        let Some(id) = self.0.acknowledged_by else {
+            return Ok(None);
+        };
+        Ok(load(ctx, UserById(id)).await?.map(User))
+    }
+
+    async fn acknowledged_at(&self) -> crate::graphql::scalars::DateTime {
+        self.0.acknowledged_at.into()
+    }
+
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
 }
 
 pub struct JobTrack(pub job_track::Model);
@@ -271,6 +295,20 @@ impl JobTrack {
 
     async fn escalated_at(&self) -> Option<crate::graphql::scalars::DateTime> {
         self.0.escalated_at.map(Into::into)
+    }
+
+    /// Who acknowledged the escalation, when and with what note; `null` until a section
+    /// manager does, and for EMPLOYER users.
+    async fn escalation_acknowledgement(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Option<EscalationAcknowledgement>> {
+        if !crate::domain::policy::may_read_escalation(crate::graphql::context::actor(ctx)?) {
+            return Ok(None);
+        }
+        Ok(load(ctx, AcknowledgementOfTrack(self.0.id))
+            .await?
+            .map(EscalationAcknowledgement))
     }
 
     async fn created_at(&self) -> crate::graphql::scalars::DateTime {

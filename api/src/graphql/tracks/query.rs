@@ -22,6 +22,14 @@ pub struct JobTrackFilter {
     pub employer_id: Option<ID>,
     /// Case-insensitive match on title.
     pub search: Option<String>,
+    /// Tracks whose design team includes this user.
+    pub design_team_member: Option<ID>,
+    /// `true`: tracks whose applicants passed the agreement's escalation threshold;
+    /// `false`: the others.
+    pub escalated: Option<bool>,
+    /// With `escalated: true`, e.g. `false` for escalations no section manager has
+    /// acknowledged yet.
+    pub escalation_acknowledged: Option<bool>,
 }
 
 #[derive(Default)]
@@ -55,6 +63,13 @@ impl TrackQuery {
                 .map(|id| ids::decode("filter.employerId", "Employer", id))
                 .transpose()?,
             search: f.search,
+            design_team_member: f
+                .design_team_member
+                .as_ref()
+                .map(|id| ids::decode("filter.designTeamMember", "User", id))
+                .transpose()?,
+            escalated: f.escalated,
+            escalation_acknowledged: f.escalation_acknowledged,
         };
         let page = tracks::tracks(db(ctx)?, actor, filter, request).await?;
         Ok(JobTrackConnection::new(page, |t| t.id, JobTrack))
