@@ -1,6 +1,7 @@
-//! A track's design decides its steps: a trial placement only where the design has one,
-//! and only with the candidate's consent to be shown to the employer; after a missed
-//! information meeting, a new invitation before the application.
+//! The process as practitioners run it. A track's design decides its steps: a trial
+//! placement only where the design has one, and only with the candidate's consent to be
+//! shown to the employer; after a missed information meeting, a new invitation before the
+//! application; the nomination is kept up to date while the application is open.
 
 use jobtrack_api::domain::values::Gender;
 use jobtrack_tests::fixtures::{self, CASEWORKER, Stage, WORKING_GROUP};
@@ -113,6 +114,76 @@ async fn after_a_missed_information_meeting_the_working_group_invites_again() {
     assert_eq!(
         applied["submitApplication"]["application"]["status"],
         "APPLIED"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_nomination_is_updated_while_the_application_is_open() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let track = fixtures::recruiting_track(&app, &world, 3).await;
+    let candidate = fixtures::candidate(&app, 1, Gender::Woman, true).await;
+    let raw = fixtures::application_at(&app, &world, track, candidate, Stage::Applied).await;
+    let id = global_id("Application", raw);
+    let update = "mutation($a: ID!, $v: Int, $n: String, $l: String) { updateNomination(input: {applicationId: $a, expectedVersion: $v, note: $n, languageAssessment: $l}) {
+        application { version nominationNote languageAssessment } } }";
+    let read = "query($a: ID!) { node(id: $a) { ... on Application { version nominationNote languageAssessment } } }";
+    let caseworker = app.login(CASEWORKER).await;
+    let before = app.ok(Some(&caseworker), read, json!({ "a": id })).await;
+    let version = before["node"]["version"].clone();
+    let view = "Klarar SFI D sedan i våras; muntligt stark.";
+    let updated = app
+        .ok(
+            Some(&caseworker),
+            update,
+            json!({ "a": id, "v": version, "n": "Motiverad.", "l": view }),
+        )
+        .await;
+    let seen = &updated["updateNomination"]["application"];
+    assert_eq!(seen["languageAssessment"], view);
+    assert_eq!(seen["nominationNote"], "Motiverad.");
+    // Left out keeps the field; null clears it.
+    let cleared = app
+        .ok(Some(&caseworker), "mutation($a: ID!) { updateNomination(input: {applicationId: $a, note: null}) { application { nominationNote languageAssessment } } }",
+            json!({ "a": id }))
+        .await;
+    assert_eq!(
+        cleared["updateNomination"]["application"],
+        json!({ "nominationNote": null, "languageAssessment": view })
+    );
+    assert_refused(
+        &app.gql(
+            Some(&caseworker),
+            update,
+            json!({ "a": id, "v": version, "l": "x" }),
+        )
+        .await,
+        "CONFLICT",
+        "changed meanwhile",
+    );
+    for outsider in [
+        fixtures::EMPLOYER,
+        fixtures::DALSLAND_CASEWORKER,
+        fixtures::ADVISER,
+    ] {
+        let token = app.login(outsider).await;
+        let refused = app
+            .gql(Some(&token), update, json!({ "a": id, "l": "x" }))
+            .await;
+        assert!(
+            ["NOT_FOUND", "FORBIDDEN"].contains(&jobtrack_tests::error_code(&refused)),
+            "{outsider}: {refused}"
+        );
+    }
+    let wg = app.login(WORKING_GROUP).await;
+    app.ok(Some(&wg), "mutation($a: ID!) { decideApplication(input: {applicationId: $a, decision: REJECT, reason: \"Nästa kull\"}) { application { status } } }",
+        json!({ "a": id })).await;
+    assert_refused(
+        &app.gql(Some(&caseworker), update, json!({ "a": id, "l": "x" }))
+            .await,
+        "INVALID_STATE",
+        "cannot update the nomination of an application that is REJECTED",
     );
     app.stop().await;
 }

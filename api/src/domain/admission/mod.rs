@@ -21,7 +21,7 @@ mod nomination;
 mod steps;
 
 pub use decision::{Decision, complete, decide, drop_out, record_outcome, withdraw};
-pub use nomination::nominate;
+pub use nomination::{NominationChanges, nominate, update_nomination};
 pub use steps::{
     TrialPlacement, invite_to_info_meeting, record_step_result, schedule_trial_placement,
     submit_application,

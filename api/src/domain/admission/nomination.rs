@@ -168,3 +168,48 @@ pub async fn nominate(
     // Escalation counts applicants (from APPLIED on), never nominations.
     Ok((created, false))
 }
+
+/// A change to what the nomination says: `None` keeps a field, `Some(None)` clears it.
+#[derive(Default)]
+pub struct NominationChanges {
+    pub note: Option<Option<String>>,
+    pub language_assessment: Option<Option<String>>,
+}
+
+/// updateNomination: the nomination note and the SFI teacher's view, while the
+/// application is open (NOMINATED, INVITED, APPLIED, IN_TRIAL).
+pub async fn update_nomination(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    expected_version: Option<i32>,
+    changes: NominationChanges,
+) -> Result<application::Model> {
+    use ApplicationStatus::{Applied, InTrial, Invited};
+    let check = |field: &str, value: &Option<Option<String>>| -> Result<Option<Option<String>>> {
+        value
+            .as_ref()
+            .map(|v| optional_text(field, v.as_deref(), TEXT_MAX))
+            .transpose()
+    };
+    let note = check("note", &changes.note)?;
+    let language_assessment = check("languageAssessment", &changes.language_assessment)?;
+    let tx = crate::db::begin_write(db).await?;
+    let locked = super::lock(&tx, actor, id, policy::may_update_nomination).await?;
+    super::expect_version(&locked.app, expected_version)?;
+    super::expect_status(
+        &locked.app,
+        &[Nominated, Invited, Applied, InTrial],
+        "update the nomination of",
+    )?;
+    let mut row = application::ActiveModel::default();
+    if let Some(note) = note {
+        row.nomination_note = Set(note);
+    }
+    if let Some(view) = language_assessment {
+        row.language_assessment = Set(view);
+    }
+    let saved = super::save(&tx, actor, &locked, row, "application.nomination.update").await?;
+    tx.commit().await?;
+    Ok(saved)
+}

@@ -203,6 +203,16 @@ pub fn may_act_for_applicant(
         || (actor.has(Role::Caseworker) && candidate.caseworker_id == Some(actor.user_id))
 }
 
+/// updateNomination (the note, the SFI teacher's view): who nominates or acts for the
+/// applicant — WORKING_GROUP, COORDINATOR of the track, the candidate's CASEWORKER.
+pub fn may_update_nomination(
+    actor: &Actor,
+    track_visible: bool,
+    candidate: &candidate::Model,
+) -> bool {
+    may_act_for_applicant(actor, track_visible, candidate)
+}
+
 /// recordStepResult for a TRIAL_PLACEMENT: WORKING_GROUP, COORDINATOR; EMPLOYER on its
 /// own tracks.
 pub fn may_record_trial_placement_result(

@@ -14,6 +14,7 @@ use async_graphql::Context;
 use async_graphql::Enum;
 use async_graphql::ID;
 use async_graphql::InputObject;
+use async_graphql::MaybeUndefined;
 use async_graphql::Object;
 use async_graphql::SimpleObject;
 
@@ -79,6 +80,16 @@ pub struct DecideApplicationInput {
     pub expected_version: Option<i32>,
     pub decision: Decision,
     pub reason: Option<String>,
+}
+
+/// Leave a field out to keep it, `null` to clear it.
+#[derive(InputObject)]
+pub struct UpdateNominationInput {
+    pub application_id: ID,
+    pub expected_version: Option<i32>,
+    pub note: MaybeUndefined<String>,
+    /// The SFI teacher's view of the candidate's Swedish.
+    pub language_assessment: MaybeUndefined<String>,
 }
 
 #[derive(InputObject)]
@@ -254,6 +265,27 @@ impl AdmissionMutation {
                 input.reason,
             )
             .await?,
+        )
+    }
+
+    /// The nomination note and the SFI teacher's view, while the application is open
+    /// (NOMINATED, INVITED, APPLIED, IN_TRIAL): the working group, the track's
+    /// coordinator and the candidate's caseworker.
+    async fn update_nomination(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateNominationInput,
+    ) -> ApiResult<ApplicationPayload> {
+        let actor = actor(ctx)?;
+        let id = application_id(&input.application_id)?;
+        let changes = admission::NominationChanges {
+            note: input.note.into(),
+            language_assessment: input.language_assessment.into(),
+        };
+        payload(
+            ctx,
+            admission::update_nomination(db(ctx)?, actor, id, input.expected_version, changes)
+                .await?,
         )
     }
 
