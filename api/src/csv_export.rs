@@ -1,7 +1,8 @@
 //! `GET /reports/completion.csv`: the completion report as a spreadsheet. UTF-8 with a
 //! byte-order mark and `;` separators, so Swedish spreadsheet programs open it with
 //! å, ä, ö intact and in columns; one row for the agreement, one per track and one per
-//! municipality, with gender columns.
+//! municipality, with gender columns: started, completed, dropped out, in work, and each
+//! outcome kind.
 
 use std::collections::HashMap;
 
@@ -45,6 +46,34 @@ const HEADER: &[&str] = &[
     "I arbete män",
     "I arbete annat",
     "I arbete totalt",
+    "Anställning kvinnor",
+    "Anställning män",
+    "Anställning annat",
+    "Anställning totalt",
+    "Introduktionsjobb kvinnor",
+    "Introduktionsjobb män",
+    "Introduktionsjobb annat",
+    "Introduktionsjobb totalt",
+    "Lönebidrag kvinnor",
+    "Lönebidrag män",
+    "Lönebidrag annat",
+    "Lönebidrag totalt",
+    "Annat stöd kvinnor",
+    "Annat stöd män",
+    "Annat stöd annat",
+    "Annat stöd totalt",
+    "Studier kvinnor",
+    "Studier män",
+    "Studier annat",
+    "Studier totalt",
+    "Annat utfall kvinnor",
+    "Annat utfall män",
+    "Annat utfall annat",
+    "Annat utfall totalt",
+    "Inget kvinnor",
+    "Inget män",
+    "Inget annat",
+    "Inget totalt",
     "Fullföljandegrad %",
     "Mål %",
 ];
@@ -75,7 +104,20 @@ fn percent(rate: Option<f64>) -> String {
 
 fn row(level: &str, name: &str, c: &Completion, target: Option<i32>) -> String {
     let mut cells = vec![field(level), field(name)];
-    for group in [c.started, c.completed, c.dropped_out, c.employed] {
+    let o = &c.outcomes;
+    for group in [
+        c.started,
+        c.completed,
+        c.dropped_out,
+        c.employed,
+        o.employed,
+        o.introduktionsjobb,
+        o.lonebidrag,
+        o.other_subsidy,
+        o.studies,
+        o.other,
+        o.none,
+    ] {
         cells.extend(counts(group));
     }
     cells.push(percent(c.rate_percent()));

@@ -180,6 +180,17 @@ string_enum!(StepResult {
 
 string_enum!(OutcomeKind {
     Employed = "EMPLOYED",
+    /// Introduktionsjobb: employment with the Public Employment Service's subsidy for
+    /// new arrivals and the long-term unemployed.
+    EmployedIntroduktionsjobb = "EMPLOYED_INTRODUKTIONSJOBB",
+    /// Lönebidrag: employment with a wage subsidy for reduced working capacity.
+    EmployedLonebidrag = "EMPLOYED_LONEBIDRAG",
+    /// Employment with another subsidy (e.g. nystartsjobb), or one not recorded.
+    EmployedOtherSubsidy = "EMPLOYED_OTHER_SUBSIDY",
+    #[cfg_attr(
+        feature = "graphql",
+        graphql(deprecation = "Name the subsidy: EMPLOYED_INTRODUKTIONSJOBB, EMPLOYED_LONEBIDRAG or EMPLOYED_OTHER_SUBSIDY. Never returned; refused by recordOutcome; stored outcomes became EMPLOYED_OTHER_SUBSIDY.")
+    )]
     EmployedWithSubsidy = "EMPLOYED_WITH_SUBSIDY",
     Studies = "STUDIES",
     Other = "OTHER",

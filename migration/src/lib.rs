@@ -13,6 +13,7 @@ mod m20261123_000007_complete_reference_data;
 mod m20261123_000008_name_unique_constraints;
 mod m20261123_000009_renomination;
 mod m20261123_000010_escalation_acknowledgement;
+mod m20261123_000011_outcome_kinds;
 pub mod reference;
 mod util;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_name_unique_constraints::Migration),
             Box::new(m20261123_000009_renomination::Migration),
             Box::new(m20261123_000010_escalation_acknowledgement::Migration),
+            Box::new(m20261123_000011_outcome_kinds::Migration),
         ]
     }
 }

@@ -102,6 +102,17 @@ pub mod values {
         "OTHER",
         "NONE",
     ];
+    /// Migration 11: subsidised employment told apart (introduktionsjobb, lönebidrag,
+    /// another subsidy); EMPLOYED_WITH_SUBSIDY is no longer stored.
+    pub const OUTCOME_KIND_11: &[&str] = &[
+        "EMPLOYED",
+        "EMPLOYED_INTRODUKTIONSJOBB",
+        "EMPLOYED_LONEBIDRAG",
+        "EMPLOYED_OTHER_SUBSIDY",
+        "STUDIES",
+        "OTHER",
+        "NONE",
+    ];
     pub const CONTACT_CHANNEL: &[&str] = &["VISIT", "PHONE", "EMAIL", "DIGITAL_MEETING", "EVENT"];
     pub const CONTACT_PURPOSE: &[&str] = &[
         "NEEDS_SURVEY",

@@ -115,7 +115,7 @@ async fn seed(app: &TestApp, agreement: i64) {
                   (SELECT min(id) AS first FROM candidate WHERE first_name LIKE 'F%') c"
         ),
         "INSERT INTO outcome (application_id, kind, recorded_at)
-         SELECT id, (ARRAY['EMPLOYED','EMPLOYED_WITH_SUBSIDY','STUDIES','NONE'])[1 + id % 4], now()
+         SELECT id, (ARRAY['EMPLOYED','EMPLOYED_INTRODUKTIONSJOBB','STUDIES','NONE'])[1 + id % 4], now()
          FROM application WHERE status IN ('COMPLETED', 'DROPPED_OUT')"
             .to_owned(),
         "ANALYZE".to_owned(),

@@ -111,7 +111,11 @@ pub(super) async fn welding(cast: &Cast<'_>) -> Result<()> {
         } else {
             admission::complete(db, caseworker, *app).await?;
             let (kind, with) = match i {
-                0 | 1 => (OutcomeKind::EmployedWithSubsidy, Some(demo.employers[0])),
+                0 => (
+                    OutcomeKind::EmployedIntroduktionsjobb,
+                    Some(demo.employers[0]),
+                ),
+                1 => (OutcomeKind::EmployedLonebidrag, Some(demo.employers[0])),
                 2 => (OutcomeKind::Employed, Some(demo.employers[0])),
                 _ => (OutcomeKind::Studies, None),
             };

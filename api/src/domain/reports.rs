@@ -37,13 +37,44 @@ impl GenderCount {
     }
 }
 
+/// What the participants of one slice went on to, per recorded outcome kind.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Outcomes {
+    pub employed: GenderCount,
+    pub introduktionsjobb: GenderCount,
+    pub lonebidrag: GenderCount,
+    pub other_subsidy: GenderCount,
+    pub studies: GenderCount,
+    pub other: GenderCount,
+    pub none: GenderCount,
+}
+
+impl Outcomes {
+    fn add(&mut self, kind: OutcomeKind, gender: Gender, n: i64) {
+        let count = match kind {
+            OutcomeKind::Employed => &mut self.employed,
+            OutcomeKind::EmployedIntroduktionsjobb => &mut self.introduktionsjobb,
+            OutcomeKind::EmployedLonebidrag => &mut self.lonebidrag,
+            OutcomeKind::EmployedOtherSubsidy | OutcomeKind::EmployedWithSubsidy => {
+                &mut self.other_subsidy
+            }
+            OutcomeKind::Studies => &mut self.studies,
+            OutcomeKind::Other => &mut self.other,
+            OutcomeKind::None => &mut self.none,
+        };
+        count.add(gender, n);
+    }
+}
+
 /// Started, completed, dropped out and employed participants of one slice.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Completion {
     pub started: GenderCount,
     pub completed: GenderCount,
     pub dropped_out: GenderCount,
+    /// In work after the track: every employment outcome, subsidised or not.
     pub employed: GenderCount,
+    pub outcomes: Outcomes,
 }
 
 impl Completion {
@@ -71,11 +102,11 @@ impl Completion {
             ApplicationStatus::DroppedOut => self.dropped_out.add(gender, n),
             _ => {}
         }
-        if matches!(
-            outcome,
-            Some(OutcomeKind::Employed | OutcomeKind::EmployedWithSubsidy)
-        ) {
-            self.employed.add(gender, n);
+        if let Some(kind) = outcome {
+            self.outcomes.add(kind, gender, n);
+            if super::values::is_employment(kind) {
+                self.employed.add(gender, n);
+            }
         }
     }
 }
@@ -101,8 +132,8 @@ impl CompletionReport {
 }
 
 /// The participants who started a track of the agreement in the period (both dates
-/// included), and what became of them: completed, dropped out, employed (outcomes
-/// EMPLOYED and EMPLOYED_WITH_SUBSIDY).
+/// included), and what became of them: completed, dropped out, each outcome, and
+/// employed (every employment outcome).
 pub async fn completion_report(
     db: &impl ConnectionTrait,
     actor: &Actor,

@@ -5,6 +5,18 @@ pub use jobtrack_entity::values::*;
 
 use crate::error::{Error, Result};
 
+/// Whether an outcome is work: regular or subsidised employment.
+pub fn is_employment(kind: OutcomeKind) -> bool {
+    matches!(
+        kind,
+        OutcomeKind::Employed
+            | OutcomeKind::EmployedIntroduktionsjobb
+            | OutcomeKind::EmployedLonebidrag
+            | OutcomeKind::EmployedOtherSubsidy
+            | OutcomeKind::EmployedWithSubsidy
+    )
+}
+
 /// Reads a comma-separated list of stored enum values (empty: none); a value the enum
 /// does not know means the database is corrupt.
 pub fn parse_list<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Vec<T>> {
@@ -97,8 +109,16 @@ mod tests {
                 names(StepResult::ALL, StepResult::as_str),
             ),
             (
-                values::OUTCOME_KIND,
-                names(OutcomeKind::ALL, OutcomeKind::as_str),
+                values::OUTCOME_KIND_11,
+                // The contract's EMPLOYED_WITH_SUBSIDY is refused, never stored.
+                names(
+                    &OutcomeKind::ALL
+                        .iter()
+                        .copied()
+                        .filter(|k| *k != OutcomeKind::EmployedWithSubsidy)
+                        .collect::<Vec<_>>(),
+                    OutcomeKind::as_str,
+                ),
             ),
             (
                 values::CONTACT_CHANNEL,

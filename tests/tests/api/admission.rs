@@ -182,11 +182,28 @@ async fn the_whole_process_from_nomination_to_outcome() {
         data["completeParticipation"]["application"]["status"],
         "COMPLETED"
     );
-    let data = app.ok(Some(&caseworker), "mutation($a: ID!, $e: ID) { recordOutcome(input: {applicationId: $a, kind: EMPLOYED_WITH_SUBSIDY, employerId: $e, startsOn: \"2027-09-01\"}) { application { outcome { kind employer { name } startsOn } } } }",
-        json!({ "a": id, "e": global_id("Employer", world.welding) })).await;
+    let outcome = "mutation($a: ID!, $e: ID, $k: OutcomeKind!) { recordOutcome(input: {applicationId: $a, kind: $k, employerId: $e, startsOn: \"2027-09-01\"}) { application { outcome { kind employer { name } startsOn } } } }";
+    let welding = global_id("Employer", world.welding);
+    // Subsidised work names its subsidy.
+    assert_bad_input(
+        &app.gql(
+            Some(&caseworker),
+            outcome,
+            json!({ "a": id, "e": welding, "k": "EMPLOYED_WITH_SUBSIDY" }),
+        )
+        .await,
+        "kind",
+    );
+    let data = app
+        .ok(
+            Some(&caseworker),
+            outcome,
+            json!({ "a": id, "e": welding, "k": "EMPLOYED_INTRODUKTIONSJOBB" }),
+        )
+        .await;
     assert_eq!(
         data["recordOutcome"]["application"]["outcome"],
-        json!({ "kind": "EMPLOYED_WITH_SUBSIDY", "employer": { "name": "Trollhättans Svets AB" }, "startsOn": "2027-09-01" })
+        json!({ "kind": "EMPLOYED_INTRODUKTIONSJOBB", "employer": { "name": "Trollhättans Svets AB" }, "startsOn": "2027-09-01" })
     );
     let trial_notices = outbox(&app, "trial_placement").await;
     assert!(

@@ -157,3 +157,75 @@ async fn migrate_fresh_empties_a_database_with_data() {
         290
     );
 }
+
+/// Migration 11 tells subsidised work apart: undone, introduktionsjobb and lönebidrag fold
+/// back into EMPLOYED_WITH_SUBSIDY; redone, those become EMPLOYED_OTHER_SUBSIDY (which
+/// subsidy it was is not known), and nothing else changes.
+#[tokio::test]
+async fn outcome_kinds_are_mapped_both_ways_by_migration_11() {
+    use jobtrack_entity::outcome;
+    use sea_orm::{EntityTrait, QuerySelect};
+    let database = fresh_database().await;
+    let url = database.url().to_owned();
+    let app = TestApp::spawn_with(jobtrack_tests::test_config(&url)).await;
+    jobtrack_api::demo::fill_if_empty(app.db())
+        .await
+        .unwrap_or_else(|e| panic!("demo: {e}"));
+    app.stop().await;
+    let db = jobtrack_api::db::connect(&url)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let kinds = async || {
+        let mut kinds: Vec<String> = outcome::Entity::find()
+            .select_only()
+            .column(outcome::Column::Kind)
+            .into_tuple::<String>()
+            .all(&db)
+            .await
+            .expect("the outcomes read");
+        kinds.sort();
+        kinds
+    };
+    assert_eq!(
+        kinds().await,
+        [
+            "EMPLOYED",
+            "EMPLOYED_INTRODUKTIONSJOBB",
+            "EMPLOYED_LONEBIDRAG",
+            "NONE",
+            "STUDIES"
+        ]
+    );
+    let migrations = Migrator::migrations();
+    let position = migrations
+        .iter()
+        .position(|m| m.name() == "m20261123_000011_outcome_kinds")
+        .expect("migration 11 exists");
+    let since = u32::try_from(migrations.len() - position).expect("a few migrations");
+    Migrator::down(&db, Some(since))
+        .await
+        .unwrap_or_else(|e| panic!("down: {e}"));
+    assert_eq!(
+        kinds().await,
+        [
+            "EMPLOYED",
+            "EMPLOYED_WITH_SUBSIDY",
+            "EMPLOYED_WITH_SUBSIDY",
+            "NONE",
+            "STUDIES"
+        ]
+    );
+    Migrator::up(&db, None)
+        .await
+        .unwrap_or_else(|e| panic!("up: {e}"));
+    assert_eq!(
+        kinds().await,
+        [
+            "EMPLOYED",
+            "EMPLOYED_OTHER_SUBSIDY",
+            "EMPLOYED_OTHER_SUBSIDY",
+            "NONE",
+            "STUDIES"
+        ]
+    );
+}

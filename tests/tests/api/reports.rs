@@ -582,7 +582,8 @@ async fn known_mix(app: &TestApp, world: &fixtures::World) -> i64 {
         .unwrap_or_else(|e| panic!("{e}"));
     for (i, kind) in [
         (0, OutcomeKind::Employed),
-        (3, OutcomeKind::EmployedWithSubsidy),
+        (1, OutcomeKind::EmployedIntroduktionsjobb),
+        (3, OutcomeKind::EmployedLonebidrag),
         (5, OutcomeKind::Studies),
         (2, OutcomeKind::None),
     ] {
@@ -596,8 +597,11 @@ async fn known_mix(app: &TestApp, world: &fixtures::World) -> i64 {
 const REPORT: &str = "query($a: ID!, $from: Date!, $to: Date!) { completionReport(agreementId: $a, from: $from, to: $to) {
     agreement { name } from to started { women men other total } completed { women men other total }
     droppedOut { women men other total } employed { women men other total } completionRatePercent targetPercent meetsTarget
-    byTrack { jobTrack { title } started { total } completed { women men other total } droppedOut { total } completionRatePercent }
-    byMunicipality { municipality { code name } started { women men other total } completed { total } completionRatePercent } } }";
+    outcomes { employed { women total } employedIntroduktionsjobb { women total } employedLonebidrag { men total }
+        employedOtherSubsidy { total } studies { other total } other { total } none { women total } }
+    byTrack { jobTrack { title } started { total } completed { women men other total } droppedOut { total } completionRatePercent
+        outcomes { employedLonebidrag { total } } }
+    byMunicipality { municipality { code name } started { women men other total } completed { total } employed { total } completionRatePercent } } }";
 
 #[tokio::test]
 async fn the_completion_report_matches_a_hand_count() {
@@ -622,7 +626,14 @@ async fn the_completion_report_matches_a_hand_count() {
     );
     assert_eq!(
         report["employed"],
-        json!({ "women": 1, "men": 1, "other": 0, "total": 2 })
+        json!({ "women": 2, "men": 1, "other": 0, "total": 3 }),
+        "regular and subsidised work together"
+    );
+    assert_eq!(
+        report["outcomes"],
+        json!({ "employed": { "women": 1, "total": 1 }, "employedIntroduktionsjobb": { "women": 1, "total": 1 },
+            "employedLonebidrag": { "men": 1, "total": 1 }, "employedOtherSubsidy": { "total": 0 },
+            "studies": { "other": 1, "total": 1 }, "other": { "total": 0 }, "none": { "women": 1, "total": 1 } })
     );
     assert_eq!(report["completionRatePercent"], 80.0, "4 of 5 who finished");
     assert_eq!(report["targetPercent"], 90);
@@ -633,12 +644,14 @@ async fn the_completion_report_matches_a_hand_count() {
     assert_eq!(
         report["byTrack"],
         json!([{ "jobTrack": { "title": "Svetsare Trollhättan" }, "started": { "total": 6 },
-        "completed": { "women": 2, "men": 1, "other": 1, "total": 4 }, "droppedOut": { "total": 1 }, "completionRatePercent": 80.0 }])
+        "completed": { "women": 2, "men": 1, "other": 1, "total": 4 }, "droppedOut": { "total": 1 }, "completionRatePercent": 80.0,
+        "outcomes": { "employedLonebidrag": { "total": 1 } } }])
     );
     assert_eq!(
         report["byMunicipality"],
         json!([{ "municipality": { "code": "1488", "name": "Trollhättan" },
-        "started": { "women": 3, "men": 2, "other": 1, "total": 6 }, "completed": { "total": 4 }, "completionRatePercent": 80.0 }])
+        "started": { "women": 3, "men": 2, "other": 1, "total": 6 }, "completed": { "total": 4 }, "employed": { "total": 3 },
+        "completionRatePercent": 80.0 }])
     );
 
     // A period before anyone started: zeros, and no rate rather than a false one.
@@ -751,10 +764,10 @@ async fn the_report_exports_as_csv() {
     );
     let body = response.bytes().await.expect("the response body reads");
     let text = String::from_utf8(body.to_vec()).unwrap_or_default();
-    let expected = "\u{feff}Nivå;Namn;Påbörjade kvinnor;Påbörjade män;Påbörjade annat;Påbörjade totalt;Fullföljda kvinnor;Fullföljda män;Fullföljda annat;Fullföljda totalt;Avbrutna kvinnor;Avbrutna män;Avbrutna annat;Avbrutna totalt;I arbete kvinnor;I arbete män;I arbete annat;I arbete totalt;Fullföljandegrad %;Mål %\r\n\
-Överenskommelse;Fyrbodal;3;2;1;6;2;1;1;4;1;0;0;1;1;1;0;2;80,0;90\r\n\
-Jobbspår;Svetsare Trollhättan;3;2;1;6;2;1;1;4;1;0;0;1;1;1;0;2;80,0;\r\n\
-Kommun;Trollhättan;3;2;1;6;2;1;1;4;1;0;0;1;1;1;0;2;80,0;\r\n";
+    let expected = "\u{feff}Nivå;Namn;Påbörjade kvinnor;Påbörjade män;Påbörjade annat;Påbörjade totalt;Fullföljda kvinnor;Fullföljda män;Fullföljda annat;Fullföljda totalt;Avbrutna kvinnor;Avbrutna män;Avbrutna annat;Avbrutna totalt;I arbete kvinnor;I arbete män;I arbete annat;I arbete totalt;Anställning kvinnor;Anställning män;Anställning annat;Anställning totalt;Introduktionsjobb kvinnor;Introduktionsjobb män;Introduktionsjobb annat;Introduktionsjobb totalt;Lönebidrag kvinnor;Lönebidrag män;Lönebidrag annat;Lönebidrag totalt;Annat stöd kvinnor;Annat stöd män;Annat stöd annat;Annat stöd totalt;Studier kvinnor;Studier män;Studier annat;Studier totalt;Annat utfall kvinnor;Annat utfall män;Annat utfall annat;Annat utfall totalt;Inget kvinnor;Inget män;Inget annat;Inget totalt;Fullföljandegrad %;Mål %\r\n\
+Överenskommelse;Fyrbodal;3;2;1;6;2;1;1;4;1;0;0;1;2;1;0;3;1;0;0;1;1;0;0;1;0;1;0;1;0;0;0;0;0;0;1;1;0;0;0;0;1;0;0;1;80,0;90\r\n\
+Jobbspår;Svetsare Trollhättan;3;2;1;6;2;1;1;4;1;0;0;1;2;1;0;3;1;0;0;1;1;0;0;1;0;1;0;1;0;0;0;0;0;0;1;1;0;0;0;0;1;0;0;1;80,0;\r\n\
+Kommun;Trollhättan;3;2;1;6;2;1;1;4;1;0;0;1;2;1;0;3;1;0;0;1;1;0;0;1;0;1;0;1;0;0;0;0;0;0;1;1;0;0;0;0;1;0;0;1;80,0;\r\n";
     assert_eq!(text, expected);
 
     let no_token = app

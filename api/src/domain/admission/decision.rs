@@ -12,7 +12,7 @@ use crate::auth::Actor;
 use crate::domain::outbox;
 use crate::domain::tracks::SEAT_HOLDING;
 use crate::domain::values::{
-    AdmissionStepKind, ApplicationStatus, JobTrackStatus, OutcomeKind, StepResult,
+    AdmissionStepKind, ApplicationStatus, JobTrackStatus, OutcomeKind, StepResult, is_employment,
 };
 use crate::domain::{TEXT_MAX, optional_text, policy, required_text};
 use crate::error::{Error, Result};
@@ -234,6 +234,12 @@ pub async fn record_outcome(
     employer_id: Option<i64>,
     starts_on: Option<NaiveDate>,
 ) -> Result<application::Model> {
+    if kind == OutcomeKind::EmployedWithSubsidy {
+        return Err(Error::bad_input(
+            "kind",
+            "name the subsidy: EMPLOYED_INTRODUKTIONSJOBB, EMPLOYED_LONEBIDRAG or EMPLOYED_OTHER_SUBSIDY",
+        ));
+    }
     let tx = crate::db::begin_write(db).await?;
     let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
     expect_status(
@@ -248,12 +254,7 @@ pub async fn record_outcome(
             .await
             .map_err(|_out_of_scope| Error::bad_input("employerId", "no such employer"))?;
     }
-    if employer_id.is_some()
-        && !matches!(
-            kind,
-            OutcomeKind::Employed | OutcomeKind::EmployedWithSubsidy
-        )
-    {
+    if employer_id.is_some() && !is_employment(kind) {
         return Err(Error::bad_input(
             "employerId",
             "is only for employment outcomes",

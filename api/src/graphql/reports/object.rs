@@ -59,6 +59,32 @@ pub struct Funnel {
     pub dropped_out: GenderCount,
 }
 
+/// Participants by what they went on to after the track (their recorded outcome).
+#[derive(SimpleObject)]
+pub struct OutcomeCounts {
+    pub employed: GenderCount,
+    pub employed_introduktionsjobb: GenderCount,
+    pub employed_lonebidrag: GenderCount,
+    pub employed_other_subsidy: GenderCount,
+    pub studies: GenderCount,
+    pub other: GenderCount,
+    pub none: GenderCount,
+}
+
+impl From<reports::Outcomes> for OutcomeCounts {
+    fn from(o: reports::Outcomes) -> Self {
+        Self {
+            employed: o.employed.into(),
+            employed_introduktionsjobb: o.introduktionsjobb.into(),
+            employed_lonebidrag: o.lonebidrag.into(),
+            employed_other_subsidy: o.other_subsidy.into(),
+            studies: o.studies.into(),
+            other: o.other.into(),
+            none: o.none.into(),
+        }
+    }
+}
+
 pub struct TrackCompletion {
     pub track_id: i64,
     pub completion: Completion,
@@ -84,9 +110,14 @@ impl TrackCompletion {
         self.completion.dropped_out.into()
     }
 
-    /// Employed (EMPLOYED or EMPLOYED_WITH_SUBSIDY) after the track.
+    /// Employed after the track: every employment outcome, subsidised or not.
     async fn employed(&self) -> GenderCount {
         self.completion.employed.into()
+    }
+
+    /// Each outcome kind on its own.
+    async fn outcomes(&self) -> OutcomeCounts {
+        self.completion.outcomes.into()
     }
 
     async fn completion_rate_percent(&self) -> Option<f64> {
@@ -117,6 +148,16 @@ impl MunicipalityCompletion {
 
     async fn dropped_out(&self) -> GenderCount {
         self.completion.dropped_out.into()
+    }
+
+    /// Employed after the track: every employment outcome, subsidised or not.
+    async fn employed(&self) -> GenderCount {
+        self.completion.employed.into()
+    }
+
+    /// Each outcome kind on its own.
+    async fn outcomes(&self) -> OutcomeCounts {
+        self.completion.outcomes.into()
     }
 
     async fn completion_rate_percent(&self) -> Option<f64> {
@@ -169,8 +210,15 @@ impl CompletionReport {
     }
 
     /// Of those who started in the period, how many got work (EMPLOYED or EMPLOYED_WITH_SUBSIDY).
+    /// Every employment outcome counts: EMPLOYED, EMPLOYED_INTRODUKTIONSJOBB,
+    /// EMPLOYED_LONEBIDRAG and EMPLOYED_OTHER_SUBSIDY; `outcomes` tells them apart.
     async fn employed(&self) -> GenderCount {
         self.0.total.employed.into()
+    }
+
+    /// Of those who started in the period, each outcome kind on its own.
+    async fn outcomes(&self) -> OutcomeCounts {
+        self.0.total.outcomes.into()
     }
 
     async fn by_track(&self) -> Vec<TrackCompletion> {
