@@ -7,6 +7,7 @@ pub mod agreement_municipality;
 pub mod agreement_party;
 pub mod app_user;
 pub mod application;
+pub mod application_stage;
 pub mod audit_event;
 pub mod candidate;
 pub mod candidate_target_group;

@@ -197,6 +197,23 @@ string_enum!(OutcomeKind {
     None = "NONE",
 });
 
+string_enum!(
+    /// A stage an application reached in the process, or the exit it took.
+    Stage {
+    Nominated = "NOMINATED",
+    Invited = "INVITED",
+    Attended = "ATTENDED",
+    Applied = "APPLIED",
+    InTrial = "IN_TRIAL",
+    Admitted = "ADMITTED",
+    Started = "STARTED",
+    Completed = "COMPLETED",
+    Employed = "EMPLOYED",
+    Rejected = "REJECTED",
+    Withdrawn = "WITHDRAWN",
+    DroppedOut = "DROPPED_OUT",
+});
+
 string_enum!(ContactChannel {
     Visit = "VISIT",
     Phone = "PHONE",

@@ -14,6 +14,7 @@ mod m20261123_000008_name_unique_constraints;
 mod m20261123_000009_renomination;
 mod m20261123_000010_escalation_acknowledgement;
 mod m20261123_000011_outcome_kinds;
+mod m20261123_000012_application_stages;
 pub mod reference;
 mod util;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_renomination::Migration),
             Box::new(m20261123_000010_escalation_acknowledgement::Migration),
             Box::new(m20261123_000011_outcome_kinds::Migration),
+            Box::new(m20261123_000012_application_stages::Migration),
         ]
     }
 }

@@ -113,6 +113,21 @@ pub mod values {
         "OTHER",
         "NONE",
     ];
+    /// Migration 12: the stages an application reaches, in order, and its exits.
+    pub const STAGE: &[&str] = &[
+        "NOMINATED",
+        "INVITED",
+        "ATTENDED",
+        "APPLIED",
+        "IN_TRIAL",
+        "ADMITTED",
+        "STARTED",
+        "COMPLETED",
+        "EMPLOYED",
+        "REJECTED",
+        "WITHDRAWN",
+        "DROPPED_OUT",
+    ];
     pub const CONTACT_CHANNEL: &[&str] = &["VISIT", "PHONE", "EMAIL", "DIGITAL_MEETING", "EVENT"];
     pub const CONTACT_PURPOSE: &[&str] = &[
         "NEEDS_SURVEY",

@@ -5,13 +5,13 @@
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate, NaiveTime};
-use jobtrack_entity::{agreement, application, candidate, job_track, outcome};
+use jobtrack_entity::{agreement, application, application_stage, candidate, job_track, outcome};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
     sea_query::{Expr, ExprTrait, Func},
 };
 
-use super::values::{ApplicationStatus, Gender, OutcomeKind};
+use super::values::{ApplicationStatus, Gender, OutcomeKind, Stage};
 use super::{agreements, policy};
 use crate::auth::Actor;
 use crate::error::{Error, Result};
@@ -109,6 +109,113 @@ impl Completion {
             }
         }
     }
+}
+
+/// How many applications reached each stage, by gender.
+#[derive(Clone, Debug, Default)]
+pub struct Funnel(pub BTreeMap<Stage, GenderCount>);
+
+impl Funnel {
+    pub fn add(&mut self, stage: Stage, gender: Gender, n: i64) {
+        self.0.entry(stage).or_default().add(gender, n);
+    }
+
+    pub fn of(&self, stage: Stage) -> GenderCount {
+        self.0.get(&stage).copied().unwrap_or_default()
+    }
+}
+
+/// The flow of an agreement's applications in a period: how many reached each stage
+/// then, for the agreement, per track and per municipality of the candidate.
+pub struct FunnelReport {
+    pub agreement: agreement::Model,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub total: Funnel,
+    pub by_track: BTreeMap<i64, Funnel>,
+    pub by_municipality: BTreeMap<String, Funnel>,
+}
+
+/// The stages the agreement's applications reached in the period (both dates included),
+/// from their history: a candidate nominated in March and started in May counts as
+/// nominated in a March report and as started in a May one. One aggregate query.
+pub async fn funnel_report(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    agreement_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<FunnelReport> {
+    policy::require(policy::may_read_completion_report(actor))?;
+    if to < from {
+        return Err(Error::bad_input("to", "must not be before from"));
+    }
+    let agreement = agreements::visible_agreement(db, actor, agreement_id).await?;
+    let start = from.and_time(NaiveTime::MIN).and_utc();
+    let end = (to + Duration::days(1)).and_time(NaiveTime::MIN).and_utc();
+    let rows: Vec<(i64, String, Gender, Stage, i64)> = application_stage::Entity::find()
+        .select_only()
+        .column_as(
+            Expr::col((application::Entity, application::Column::JobTrackId)),
+            "job_track_id",
+        )
+        .column_as(
+            Expr::col((candidate::Entity, candidate::Column::MunicipalityCode)),
+            "municipality",
+        )
+        .column_as(
+            Expr::col((candidate::Entity, candidate::Column::Gender)),
+            "gender",
+        )
+        .column(application_stage::Column::Stage)
+        .column_as(
+            Expr::from(Func::count(Expr::col((
+                application_stage::Entity,
+                application_stage::Column::ApplicationId,
+            )))),
+            "n",
+        )
+        .inner_join(application::Entity)
+        .join(JoinType::InnerJoin, application::Relation::Candidate.def())
+        .join(JoinType::InnerJoin, application::Relation::JobTrack.def())
+        .filter(Expr::col((job_track::Entity, job_track::Column::AgreementId)).eq(agreement_id))
+        .filter(application_stage::Column::ReachedAt.gte(start))
+        .filter(application_stage::Column::ReachedAt.lt(end))
+        .group_by(Expr::col((
+            application::Entity,
+            application::Column::JobTrackId,
+        )))
+        .group_by(Expr::col((
+            candidate::Entity,
+            candidate::Column::MunicipalityCode,
+        )))
+        .group_by(Expr::col((candidate::Entity, candidate::Column::Gender)))
+        .group_by(application_stage::Column::Stage)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut report = FunnelReport {
+        agreement,
+        from,
+        to,
+        total: Funnel::default(),
+        by_track: BTreeMap::new(),
+        by_municipality: BTreeMap::new(),
+    };
+    for (track, municipality, gender, stage, n) in rows {
+        report.total.add(stage, gender, n);
+        report
+            .by_track
+            .entry(track)
+            .or_default()
+            .add(stage, gender, n);
+        report
+            .by_municipality
+            .entry(municipality)
+            .or_default()
+            .add(stage, gender, n);
+    }
+    Ok(report)
 }
 
 pub struct CompletionReport {

@@ -52,7 +52,7 @@ mod tests {
         fn names<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> Vec<&'static str> {
             all.iter().copied().map(as_str).collect()
         }
-        let pairs: [(&[&str], Vec<&str>); 20] = [
+        let pairs: [(&[&str], Vec<&str>); 21] = [
             (
                 values::ORGANIZATION_KIND,
                 names(OrganizationKind::ALL, OrganizationKind::as_str),
@@ -120,6 +120,7 @@ mod tests {
                     OutcomeKind::as_str,
                 ),
             ),
+            (values::STAGE, names(Stage::ALL, Stage::as_str)),
             (
                 values::CONTACT_CHANNEL,
                 names(ContactChannel::ALL, ContactChannel::as_str),

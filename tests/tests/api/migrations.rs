@@ -160,11 +160,12 @@ async fn migrate_fresh_empties_a_database_with_data() {
 
 /// Migration 11 tells subsidised work apart: undone, introduktionsjobb and lönebidrag fold
 /// back into EMPLOYED_WITH_SUBSIDY; redone, those become EMPLOYED_OTHER_SUBSIDY (which
-/// subsidy it was is not known), and nothing else changes.
+/// subsidy it was is not known), and nothing else changes. Migration 12 rebuilds the
+/// applications' history from what they kept: the same stages as recorded live.
 #[tokio::test]
-async fn outcome_kinds_are_mapped_both_ways_by_migration_11() {
+async fn outcome_kinds_and_the_stage_history_survive_migrations_11_and_12() {
     use jobtrack_entity::outcome;
-    use sea_orm::{EntityTrait, QuerySelect};
+    use sea_orm::{ColumnTrait, EntityTrait, QuerySelect};
     let database = fresh_database().await;
     let url = database.url().to_owned();
     let app = TestApp::spawn_with(jobtrack_tests::test_config(&url)).await;
@@ -195,6 +196,25 @@ async fn outcome_kinds_are_mapped_both_ways_by_migration_11() {
             "NONE",
             "STUDIES"
         ]
+    );
+    let stages = async || {
+        use jobtrack_entity::application_stage;
+        let mut rows: Vec<(String, i64)> = application_stage::Entity::find()
+            .select_only()
+            .column(application_stage::Column::Stage)
+            .column_as(application_stage::Column::ApplicationId.count(), "n")
+            .group_by(application_stage::Column::Stage)
+            .into_tuple()
+            .all(&db)
+            .await
+            .expect("the history reads");
+        rows.sort();
+        rows
+    };
+    let live = stages().await;
+    assert!(
+        live.contains(&("ATTENDED".to_owned(), 9)) && live.contains(&("STARTED".to_owned(), 8)),
+        "{live:?}"
     );
     let migrations = Migrator::migrations();
     let position = migrations
@@ -228,4 +248,5 @@ async fn outcome_kinds_are_mapped_both_ways_by_migration_11() {
             "STUDIES"
         ]
     );
+    assert_eq!(stages().await, live, "the history rebuilt from the data");
 }

@@ -689,7 +689,7 @@ async fn the_completion_report_matches_a_hand_count() {
 }
 
 #[tokio::test]
-async fn the_funnel_counts_every_status_by_gender_and_employers_see_totals() {
+async fn the_funnel_counts_the_flow_that_happened_by_gender_and_employers_see_totals() {
     let app = TestApp::spawn().await;
     let world = fixtures::world(&app).await;
     let track = known_mix(&app, &world).await;
@@ -699,32 +699,46 @@ async fn the_funnel_counts_every_status_by_gender_and_employers_see_totals() {
         .await
         .map_or((0, false), |(a, e)| (a.id, e));
     assert_eq!(app_id, 0, "a running track takes no nominations");
-    let query = "query($id: ID!) { node(id: $id) { ... on JobTrack { funnel {
-        nominated { total } started { women men other total } completed { women men other total } droppedOut { women total } rejected { total } } } } }";
+    let fields = "nominated { women men other total } invited { total } attended { total } applied { total }
+        inTrial { total } admitted { total } started { women men other total } completed { women men other total }
+        employed { women men other total } droppedOut { women total } rejected { total } withdrawn { total }";
+    let query = format!(
+        "query($id: ID!) {{ node(id: $id) {{ ... on JobTrack {{ funnel {{ {fields} }} }} }} }}"
+    );
     let coordinator = app.login(COORDINATOR).await;
     let data = app
         .ok(
             Some(&coordinator),
-            query,
+            &query,
             json!({ "id": global_id("JobTrack", track) }),
         )
         .await;
     let funnel = &data["node"]["funnel"];
+    let everyone = json!({ "women": 3, "men": 2, "other": 1, "total": 6 });
     assert_eq!(
-        funnel["started"],
-        json!({ "women": 0, "men": 1, "other": 0, "total": 1 })
+        funnel["nominated"], everyone,
+        "a running track still shows who was nominated"
     );
+    for stage in ["invited", "applied", "inTrial", "admitted"] {
+        assert_eq!(funnel[stage]["total"], 6, "{stage}");
+    }
+    assert_eq!(funnel["attended"]["total"], 0, "no attendance was recorded");
+    assert_eq!(funnel["started"], everyone);
     assert_eq!(
         funnel["completed"],
         json!({ "women": 2, "men": 1, "other": 1, "total": 4 })
     );
+    assert_eq!(
+        funnel["employed"],
+        json!({ "women": 2, "men": 1, "other": 0, "total": 3 })
+    );
     assert_eq!(funnel["droppedOut"], json!({ "women": 1, "total": 1 }));
-    assert_eq!(funnel["nominated"]["total"], 0);
+    assert_eq!(funnel["rejected"]["total"], 0);
     let employer = app.login(EMPLOYER).await;
     let data = app
         .ok(
             Some(&employer),
-            query,
+            &query,
             json!({ "id": global_id("JobTrack", track) }),
         )
         .await;
@@ -733,6 +747,41 @@ async fn the_funnel_counts_every_status_by_gender_and_employers_see_totals() {
         json!({ "women": 0, "men": 0, "other": 0, "total": 1 }),
         "totals only, of the applicants the employer may see (one of the four shares)"
     );
+    assert_eq!(data["node"]["funnel"]["nominated"]["total"], 1);
+
+    // The same flow for the agreement in a period, per track and municipality.
+    let report = format!("query($a: ID!, $from: Date!, $to: Date!) {{ funnelReport(agreementId: $a, from: $from, to: $to) {{
+        funnel {{ {fields} }} byTrack {{ jobTrack {{ title }} funnel {{ started {{ total }} }} }}
+        byMunicipality {{ municipality {{ code }} funnel {{ completed {{ total }} }} }} }} }}");
+    let today = Utc::now().date_naive();
+    let agreement = global_id("Agreement", world.fyrbodal);
+    let vars = json!({ "a": agreement, "from": (today - Duration::days(1)).to_string(), "to": today.to_string() });
+    let flow = app.ok(Some(&coordinator), &report, vars.clone()).await;
+    assert_eq!(flow["funnelReport"]["funnel"], *funnel);
+    assert_eq!(
+        flow["funnelReport"]["byTrack"],
+        json!([{ "jobTrack": { "title": "Svetsare Trollhättan" }, "funnel": { "started": { "total": 6 } } }])
+    );
+    assert_eq!(
+        flow["funnelReport"]["byMunicipality"],
+        json!([{ "municipality": { "code": "1488" }, "funnel": { "completed": { "total": 4 } } }])
+    );
+    let before = app
+        .ok(
+            Some(&coordinator),
+            &report,
+            json!({ "a": agreement, "from": "2021-01-01", "to": "2021-12-31" }),
+        )
+        .await;
+    assert_eq!(before["funnelReport"]["funnel"]["nominated"]["total"], 0);
+    assert_eq!(before["funnelReport"]["byTrack"], json!([]));
+    for email in [EMPLOYER, CASEWORKER] {
+        let token = app.login(email).await;
+        assert_error(
+            &app.gql(Some(&token), &report, vars.clone()).await,
+            "FORBIDDEN",
+        );
+    }
     app.stop().await;
 }
 

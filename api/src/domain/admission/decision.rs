@@ -12,7 +12,8 @@ use crate::auth::Actor;
 use crate::domain::outbox;
 use crate::domain::tracks::SEAT_HOLDING;
 use crate::domain::values::{
-    AdmissionStepKind, ApplicationStatus, JobTrackStatus, OutcomeKind, StepResult, is_employment,
+    AdmissionStepKind, ApplicationStatus, JobTrackStatus, OutcomeKind, Stage, StepResult,
+    is_employment,
 };
 use crate::domain::{TEXT_MAX, optional_text, policy, required_text};
 use crate::error::{Error, Result};
@@ -271,6 +272,11 @@ pub async fn record_outcome(
     })
     .exec_without_returning(&tx)
     .await?;
+    if is_employment(kind) {
+        super::stages::reach(&tx, &[id], Stage::Employed, Utc::now()).await?;
+    } else {
+        super::stages::retract(&tx, id, Stage::Employed).await?;
+    }
     let saved = save(
         &tx,
         actor,

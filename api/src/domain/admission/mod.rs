@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 
 mod decision;
 mod nomination;
+pub mod stages;
 mod steps;
 
 pub use decision::{Decision, complete, decide, drop_out, record_outcome, withdraw};
@@ -119,6 +120,7 @@ async fn save(
     action: &str,
 ) -> Result<application::Model> {
     let now = Utc::now();
+    let status = row.status.clone();
     row.version = Set(locked.app.version + 1);
     row.updated_at = Set(now);
     let result = application::Entity::update_many()
@@ -135,6 +137,9 @@ async fn save(
         return Err(Error::Conflict(
             "the application was changed meanwhile".into(),
         ));
+    }
+    if let sea_orm::ActiveValue::Set(status) = status {
+        stages::reach(tx, &[locked.app.id], stages::of_status(status), now).await?;
     }
     let detail = format!("application {} on track {}", locked.app.id, locked.track.id);
     audit::record(

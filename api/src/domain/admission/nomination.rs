@@ -14,7 +14,7 @@ use crate::domain::candidates::active_consent;
 use crate::domain::tracks;
 use crate::domain::unique::Unique;
 use crate::domain::values::{
-    ApplicationStatus, ConsentScope, JobTrackStatus, Programme, TargetGroup, parse_list,
+    ApplicationStatus, ConsentScope, JobTrackStatus, Programme, Stage, TargetGroup, parse_list,
 };
 use crate::domain::{TEXT_MAX, audit, eligibility, optional_text, policy};
 use crate::error::{Error, Result};
@@ -156,6 +156,7 @@ pub async fn nominate(
         Unique::ApplicationTrackCandidate
             .conflict("the candidate already has an application to this track"),
     )?;
+    super::stages::reach(&tx, &[created.id], Stage::Nominated, now).await?;
     audit::record(
         &tx,
         Some(actor),

@@ -13,7 +13,9 @@ use sea_orm::{
 use crate::auth::Actor;
 use crate::domain::candidates::active_consent;
 use crate::domain::outbox;
-use crate::domain::values::{AdmissionStepKind, ApplicationStatus, ConsentScope, StepResult};
+use crate::domain::values::{
+    AdmissionStepKind, ApplicationStatus, ConsentScope, Stage, StepResult,
+};
 use crate::domain::{TEXT_MAX, optional_text, policy, required_text};
 use crate::error::{Error, Result};
 
@@ -286,6 +288,13 @@ pub async fn record_step_result(
         .filter(admission_step::Column::Id.eq(existing.id))
         .exec(&tx)
         .await?;
+    if kind == AdmissionStepKind::InfoMeeting {
+        if result == StepResult::Attended {
+            super::stages::reach(&tx, &[id], Stage::Attended, Utc::now()).await?;
+        } else {
+            super::stages::retract(&tx, id, Stage::Attended).await?;
+        }
+    }
     // The step changed: bump the application's version so readers see a new state.
     let saved = save(
         &tx,

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::auth::Actor;
-use crate::domain::values::{ApplicationStatus, JobTrackStatus};
+use crate::domain::values::{ApplicationStatus, JobTrackStatus, Stage};
 use crate::domain::{audit, policy};
 use crate::error::{Error, Result};
 
@@ -97,6 +97,15 @@ pub async fn change_status(
         }
         _ => Vec::new(),
     };
+    let reached = match to {
+        JobTrackStatus::Running => Some(Stage::Started),
+        JobTrackStatus::Cancelled => Some(Stage::Withdrawn),
+        _ => None,
+    };
+    if let Some(stage) = reached {
+        let ids: Vec<i64> = affected.iter().map(|a| a.id).collect();
+        crate::domain::admission::stages::reach(&tx, &ids, stage, now).await?;
+    }
     let detail = format!("track {id} {} -> {}", from.as_str(), to.as_str());
     for app in &affected {
         audit::record(

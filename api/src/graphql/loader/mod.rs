@@ -242,7 +242,8 @@ pub use people::{
 };
 pub use tracks::{
     ApplicationsOfTrack, ComponentsOfTrack, DesignTeamOfTrack, EmployersOfTrack,
-    MunicipalitiesOfTrack, NeedsOfTrack, StatusCountsOfTrack, TracksOfEmployer, TracksOfNeed,
+    MunicipalitiesOfTrack, NeedsOfTrack, StageCountsOfTrack, StatusCountsOfTrack, TracksOfEmployer,
+    TracksOfNeed,
 };
 
 impl Loader {

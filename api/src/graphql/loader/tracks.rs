@@ -6,19 +6,19 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader as LoaderTrait;
 use jobtrack_entity::{
-    app_user, application, candidate, competence_need, employer, job_track,
+    app_user, application, application_stage, candidate, competence_need, employer, job_track,
     job_track_competence_need, job_track_design_member, job_track_employer, job_track_municipality,
     municipality, track_component,
 };
 use sea_orm::{
-    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationTrait,
     sea_query::{Expr, Func},
 };
 
 use super::{ChildPage, LoadResult, Loader, child_pages, fail, group, unscoped};
 use crate::domain::pagination::Page;
 use crate::domain::policy;
-use crate::domain::values::{ApplicationStatus, Gender};
+use crate::domain::values::{ApplicationStatus, Gender, Stage};
 use crate::domain::views::ApplicationView;
 use crate::error::Error;
 
@@ -29,7 +29,8 @@ key!(
     ComponentsOfTrack,
     DesignTeamOfTrack,
     TracksOfNeed,
-    StatusCountsOfTrack
+    StatusCountsOfTrack,
+    StageCountsOfTrack
 );
 
 impl LoaderTrait<MunicipalitiesOfTrack> for Loader {
@@ -296,6 +297,58 @@ impl LoaderTrait<StatusCountsOfTrack> for Loader {
         Ok(group(rows)
             .into_iter()
             .map(|(k, v)| (StatusCountsOfTrack(k), v))
+            .collect())
+    }
+}
+
+/// How many of the track's applications (those the viewer may count) reached each stage,
+/// by gender: the funnel, from the applications' history.
+impl LoaderTrait<StageCountsOfTrack> for Loader {
+    type Value = Vec<(Stage, Gender, i64)>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[StageCountsOfTrack],
+    ) -> LoadResult<StageCountsOfTrack, Self::Value> {
+        let rows: Vec<(i64, Stage, Gender, i64)> = application_stage::Entity::find()
+            .select_only()
+            .column_as(
+                Expr::col((application::Entity, application::Column::JobTrackId)),
+                "job_track_id",
+            )
+            .column(application_stage::Column::Stage)
+            .column_as(
+                Expr::col((candidate::Entity, candidate::Column::Gender)),
+                "gender",
+            )
+            .column_as(
+                Expr::from(Func::count(Expr::col((
+                    application_stage::Entity,
+                    application_stage::Column::ApplicationId,
+                )))),
+                "n",
+            )
+            .inner_join(application::Entity)
+            .join(
+                sea_orm::JoinType::InnerJoin,
+                application::Relation::Candidate.def(),
+            )
+            .filter(application::Column::JobTrackId.is_in(keys.iter().map(|k| k.0)))
+            .filter(self.scope(policy::track_count_scope))
+            .group_by(application::Column::JobTrackId)
+            .group_by(application_stage::Column::Stage)
+            .group_by(Expr::col((candidate::Entity, candidate::Column::Gender)))
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let rows = rows
+            .into_iter()
+            .map(|(track, stage, gender, n)| (track, (stage, gender, n)));
+        Ok(group(rows)
+            .into_iter()
+            .map(|(k, v)| (StageCountsOfTrack(k), v))
             .collect())
     }
 }

@@ -1,5 +1,6 @@
 use crate::domain::reports;
 use crate::domain::reports::Completion;
+use crate::domain::values::Stage;
 use crate::graphql::context::load_required;
 use crate::graphql::error::ApiResult;
 use crate::graphql::loader::MunicipalityByCode;
@@ -45,18 +46,136 @@ impl GenderCount {
     }
 }
 
+/// How many applications reached each stage of the process, from their history: an
+/// application admitted and then started counts in `nominated`, `invited`, …, `admitted`
+/// and `started`, not only where it is now.
 #[derive(SimpleObject, Default)]
 pub struct Funnel {
     pub nominated: GenderCount,
     pub invited: GenderCount,
+    /// Came to the information meeting (recorded ATTENDED).
+    pub attended: GenderCount,
     pub applied: GenderCount,
     pub in_trial: GenderCount,
     pub admitted: GenderCount,
     pub started: GenderCount,
     pub completed: GenderCount,
+    /// Recorded an employment outcome (regular or subsidised work).
+    pub employed: GenderCount,
     pub rejected: GenderCount,
     pub withdrawn: GenderCount,
     pub dropped_out: GenderCount,
+}
+
+impl Funnel {
+    /// The funnel as the viewer may see it: split by gender, or totals only (`split`
+    /// false, for employer users).
+    pub fn new(funnel: &reports::Funnel, split: bool) -> Self {
+        let of = |stage: Stage| {
+            let count = funnel.of(stage);
+            if split {
+                GenderCount::from(count)
+            } else {
+                GenderCount::total_only(count)
+            }
+        };
+        Self {
+            nominated: of(Stage::Nominated),
+            invited: of(Stage::Invited),
+            attended: of(Stage::Attended),
+            applied: of(Stage::Applied),
+            in_trial: of(Stage::InTrial),
+            admitted: of(Stage::Admitted),
+            started: of(Stage::Started),
+            completed: of(Stage::Completed),
+            employed: of(Stage::Employed),
+            rejected: of(Stage::Rejected),
+            withdrawn: of(Stage::Withdrawn),
+            dropped_out: of(Stage::DroppedOut),
+        }
+    }
+}
+
+pub struct TrackFunnel {
+    track_id: i64,
+    funnel: Funnel,
+}
+
+#[Object]
+impl TrackFunnel {
+    async fn job_track(&self, ctx: &Context<'_>) -> ApiResult<JobTrack> {
+        Ok(JobTrack(
+            load_required(ctx, TrackById(self.track_id)).await?,
+        ))
+    }
+
+    async fn funnel(&self) -> &Funnel {
+        &self.funnel
+    }
+}
+
+pub struct MunicipalityFunnel {
+    code: String,
+    funnel: Funnel,
+}
+
+#[Object]
+impl MunicipalityFunnel {
+    async fn municipality(&self, ctx: &Context<'_>) -> ApiResult<Municipality> {
+        Ok(Municipality(
+            load_required(ctx, MunicipalityByCode(self.code.clone())).await?,
+        ))
+    }
+
+    async fn funnel(&self) -> &Funnel {
+        &self.funnel
+    }
+}
+
+/// The flow of an agreement's applications in a period, by gender: how many reached each
+/// stage between `from` and `to`.
+pub struct FunnelReport(pub reports::FunnelReport);
+
+#[Object]
+impl FunnelReport {
+    async fn agreement(&self) -> Agreement {
+        Agreement(self.0.agreement.clone())
+    }
+
+    async fn from(&self) -> Date {
+        Date(self.0.from)
+    }
+
+    async fn to(&self) -> Date {
+        Date(self.0.to)
+    }
+
+    async fn funnel(&self) -> Funnel {
+        Funnel::new(&self.0.total, true)
+    }
+
+    async fn by_track(&self) -> Vec<TrackFunnel> {
+        self.0
+            .by_track
+            .iter()
+            .map(|(id, f)| TrackFunnel {
+                track_id: *id,
+                funnel: Funnel::new(f, true),
+            })
+            .collect()
+    }
+
+    /// By the candidate's municipality.
+    async fn by_municipality(&self) -> Vec<MunicipalityFunnel> {
+        self.0
+            .by_municipality
+            .iter()
+            .map(|(code, f)| MunicipalityFunnel {
+                code: code.clone(),
+                funnel: Funnel::new(f, true),
+            })
+            .collect()
+    }
 }
 
 /// Participants by what they went on to after the track (their recorded outcome).

@@ -28,12 +28,12 @@ use crate::graphql::loader::EmployersOfTrack;
 use crate::graphql::loader::MunicipalitiesOfTrack;
 use crate::graphql::loader::NeedsOfTrack;
 use crate::graphql::loader::OccupationByCode;
+use crate::graphql::loader::StageCountsOfTrack;
 use crate::graphql::loader::StatusCountsOfTrack;
 use crate::graphql::loader::UserById;
 use crate::graphql::reference::Municipality;
 use crate::graphql::reference::Occupation;
 use crate::graphql::reports::Funnel;
-use crate::graphql::reports::GenderCount;
 use crate::graphql::scalars::Date;
 use crate::graphql::users::Agreement;
 use crate::graphql::users::User;
@@ -259,38 +259,16 @@ impl JobTrack {
     }
 
     /// Counts per status, split by gender; EMPLOYER users see totals only of their own tracks.
+    /// Each counts the applications that ever reached the status, from their history —
+    /// not where they are now: a completed track still shows how many were nominated,
+    /// invited, attended the information meeting, applied … and got work.
     async fn funnel(&self, ctx: &Context<'_>) -> ApiResult<Funnel> {
-        use ApplicationStatus::{
-            Admitted, Applied, Completed, DroppedOut, InTrial, Invited, Nominated, Rejected,
-            Started, Withdrawn,
-        };
         let split = !crate::domain::policy::sees_as_employer(crate::graphql::context::actor(ctx)?);
-        let counts = load_list(ctx, StatusCountsOfTrack(self.0.id)).await?;
-        let of = |status: ApplicationStatus| {
-            let mut count = crate::domain::reports::GenderCount::default();
-            for (s, gender, n) in &counts {
-                if *s == status {
-                    count.add(*gender, *n);
-                }
-            }
-            if split {
-                GenderCount::from(count)
-            } else {
-                GenderCount::total_only(count)
-            }
-        };
-        Ok(Funnel {
-            nominated: of(Nominated),
-            invited: of(Invited),
-            applied: of(Applied),
-            in_trial: of(InTrial),
-            admitted: of(Admitted),
-            started: of(Started),
-            completed: of(Completed),
-            rejected: of(Rejected),
-            withdrawn: of(Withdrawn),
-            dropped_out: of(DroppedOut),
-        })
+        let mut funnel = crate::domain::reports::Funnel::default();
+        for (stage, gender, n) in load_list(ctx, StageCountsOfTrack(self.0.id)).await? {
+            funnel.add(stage, gender, n);
+        }
+        Ok(Funnel::new(&funnel, split))
     }
 
     async fn escalated_at(&self) -> Option<crate::graphql::scalars::DateTime> {
