@@ -19,6 +19,8 @@ pub mod employer_contact;
 pub mod employer_contact_person;
 pub mod escalation_acknowledgement;
 pub mod industry;
+pub mod info_meeting;
+pub mod info_meeting_invitation;
 pub mod invitation;
 pub mod job_track;
 pub mod job_track_competence_need;

@@ -15,6 +15,7 @@ mod m20261123_000009_renomination;
 mod m20261123_000010_escalation_acknowledgement;
 mod m20261123_000011_outcome_kinds;
 mod m20261123_000012_application_stages;
+mod m20261123_000013_info_meetings;
 pub mod reference;
 mod util;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_escalation_acknowledgement::Migration),
             Box::new(m20261123_000011_outcome_kinds::Migration),
             Box::new(m20261123_000012_application_stages::Migration),
+            Box::new(m20261123_000013_info_meetings::Migration),
         ]
     }
 }

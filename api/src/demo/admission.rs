@@ -259,9 +259,47 @@ pub(super) async fn through_trial(
     let [caseworker, working_group, employer_user] = *actors;
     advance(db, working_group, track, &[JobTrackStatus::Recruiting]).await?;
     let at = Utc::now() - Duration::weeks(26);
+    // One information meeting for everyone, which they all attended.
+    let meeting = admission::meetings::schedule(
+        db,
+        working_group,
+        admission::meetings::NewMeeting {
+            track_id: track,
+            starts_at: at,
+            location: "Arbetsförmedlingen, Trollhättan".into(),
+            capacity: Some(12),
+        },
+    )
+    .await?;
+    let mut nominated = Vec::new();
+    for person in people {
+        nominated.push(
+            admission::nominate(db, caseworker, track, *person, None, None)
+                .await?
+                .0
+                .id,
+        );
+    }
+    admission::meetings::invite(db, working_group, meeting.id, &nominated).await?;
     let mut ids = Vec::new();
-    for (i, person) in people.iter().enumerate() {
-        let app = applied(db, &[caseworker, working_group], track, *person, at).await?;
+    for (i, app) in nominated.into_iter().enumerate() {
+        admission::record_step_result(
+            db,
+            working_group,
+            app,
+            AdmissionStepKind::InfoMeeting,
+            StepResult::Attended,
+            None,
+        )
+        .await?;
+        admission::submit_application(
+            db,
+            caseworker,
+            app,
+            None,
+            "Jag vill lära mig ett yrke och komma i arbete.",
+        )
+        .await?;
         let trial = TrialPlacement {
             employer_id: demo.employers[employer],
             starts_at: at + Duration::days(7),

@@ -227,17 +227,18 @@ pub(super) async fn care(cast: &Cast<'_>) -> Result<()> {
         );
     }
     // 0 stays NOMINATED; 1 INVITED; 2 APPLIED; 3 IN_TRIAL; 4 ADMITTED; 5 REJECTED; 6 WITHDRAWN.
-    for app in &care_apps[1..6] {
-        admission::invite_to_info_meeting(
-            db,
-            working_group,
-            *app,
-            None,
-            at,
-            "Vänersborgs stadshus, sal 2",
-        )
-        .await?;
-    }
+    let meeting = admission::meetings::schedule(
+        db,
+        working_group,
+        admission::meetings::NewMeeting {
+            track_id: care.id,
+            starts_at: at,
+            location: "Vänersborgs stadshus, sal 2".into(),
+            capacity: Some(20),
+        },
+    )
+    .await?;
+    admission::meetings::invite(db, working_group, meeting.id, &care_apps[1..6]).await?;
     for app in &care_apps[2..6] {
         admission::submit_application(
             db,

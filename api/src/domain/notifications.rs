@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use jobtrack_entity::{
-    agreement, app_user, application, candidate, employer, employer_contact_person, job_track,
+    agreement, app_user, application, candidate, employer, employer_contact_person, info_meeting,
+    job_track,
 };
 use minijinja::context;
 
@@ -67,6 +68,24 @@ pub fn info_meeting(
         "info_meeting",
         to,
         context! { first_name => &candidate.first_name, track => &track.title, when => when(at), location },
+    )
+}
+
+/// To the caseworker: candidates of theirs invited to an information meeting who have no
+/// email address, to be invited by phone or letter.
+pub fn info_meeting_without_email(
+    to: &app_user::Model,
+    track: &job_track::Model,
+    meeting: &info_meeting::Model,
+    names: &[String],
+) -> Result<Email> {
+    email(
+        "info_meeting_without_email",
+        &to.email,
+        context! {
+            caseworker => &to.name, track => &track.title, when => when(meeting.starts_at),
+            location => &meeting.location, names,
+        },
     )
 }
 

@@ -58,6 +58,7 @@ pub struct Mutation(
     users::PeopleMutation,
     employers::EmployerMutation,
     tracks::TrackMutation,
+    tracks::MeetingMutation,
     candidates::CandidateMutation,
     applications::AdmissionMutation,
     contacts::ContactMutation,

@@ -24,6 +24,11 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("templates/info_meeting/body.txt"),
     ),
     (
+        "info_meeting_without_email",
+        include_str!("templates/info_meeting_without_email/subject.txt"),
+        include_str!("templates/info_meeting_without_email/body.txt"),
+    ),
+    (
         "trial_placement",
         include_str!("templates/trial_placement/subject.txt"),
         include_str!("templates/trial_placement/body.txt"),

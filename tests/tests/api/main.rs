@@ -31,6 +31,7 @@ mod hostile;
 mod http;
 mod limits;
 mod mail;
+mod meetings;
 mod migrations;
 mod needs;
 mod organizations;

@@ -3,11 +3,12 @@
 
 use chrono::{DateTime, Utc};
 use jobtrack_entity::{
-    admission_step, application, employer, employer_contact_person, job_track_employer,
+    admission_step, application, employer, employer_contact_person, info_meeting_invitation,
+    job_track_employer,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, sea_query::Expr,
 };
 
 use crate::auth::Actor;
@@ -23,7 +24,7 @@ use ApplicationStatus::{
     Applied, Completed, DroppedOut, InTrial, Invited, Nominated, Rejected, Withdrawn,
 };
 
-use super::{expect_status, expect_version, lock, put_step, save, step, with_status};
+use super::{Locked, expect_status, expect_version, lock, put_step, save, step, with_status};
 
 pub async fn invite_to_info_meeting(
     db: &DatabaseConnection,
@@ -43,40 +44,60 @@ pub async fn invite_to_info_meeting(
         &[Nominated, Invited],
         "invite to an information meeting",
     )?;
+    let (saved, _) = invite(&tx, actor, &locked, scheduled_at, &location).await?;
+    // A meeting of its own: no longer one of the track's scheduled meetings.
+    info_meeting_invitation::Entity::delete_by_id(id)
+        .exec(&tx)
+        .await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Invites a locked application to an information meeting at `at` in `location`: the
+/// INFO_MEETING step (PENDING again when re-invited), status INVITED, and the candidate's
+/// email when there is an address. Returns the application and whether it was emailed.
+pub(super) async fn invite(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    locked: &Locked,
+    at: DateTime<Utc>,
+    location: &str,
+) -> Result<(application::Model, bool)> {
     put_step(
-        &tx,
-        id,
+        tx,
+        locked.app.id,
         AdmissionStepKind::InfoMeeting,
         admission_step::ActiveModel {
-            scheduled_at: Set(Some(scheduled_at)),
-            location: Set(Some(location.clone())),
+            scheduled_at: Set(Some(at)),
+            location: Set(Some(location.to_owned())),
             ..Default::default()
         },
     )
     .await?;
+    super::stages::retract(tx, locked.app.id, Stage::Attended).await?;
     let saved = save(
-        &tx,
+        tx,
         actor,
-        &locked,
+        locked,
         with_status(Invited),
         "application.invite",
     )
     .await?;
-    if let Some(email) = &locked.candidate.email {
-        outbox::enqueue(
-            &tx,
-            crate::domain::notifications::info_meeting(
-                email,
-                &locked.candidate,
-                &locked.track,
-                scheduled_at,
-                &location,
-            )?,
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(saved)
+    let Some(email) = &locked.candidate.email else {
+        return Ok((saved, false));
+    };
+    outbox::enqueue(
+        tx,
+        crate::domain::notifications::info_meeting(
+            email,
+            &locked.candidate,
+            &locked.track,
+            at,
+            location,
+        )?,
+    )
+    .await?;
+    Ok((saved, true))
 }
 
 pub async fn submit_application(

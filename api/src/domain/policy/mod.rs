@@ -192,6 +192,16 @@ pub fn may_run_admission(actor: &Actor, track_visible: bool, _: &candidate::Mode
     actor.is_admin() || (actor.has_any(DESIGN_TRACKS) && track_visible)
 }
 
+/// scheduleInfoMeeting: WORKING_GROUP, COORDINATOR (of the track: the track scope).
+pub fn may_schedule_info_meeting(actor: &Actor) -> bool {
+    actor.is_admin() || actor.has_any(DESIGN_TRACKS)
+}
+
+/// A track's information meetings (time, place, counts): staff, never employers.
+pub fn may_read_info_meetings(actor: &Actor) -> bool {
+    actor.is_staff()
+}
+
 /// submitApplication, withdrawApplication, completeParticipation, recordDropOut,
 /// recordOutcome: WORKING_GROUP, COORDINATOR of the track, and the candidate's CASEWORKER.
 pub fn may_act_for_applicant(

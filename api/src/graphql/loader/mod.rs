@@ -221,6 +221,7 @@ macro_rules! key {
 }
 
 mod employers;
+mod meetings;
 mod pages;
 mod people;
 mod tracks;
@@ -236,6 +237,7 @@ pub use users::{
     RolesOfUser,
 };
 
+pub use meetings::{InvitedToMeeting, MeetingCounts, MeetingsOfTrack};
 pub use people::{
     ApplicantById, ApplicationsOfCandidate, CandidateById, ConsentsOfCandidate,
     OutcomeOfApplication, StepsOfApplication, TargetGroupsOfCandidate, UserById,

@@ -25,6 +25,7 @@ use crate::graphql::loader::ApplicationsOfTrack;
 use crate::graphql::loader::ComponentsOfTrack;
 use crate::graphql::loader::DesignTeamOfTrack;
 use crate::graphql::loader::EmployersOfTrack;
+use crate::graphql::loader::MeetingsOfTrack;
 use crate::graphql::loader::MunicipalitiesOfTrack;
 use crate::graphql::loader::NeedsOfTrack;
 use crate::graphql::loader::OccupationByCode;
@@ -35,6 +36,7 @@ use crate::graphql::reference::Municipality;
 use crate::graphql::reference::Occupation;
 use crate::graphql::reports::Funnel;
 use crate::graphql::scalars::Date;
+use crate::graphql::tracks::InfoMeeting;
 use crate::graphql::users::Agreement;
 use crate::graphql::users::User;
 use async_graphql::Context;
@@ -273,6 +275,18 @@ impl JobTrack {
 
     async fn escalated_at(&self) -> Option<crate::graphql::scalars::DateTime> {
         self.0.escalated_at.map(Into::into)
+    }
+
+    /// The track's information meetings, earliest first; empty for EMPLOYER users.
+    async fn info_meetings(&self, ctx: &Context<'_>) -> ApiResult<Vec<InfoMeeting>> {
+        if !crate::domain::policy::may_read_info_meetings(crate::graphql::context::actor(ctx)?) {
+            return Ok(Vec::new());
+        }
+        Ok(load_list(ctx, MeetingsOfTrack(self.0.id))
+            .await?
+            .into_iter()
+            .map(InfoMeeting)
+            .collect())
     }
 
     /// Who acknowledged the escalation, when and with what note; `null` until a section
