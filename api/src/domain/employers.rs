@@ -43,62 +43,9 @@ pub async fn create_employer(
     let name = required_text("name", &input.name, NAME_MAX)?;
     let number = EmployerNumber::parse(&input.org_number, now.date_naive())
         .map_err(|m| Error::bad_input("orgNumber", m))?;
-    let sni_code = match input
-        .sni_code
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(code) => Some(reference::sni_code(db, "sniCode", code).await?),
-        None => None,
-    };
-    let municipality_code =
-        reference::municipality_code(db, "municipalityCode", &input.municipality_code).await?;
-    if !policy::unrestricted(actor) && !in_own_agreements(db, actor, &municipality_code).await? {
-        return Err(Error::bad_input(
-            "municipalityCode",
-            "is not covered by an agreement your organisation is party to",
-        ));
-    }
-    if input.contact_persons.len() > 20 {
-        return Err(Error::bad_input(
-            "contactPersons",
-            "at most 20 contact persons",
-        ));
-    }
-    let mut persons = Vec::new();
-    for (position, person) in input.contact_persons.iter().enumerate() {
-        persons.push(employer_contact_person::ActiveModel {
-            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-            name: Set(required_text(
-                "contactPersons.name",
-                &person.name,
-                NAME_MAX,
-            )?),
-            title: Set(optional_text(
-                "contactPersons.title",
-                person.title.as_deref(),
-                NAME_MAX,
-            )?),
-            email: Set(
-                match person
-                    .email
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|e| !e.is_empty())
-                {
-                    Some(e) => Some(email_address("contactPersons.email", e)?),
-                    None => None,
-                },
-            ),
-            phone: Set(optional_text(
-                "contactPersons.phone",
-                person.phone.as_deref(),
-                40,
-            )?),
-            ..Default::default()
-        });
-    }
+    let sni_code = sni(db, input.sni_code.as_deref()).await?;
+    let municipality_code = municipality(db, actor, &input.municipality_code).await?;
+    let persons = contact_person_rows(&input.contact_persons)?;
 
     let tx = crate::db::begin_write(db).await?;
     let created = employer::Entity::insert(employer::ActiveModel {
@@ -128,6 +75,133 @@ pub async fn create_employer(
     }
     tx.commit().await?;
     Ok(created)
+}
+
+/// A checked SNI code, or `None` for none given.
+async fn sni(db: &impl ConnectionTrait, code: Option<&str>) -> Result<Option<String>> {
+    match code.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(code) => Ok(Some(reference::sni_code(db, "sniCode", code).await?)),
+        None => Ok(None),
+    }
+}
+
+/// A checked municipality code that an agreement of the actor's organisation covers.
+async fn municipality(db: &impl ConnectionTrait, actor: &Actor, code: &str) -> Result<String> {
+    let code = reference::municipality_code(db, "municipalityCode", code).await?;
+    if !policy::unrestricted(actor) && !in_own_agreements(db, actor, &code).await? {
+        return Err(Error::bad_input(
+            "municipalityCode",
+            "is not covered by an agreement your organisation is party to",
+        ));
+    }
+    Ok(code)
+}
+
+/// The contact persons' rows, checked, in the given order (at most 20).
+fn contact_person_rows(
+    persons: &[NewContactPerson],
+) -> Result<Vec<employer_contact_person::ActiveModel>> {
+    if persons.len() > 20 {
+        return Err(Error::bad_input(
+            "contactPersons",
+            "at most 20 contact persons",
+        ));
+    }
+    let mut rows = Vec::new();
+    for (position, person) in persons.iter().enumerate() {
+        let email = match person
+            .email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
+            Some(e) => Some(email_address("contactPersons.email", e)?),
+            None => None,
+        };
+        rows.push(employer_contact_person::ActiveModel {
+            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            name: Set(required_text(
+                "contactPersons.name",
+                &person.name,
+                NAME_MAX,
+            )?),
+            title: Set(optional_text(
+                "contactPersons.title",
+                person.title.as_deref(),
+                NAME_MAX,
+            )?),
+            email: Set(email),
+            phone: Set(optional_text(
+                "contactPersons.phone",
+                person.phone.as_deref(),
+                40,
+            )?),
+            ..Default::default()
+        });
+    }
+    Ok(rows)
+}
+
+/// A change to an employer; `None` keeps a field. The organisationsnummer does not
+/// change: it is the employer's identity.
+#[derive(Default)]
+pub struct EmployerChanges {
+    pub name: Option<String>,
+    /// `Some(None)` clears it.
+    pub sni_code: Option<Option<String>>,
+    pub municipality_code: Option<String>,
+    pub size: Option<Option<EmployerSize>>,
+    /// Replaces the contact persons (who receive the trial-placement notices).
+    pub contact_persons: Option<Vec<NewContactPerson>>,
+}
+
+/// updateEmployer: who manages employers (COORDINATOR, WORKING_GROUP,
+/// BUSINESS_ADVISER), for an employer they may see.
+pub async fn update_employer(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    changes: EmployerChanges,
+) -> Result<employer::Model> {
+    policy::require(policy::may_manage_employers(actor))?;
+    let found = visible_employer(db, actor, id).await?;
+    let mut row = found.into_active_model();
+    if let Some(name) = &changes.name {
+        let name = required_text("name", name, NAME_MAX)?;
+        row.search_name = Set(name.to_lowercase());
+        row.name = Set(name);
+    }
+    if let Some(code) = &changes.sni_code {
+        row.sni_code = Set(sni(db, code.as_deref()).await?);
+    }
+    if let Some(code) = &changes.municipality_code {
+        row.municipality_code = Set(municipality(db, actor, code).await?);
+    }
+    if let Some(size) = changes.size {
+        row.size = Set(size);
+    }
+    let persons = changes
+        .contact_persons
+        .as_deref()
+        .map(contact_person_rows)
+        .transpose()?;
+    row.updated_at = Set(Utc::now());
+    let tx = crate::db::begin_write(db).await?;
+    let updated = row.update(&tx).await?;
+    if let Some(persons) = persons {
+        employer_contact_person::Entity::delete_many()
+            .filter(employer_contact_person::Column::EmployerId.eq(id))
+            .exec(&tx)
+            .await?;
+        for mut person in persons {
+            person.employer_id = Set(id);
+            employer_contact_person::Entity::insert(person)
+                .exec(&tx)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(updated)
 }
 
 /// Whether `municipality_code` is covered by an agreement the actor's organisation is party to.

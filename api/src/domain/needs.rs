@@ -121,6 +121,96 @@ pub async fn withdraw_need(
     Ok(need)
 }
 
+/// A change to a competence need; `None` keeps a field.
+#[derive(Default)]
+pub struct NeedChanges {
+    pub title: Option<String>,
+    /// `Some(None)` clears it.
+    pub description: Option<Option<String>>,
+    pub positions: Option<i32>,
+    pub requirements: Option<Requirements>,
+    /// `Some(None)` clears it.
+    pub earliest_start: Option<Option<chrono::NaiveDate>>,
+    /// Marks the need FILLED by hand (a track answering it fills it on completion).
+    pub filled: bool,
+}
+
+/// updateCompetenceNeed: who may post the need (the employer's own users, staff who
+/// manage employers), while it is OPEN or IN_TRACK.
+pub async fn update_need(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    changes: NeedChanges,
+) -> Result<competence_need::Model> {
+    policy::require(policy::may_post_needs(actor))?;
+    let need = visible_need(db, actor, id).await?;
+    policy::require(policy::may_post_need_for(actor, need.employer_id))?;
+    let status = need.status;
+    if !matches!(
+        status,
+        CompetenceNeedStatus::Open | CompetenceNeedStatus::InTrack
+    ) {
+        return Err(Error::InvalidState(format!(
+            "a {} competence need cannot be changed",
+            status.as_str()
+        )));
+    }
+    let mut row = competence_need::ActiveModel::default();
+    if let Some(title) = &changes.title {
+        row.title = Set(required_text("title", title, NAME_MAX)?);
+    }
+    if let Some(description) = &changes.description {
+        row.description = Set(optional_text(
+            "description",
+            description.as_deref(),
+            TEXT_MAX,
+        )?);
+    }
+    if let Some(positions) = changes.positions {
+        if !(1..=1000).contains(&positions) {
+            return Err(Error::bad_input("positions", "must be between 1 and 1000"));
+        }
+        row.positions = Set(positions);
+    }
+    if let Some(requirements) = &changes.requirements {
+        row.driving_licence = Set(requirements.driving_licence);
+        row.minimum_swedish_level = Set(requirements.minimum_swedish_level);
+        row.minimum_education = Set(requirements.minimum_education);
+        row.other_requirements = Set(optional_text(
+            "requirements.other",
+            requirements.other.as_deref(),
+            TEXT_MAX,
+        )?);
+    }
+    if let Some(start) = changes.earliest_start {
+        row.earliest_start = Set(start);
+    }
+    if changes.filled {
+        row.status = Set(CompetenceNeedStatus::Filled);
+    }
+    row.updated_at = Set(Utc::now());
+    let tx = crate::db::begin_write(db).await?;
+    // Conditional on the status read above: a concurrent withdrawal wins or loses whole.
+    let updated = competence_need::Entity::update_many()
+        .set(row)
+        .filter(competence_need::Column::Id.eq(id))
+        .filter(competence_need::Column::Status.eq(status))
+        .exec(&tx)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(Error::InvalidState(
+            "the competence need changed meanwhile; it is no longer open".into(),
+        ));
+    }
+    let need = competence_need::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(Error::NotFound)?;
+    tx.commit().await?;
+    Ok(need)
+}
+
 pub struct NeedFilter {
     pub employer_id: Option<i64>,
     pub statuses: Vec<CompetenceNeedStatus>,

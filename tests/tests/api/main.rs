@@ -26,6 +26,7 @@ mod candidates;
 mod clients;
 mod concurrency;
 mod design;
+mod edits;
 mod employers;
 mod hostile;
 mod http;

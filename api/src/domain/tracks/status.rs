@@ -97,6 +97,9 @@ pub async fn change_status(
         }
         _ => Vec::new(),
     };
+    if to == JobTrackStatus::Completed {
+        fill_answered_needs(&tx, id).await?;
+    }
     let reached = match to {
         JobTrackStatus::Running => Some(Stage::Started),
         JobTrackStatus::Cancelled => Some(Stage::Withdrawn),
@@ -177,6 +180,42 @@ async fn applications_in(
         .filter(application::Column::Status.is_in(statuses.iter().copied()))
         .all(db)
         .await?)
+}
+
+/// A track that completes with participants fills the competence needs it answers (those
+/// still OPEN or IN_TRACK).
+async fn fill_answered_needs(tx: &sea_orm::DatabaseTransaction, track_id: i64) -> Result<()> {
+    use jobtrack_entity::{competence_need, job_track_competence_need};
+    use sea_orm::{PaginatorTrait, sea_query::Query};
+    let participants = application::Entity::find()
+        .filter(application::Column::JobTrackId.eq(track_id))
+        .filter(
+            application::Column::Status.is_in(crate::domain::tracks::SEAT_HOLDING.iter().copied()),
+        )
+        .count(tx)
+        .await?;
+    if participants == 0 {
+        return Ok(());
+    }
+    let answered = Query::select()
+        .column(job_track_competence_need::Column::CompetenceNeedId)
+        .from(job_track_competence_need::Entity)
+        .and_where(job_track_competence_need::Column::JobTrackId.eq(track_id))
+        .to_owned();
+    competence_need::Entity::update_many()
+        .col_expr(
+            competence_need::Column::Status,
+            Expr::value(crate::domain::values::CompetenceNeedStatus::Filled),
+        )
+        .col_expr(competence_need::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(competence_need::Column::Id.in_subquery(answered))
+        .filter(competence_need::Column::Status.is_in([
+            crate::domain::values::CompetenceNeedStatus::Open,
+            crate::domain::values::CompetenceNeedStatus::InTrack,
+        ]))
+        .exec(tx)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

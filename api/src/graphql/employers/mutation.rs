@@ -17,6 +17,7 @@ use crate::graphql::scalars::Date;
 use async_graphql::Context;
 use async_graphql::ID;
 use async_graphql::InputObject;
+use async_graphql::MaybeUndefined;
 use async_graphql::Object;
 use async_graphql::SimpleObject;
 
@@ -102,6 +103,58 @@ pub struct WithdrawCompetenceNeedPayload {
     pub competence_need: CompetenceNeed,
 }
 
+/// Leave a field out to keep it. The organisationsnummer does not change.
+#[derive(InputObject)]
+pub struct UpdateEmployerInput {
+    pub employer_id: ID,
+    pub name: Option<String>,
+    /// `null` clears it.
+    pub sni_code: MaybeUndefined<String>,
+    pub municipality_code: Option<String>,
+    /// `null` clears it.
+    pub size: MaybeUndefined<EmployerSize>,
+    /// Replaces the contact persons, in order; they receive the trial-placement notices.
+    pub contact_persons: Option<Vec<ContactPersonInput>>,
+}
+
+#[derive(SimpleObject)]
+pub struct UpdateEmployerPayload {
+    pub employer: Employer,
+}
+
+fn contact_persons(persons: Vec<ContactPersonInput>) -> Vec<NewContactPerson> {
+    persons
+        .into_iter()
+        .map(|p| NewContactPerson {
+            name: p.name,
+            title: p.title,
+            email: p.email,
+            phone: p.phone,
+        })
+        .collect()
+}
+
+/// Leave a field out to keep it; `requirements` replaces them all.
+#[derive(InputObject)]
+pub struct UpdateCompetenceNeedInput {
+    pub competence_need_id: ID,
+    pub title: Option<String>,
+    /// `null` clears it.
+    pub description: MaybeUndefined<String>,
+    pub positions: Option<i32>,
+    pub requirements: Option<RequirementsInput>,
+    /// `null` clears it.
+    pub earliest_start: MaybeUndefined<Date>,
+    /// `true` marks the need FILLED (a track answering it also fills it when it
+    /// completes with participants).
+    pub filled: Option<bool>,
+}
+
+#[derive(SimpleObject)]
+pub struct UpdateCompetenceNeedPayload {
+    pub competence_need: CompetenceNeed,
+}
+
 #[derive(Default)]
 pub struct EmployerMutation;
 
@@ -119,20 +172,32 @@ impl EmployerMutation {
             sni_code: input.sni_code,
             municipality_code: input.municipality_code,
             size: input.size,
-            contact_persons: input
-                .contact_persons
-                .unwrap_or_default()
-                .into_iter()
-                .map(|p| NewContactPerson {
-                    name: p.name,
-                    title: p.title,
-                    email: p.email,
-                    phone: p.phone,
-                })
-                .collect(),
+            contact_persons: contact_persons(input.contact_persons.unwrap_or_default()),
         };
         let employer = employers::create_employer(db(ctx)?, actor, input).await?;
         Ok(CreateEmployerPayload {
+            employer: Employer(employer),
+        })
+    }
+
+    /// COORDINATOR, WORKING_GROUP, BUSINESS_ADVISER, for an employer they may see: the
+    /// name, SNI code, municipality, size and contact persons (replaced as a list).
+    async fn update_employer(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateEmployerInput,
+    ) -> ApiResult<UpdateEmployerPayload> {
+        let actor = actor(ctx)?;
+        let id = ids::decode("employerId", "Employer", &input.employer_id)?;
+        let changes = employers::EmployerChanges {
+            name: input.name,
+            sni_code: input.sni_code.into(),
+            municipality_code: input.municipality_code,
+            size: input.size.into(),
+            contact_persons: input.contact_persons.map(contact_persons),
+        };
+        let employer = employers::update_employer(db(ctx)?, actor, id, changes).await?;
+        Ok(UpdateEmployerPayload {
             employer: Employer(employer),
         })
     }
@@ -195,6 +260,34 @@ impl EmployerMutation {
         )?;
         let need = needs::withdraw_need(db(ctx)?, actor, id).await?;
         Ok(WithdrawCompetenceNeedPayload {
+            competence_need: CompetenceNeed(need),
+        })
+    }
+
+    /// The employer's users and staff who manage employers, while the need is OPEN or
+    /// IN_TRACK; `filled: true` marks it FILLED.
+    async fn update_competence_need(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateCompetenceNeedInput,
+    ) -> ApiResult<UpdateCompetenceNeedPayload> {
+        let actor = actor(ctx)?;
+        let id = ids::decode(
+            "competenceNeedId",
+            "CompetenceNeed",
+            &input.competence_need_id,
+        )?;
+        let earliest_start: Option<Option<Date>> = input.earliest_start.into();
+        let changes = needs::NeedChanges {
+            title: input.title,
+            description: input.description.into(),
+            positions: input.positions,
+            requirements: input.requirements.map(Into::into),
+            earliest_start: earliest_start.map(|d| d.map(|d| d.0)),
+            filled: input.filled.unwrap_or(false),
+        };
+        let need = needs::update_need(db(ctx)?, actor, id, changes).await?;
+        Ok(UpdateCompetenceNeedPayload {
             competence_need: CompetenceNeed(need),
         })
     }
