@@ -44,6 +44,7 @@ pub struct Query(
     employers::EmployerQuery,
     tracks::TrackQuery,
     candidates::CandidateQuery,
+    applications::ApplicationQuery,
     users::AuditQuery,
     contacts::ContactQuery,
     reports::ReportQuery,

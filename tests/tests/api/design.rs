@@ -187,3 +187,75 @@ async fn the_nomination_is_updated_while_the_application_is_open() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn applications_across_tracks_are_listed_within_the_viewers_scope() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let welding = fixtures::recruiting_track(&app, &world, 5).await;
+    let second = fixtures::recruiting_track(&app, &world, 5).await;
+    let one = fixtures::candidate(&app, 1, Gender::Woman, true).await;
+    let two = fixtures::candidate(&app, 2, Gender::Man, false).await;
+    fixtures::application_at(&app, &world, welding, one, Stage::Applied).await;
+    fixtures::application_at(&app, &world, second, two, Stage::Nominated).await;
+    let query = "query($f: ApplicationFilter) { applications(filter: $f) { totalCount edges { node { status candidate { firstName } applicant { firstName } } } } }";
+    let caseworker = app.login(CASEWORKER).await;
+    let mine = app
+        .ok(
+            Some(&caseworker),
+            query,
+            json!({ "f": { "myCandidates": true } }),
+        )
+        .await;
+    assert_eq!(mine["applications"]["totalCount"], 2);
+    let applied = app
+        .ok(
+            Some(&caseworker),
+            query,
+            json!({ "f": { "myCandidates": true, "status": ["APPLIED"] } }),
+        )
+        .await;
+    assert_eq!(
+        applied["applications"]["edges"],
+        json!([{ "node": { "status": "APPLIED", "candidate": { "firstName": "Förnamn1" }, "applicant": null } }])
+    );
+    let by_track = app
+        .ok(
+            Some(&caseworker),
+            query,
+            json!({ "f": { "jobTrackId": global_id("JobTrack", second) } }),
+        )
+        .await;
+    assert_eq!(by_track["applications"]["totalCount"], 1);
+    // Another municipality's caseworker sees none; the employer only its sharing applicant.
+    let dalsland = app.login(fixtures::DALSLAND_CASEWORKER).await;
+    assert_eq!(
+        app.ok(Some(&dalsland), query, json!({})).await["applications"]["totalCount"],
+        0
+    );
+    let employer = app.login(fixtures::EMPLOYER).await;
+    let theirs = app.ok(Some(&employer), query, json!({})).await;
+    assert_eq!(
+        theirs["applications"]["edges"],
+        json!([{ "node": { "status": "APPLIED", "candidate": null, "applicant": { "firstName": "Förnamn1" } } }])
+    );
+    let mine_as_employer = app
+        .ok(
+            Some(&employer),
+            query,
+            json!({ "f": { "myCandidates": true } }),
+        )
+        .await;
+    assert_eq!(mine_as_employer["applications"]["totalCount"], 0);
+    assert_refused(
+        &app.gql(
+            Some(&caseworker),
+            query,
+            json!({ "f": { "candidateId": global_id("JobTrack", second) } }),
+        )
+        .await,
+        "BAD_USER_INPUT",
+        "",
+    );
+    app.stop().await;
+}

@@ -215,6 +215,50 @@ async fn has_trial_placement(tx: &impl ConnectionTrait, track_id: i64) -> Result
 #[derive(Default)]
 pub struct ApplicationFilter {
     pub statuses: Vec<ApplicationStatus>,
+    pub job_track_id: Option<i64>,
+    pub candidate_id: Option<i64>,
+    /// Only applications of candidates whose caseworker is the viewer.
+    pub my_candidates: bool,
+}
+
+/// The applications the actor may see (the policy's application scope: staff by their
+/// agreements and candidates, employers their applicants), filtered, oldest first.
+pub async fn applications(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    filter: ApplicationFilter,
+    page: crate::domain::pagination::PageRequest,
+) -> Result<crate::domain::pagination::Page<application::Model>> {
+    use sea_orm::sea_query::Query;
+    let mut select = policy::scoped(
+        application::Entity::find(),
+        policy::application_scope(actor),
+    );
+    if !filter.statuses.is_empty() {
+        select = select.filter(application::Column::Status.is_in(filter.statuses.iter().copied()));
+    }
+    if let Some(track) = filter.job_track_id {
+        select = select.filter(application::Column::JobTrackId.eq(track));
+    }
+    if let Some(candidate) = filter.candidate_id {
+        select = select.filter(application::Column::CandidateId.eq(candidate));
+    }
+    if filter.my_candidates {
+        let mine = Query::select()
+            .column(candidate::Column::Id)
+            .from(candidate::Entity)
+            .and_where(candidate::Column::CaseworkerId.eq(actor.user_id))
+            .to_owned();
+        select = select.filter(application::Column::CandidateId.in_subquery(mine));
+    }
+    crate::domain::pagination::fetch(
+        db,
+        select,
+        application::Column::Id,
+        page,
+        crate::domain::pagination::Direction::Ascending,
+    )
+    .await
 }
 
 /// Applications of a track the actor may see.

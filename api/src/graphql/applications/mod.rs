@@ -2,6 +2,8 @@
 
 mod mutation;
 mod object;
+mod query;
 
 pub use mutation::*;
 pub use object::*;
+pub use query::*;
