@@ -2,18 +2,22 @@
 
 use chrono::Utc;
 use jobtrack_entity::{
-    app_user, employer, invitation, organization, user_employer, user_municipality, user_role,
+    app_user, employer, invitation, organization, refresh_token, user_employer, user_municipality,
+    user_role,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, sea_query::Query,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter,
+    sea_query::{Expr, Query},
 };
 
 use super::identifiers::{EmployerNumber, OrgNumber};
 use super::pagination::{Direction, Page, PageRequest, fetch};
 use super::unique::Unique;
 use super::values::Role;
-use super::{NAME_MAX, email_address, policy, reference, required_text};
+use super::{NAME_MAX, audit, email_address, policy, reference, required_text};
 use crate::auth::{Actor, password};
 use crate::error::{Error, Result};
 
@@ -317,4 +321,71 @@ pub async fn visible_user(
         .one(db)
         .await?
         .ok_or(Error::NotFound)
+}
+
+/// deactivateUser / reactivateUser: ADMIN any user, COORDINATOR the users of its own
+/// organisation (never an ADMIN), never oneself. A deactivated user's sign-ins end at
+/// once: its refresh tokens are revoked and its access tokens are refused (the viewer
+/// is loaded per request and must be active). Reactivating needs an accepted invitation.
+pub async fn set_active(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    active: bool,
+) -> Result<app_user::Model> {
+    let user = visible_user(db, actor, id).await?;
+    let target = load_roles(db, id).await?;
+    policy::require(policy::may_deactivate_user(actor, &user, &target))?;
+    if id == actor.user_id {
+        return Err(Error::bad_input(
+            "userId",
+            "you cannot deactivate or reactivate yourself",
+        ));
+    }
+    if active && user.password_hash.is_none() {
+        return Err(Error::InvalidState(
+            "the user has not accepted the invitation yet".into(),
+        ));
+    }
+    if user.active == active {
+        return Ok(user);
+    }
+    let tx = crate::db::begin_write(db).await?;
+    let now = Utc::now();
+    let mut row = user.into_active_model();
+    row.active = Set(active);
+    row.updated_at = Set(now);
+    let updated = row.update(&tx).await?;
+    if !active {
+        refresh_token::Entity::update_many()
+            .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
+            .filter(refresh_token::Column::UserId.eq(id))
+            .filter(refresh_token::Column::RevokedAt.is_null())
+            .exec(&tx)
+            .await?;
+    }
+    audit::record(
+        &tx,
+        Some(actor),
+        if active {
+            "user.reactivate"
+        } else {
+            "user.deactivate"
+        },
+        None,
+        Some(format!("user {id}")),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(updated)
+}
+
+async fn load_roles(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<Role>> {
+    Ok(user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.role)
+        .collect())
 }

@@ -2,7 +2,7 @@
 
 use chrono::{Duration, Utc};
 use jobtrack_tests::fixtures::{self, EMPLOYER};
-use jobtrack_tests::{JWT_SECRET, PASSWORD, TestApp, assert_error};
+use jobtrack_tests::{JWT_SECRET, PASSWORD, TestApp, assert_bad_input, assert_error};
 use serde_json::{Value, json};
 
 const LOGIN: &str = "mutation($email: String!, $password: String!) {
@@ -298,5 +298,107 @@ async fn a_refresh_token_can_be_used_once_and_logout_ends_the_session() {
             .await,
         "UNAUTHENTICATED",
     );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_deactivated_user_is_signed_out_at_once_and_can_be_reactivated() {
+    let app = TestApp::spawn().await;
+    fixtures::world(&app).await;
+    let login = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { accessToken refreshToken } }";
+    let signed_in = app
+        .ok(
+            None,
+            login,
+            json!({ "e": fixtures::WORKING_GROUP, "p": PASSWORD }),
+        )
+        .await;
+    let access = signed_in["login"]["accessToken"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let refresh = signed_in["login"]["refreshToken"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let me = app
+        .ok(Some(&access), "{ viewer { id active } }", json!({}))
+        .await;
+    let member = me["viewer"]["id"].clone();
+    let deactivate =
+        "mutation($u: ID!) { deactivateUser(input: {userId: $u}) { user { email active } } }";
+    let reactivate =
+        "mutation($u: ID!) { reactivateUser(input: {userId: $u}) { user { email active } } }";
+
+    // Not someone of another organisation, not the user itself.
+    let dalsland = app.login(fixtures::DALSLAND_CASEWORKER).await;
+    assert_error(
+        &app.gql(Some(&dalsland), deactivate, json!({ "u": member }))
+            .await,
+        "NOT_FOUND",
+    );
+    let coordinator = app.login(fixtures::COORDINATOR).await;
+    let caseworker = app.login(fixtures::CASEWORKER).await;
+    let af_user = app
+        .ok(Some(&caseworker), "{ viewer { id } }", json!({}))
+        .await["viewer"]["id"]
+        .clone();
+    assert_error(
+        &app.gql(Some(&coordinator), deactivate, json!({ "u": af_user }))
+            .await,
+        "NOT_FOUND",
+    );
+    assert_error(
+        &app.gql(Some(&access), deactivate, json!({ "u": member }))
+            .await,
+        "FORBIDDEN",
+    );
+    let own = app
+        .ok(Some(&coordinator), "{ viewer { id } }", json!({}))
+        .await["viewer"]["id"]
+        .clone();
+    assert_bad_input(
+        &app.gql(Some(&coordinator), deactivate, json!({ "u": own }))
+            .await,
+        "userId",
+    );
+    let done = app
+        .ok(Some(&coordinator), deactivate, json!({ "u": member }))
+        .await;
+    assert_eq!(done["deactivateUser"]["user"]["active"], false);
+
+    // Every sign-in ends at once.
+    assert_eq!(
+        app.gql(Some(&access), "{ viewer { id } }", json!({})).await["errors"][0]["extensions"]["code"],
+        "UNAUTHENTICATED"
+    );
+    assert_error(
+        &app.gql(
+            None,
+            "mutation($t: String!) { refreshToken(input: {refreshToken: $t}) { accessToken } }",
+            json!({ "t": refresh }),
+        )
+        .await,
+        "UNAUTHENTICATED",
+    );
+    assert_error(
+        &app.gql(
+            None,
+            login,
+            json!({ "e": fixtures::WORKING_GROUP, "p": PASSWORD }),
+        )
+        .await,
+        "UNAUTHENTICATED",
+    );
+    let back = app
+        .ok(Some(&coordinator), reactivate, json!({ "u": member }))
+        .await;
+    assert_eq!(back["reactivateUser"]["user"]["active"], true);
+    app.ok(
+        None,
+        login,
+        json!({ "e": fixtures::WORKING_GROUP, "p": PASSWORD }),
+    )
+    .await;
     app.stop().await;
 }

@@ -8,7 +8,7 @@ mod scope;
 
 pub use scope::*;
 
-use jobtrack_entity::candidate;
+use jobtrack_entity::{app_user, candidate};
 
 use crate::auth::Actor;
 use crate::domain::values::{AdmissionStepKind, Role};
@@ -70,6 +70,16 @@ pub fn may_administer(actor: &Actor) -> bool {
 /// inviteUser: ADMIN anyone; a COORDINATOR non-admin users of its own organisation, or
 /// EMPLOYER users (of an employer it may see: checked by the caller, which loads it),
 /// and only with municipalities it has itself, so it can never grant more than it holds.
+/// deactivateUser, reactivateUser: ADMIN any user; COORDINATOR the users of its own
+/// organisation, never an ADMIN.
+pub fn may_deactivate_user(actor: &Actor, user: &app_user::Model, roles: &[Role]) -> bool {
+    actor.is_admin()
+        || (actor.has(Role::Coordinator)
+            && !roles.contains(&Role::Admin)
+            && user.organization_id.is_some()
+            && user.organization_id == actor.organization_id)
+}
+
 pub fn may_invite(
     actor: &Actor,
     roles: &[Role],

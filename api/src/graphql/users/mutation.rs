@@ -219,8 +219,37 @@ pub struct AcceptInvitationInput {
 #[derive(Default)]
 pub struct InvitationMutation;
 
+#[derive(InputObject)]
+pub struct SetUserActiveInput {
+    pub user_id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct SetUserActivePayload {
+    pub user: User,
+}
+
 #[Object]
 impl InvitationMutation {
+    /// ADMIN any user; COORDINATOR the users of its own organisation (never an ADMIN);
+    /// never oneself. The user's sign-ins end at once.
+    async fn deactivate_user(
+        &self,
+        ctx: &Context<'_>,
+        input: SetUserActiveInput,
+    ) -> ApiResult<SetUserActivePayload> {
+        set_active(ctx, &input.user_id, false).await
+    }
+
+    /// As deactivateUser; the user must have accepted the invitation.
+    async fn reactivate_user(
+        &self,
+        ctx: &Context<'_>,
+        input: SetUserActiveInput,
+    ) -> ApiResult<SetUserActivePayload> {
+        set_active(ctx, &input.user_id, true).await
+    }
+
     async fn invite_user(
         &self,
         ctx: &Context<'_>,
@@ -273,4 +302,13 @@ impl InvitationMutation {
         .await?;
         auth_payload(ctx, session).await
     }
+}
+
+async fn set_active(ctx: &Context<'_>, id: &ID, active: bool) -> ApiResult<SetUserActivePayload> {
+    let actor = actor(ctx)?;
+    let id = ids::decode("userId", "User", id)?;
+    let user = users::set_active(db(ctx)?, actor, id, active).await?;
+    Ok(SetUserActivePayload {
+        user: User::of(ctx, user)?,
+    })
 }
