@@ -32,6 +32,7 @@ pub mod municipality;
 pub mod occupation;
 pub mod organization;
 pub mod outcome;
+pub mod password_reset;
 pub mod refresh_token;
 pub mod setting;
 pub mod track_component;

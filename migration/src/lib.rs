@@ -16,6 +16,7 @@ mod m20261123_000010_escalation_acknowledgement;
 mod m20261123_000011_outcome_kinds;
 mod m20261123_000012_application_stages;
 mod m20261123_000013_info_meetings;
+mod m20261123_000014_password_reset;
 pub mod reference;
 mod util;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000011_outcome_kinds::Migration),
             Box::new(m20261123_000012_application_stages::Migration),
             Box::new(m20261123_000013_info_meetings::Migration),
+            Box::new(m20261123_000014_password_reset::Migration),
         ]
     }
 }

@@ -77,32 +77,41 @@ pub async fn verify(password: String, hash: Option<String>) -> bool {
 
 /// Refuses passwords that are short or among the most common ones.
 pub fn check_strength(password: &str) -> Result<()> {
-    const COMMON: &[&str] = &[
+    // The words people build passwords on; with digits or symbols around them
+    // ("password12", "Sommar2026!", "1qaz2wsx") they are still the first guesses.
+    const COMMON_WORDS: &[&str] = &[
         "password",
-        "password1",
-        "password123",
-        "1234567890",
-        "12345678910",
+        "passwrd",
+        "lösenord",
+        "losenord",
+        "qwerty",
         "qwertyuiop",
-        "iloveyou12",
-        "sommar2024",
-        "sommar2025",
-        "sommar2026",
-        "vinter2025",
-        "lösenord123",
-        "losenord123",
+        "asdf",
+        "asdfghjkl",
+        "abc",
         "abcdefghij",
-        "qwerty1234",
-        "1q2w3e4r5t",
-        "welcome123",
-        "letmein123",
-        "football12",
-        "0987654321",
-        "1111111111",
-        "asdfghjkl1",
+        "sommar",
+        "vinter",
+        "hösten",
+        "hosten",
+        "varen",
+        "våren",
+        "welcome",
+        "välkommen",
+        "valkommen",
+        "letmein",
+        "iloveyou",
+        "football",
+        "admin",
         "administrator",
-        "jobtrack123",
-        "hejsan1234",
+        "jobtrack",
+        "hejsan",
+        "hej",
+        "test",
+        "secret",
+        "monkey",
+        "dragon",
+        "sunshine",
     ];
     if password.chars().count() < MIN_LENGTH {
         return Err(Error::bad_input(
@@ -110,11 +119,62 @@ pub fn check_strength(password: &str) -> Result<()> {
             format!("must be at least {MIN_LENGTH} characters"),
         ));
     }
-    if COMMON.contains(&password.to_lowercase().as_str()) {
+    let lower = password.to_lowercase();
+    let distinct: std::collections::HashSet<char> = lower.chars().collect();
+    let only_digits_and_symbols = !lower.chars().any(char::is_alphabetic);
+    // The word between the decorations, read back from leetspeak ("p@ssw0rd").
+    let word: String = lower
+        .trim_matches(|c: char| !c.is_alphabetic())
+        .chars()
+        .map(|c| match c {
+            '0' => 'o',
+            '1' | '!' => 'i',
+            '3' => 'e',
+            '4' | '@' => 'a',
+            '5' | '$' => 's',
+            other => other,
+        })
+        .collect();
+    let word_and_decoration = COMMON_WORDS.contains(&word.as_str());
+    let keyboard_walk = lower.chars().all(|c| "1qaz2wsx3edc4rfv5tgb".contains(c))
+        || lower.chars().all(|c| "1q2w3e4r5t6y7u8i9o0p".contains(c));
+    if only_digits_and_symbols || word_and_decoration || keyboard_walk || distinct.len() <= 2 {
         return Err(Error::bad_input(
             "password",
             "is one of the most common passwords; choose another",
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_strength;
+
+    #[test]
+    fn common_passwords_are_refused_with_their_decorations() {
+        for weak in [
+            "password12",
+            "Password2026!",
+            "Sommar2026",
+            "lösenord123",
+            "passw0rd12",
+            "1qaz2wsx3edc",
+            "1q2w3e4r5t",
+            "1111111111",
+            "0987654321",
+            "!!2026-11-23",
+            "abababababab",
+            "kort",
+        ] {
+            assert!(check_strength(weak).is_err(), "{weak}");
+        }
+        for strong in [
+            "correct-horse-battery",
+            "jobtrack-demo-2026",
+            "Trollhättan-svets-7",
+        ] {
+            assert!(check_strength(strong).is_ok(), "{strong}");
+        }
+    }
 }

@@ -153,6 +153,15 @@ pub fn invitation(to: &app_user::Model, inviter: &str, link: &str) -> Result<Ema
     )
 }
 
+/// To a user who asked for it: the link to set a new password.
+pub fn password_reset(to: &app_user::Model, link: &str) -> Result<Email> {
+    email(
+        "password_reset",
+        &to.email,
+        context! { name => &to.name, link },
+    )
+}
+
 #[cfg(test)]
 #[allow(
     clippy::indexing_slicing,

@@ -19,6 +19,11 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("templates/invitation/body.txt"),
     ),
     (
+        "password_reset",
+        include_str!("templates/password_reset/subject.txt"),
+        include_str!("templates/password_reset/body.txt"),
+    ),
+    (
         "info_meeting",
         include_str!("templates/info_meeting/subject.txt"),
         include_str!("templates/info_meeting/body.txt"),

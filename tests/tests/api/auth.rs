@@ -402,3 +402,106 @@ async fn a_deactivated_user_is_signed_out_at_once_and_can_be_reactivated() {
     .await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_with_a_single_use_link() {
+    use jobtrack_entity::email_outbox;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let app = TestApp::spawn().await;
+    fixtures::world(&app).await;
+    let request = "mutation($e: String!) { requestPasswordReset(input: {email: $e}) { ok } }";
+    let reset = "mutation($t: String!, $p: String!) { resetPassword(input: {token: $t, password: $p}) { accessToken user { email } } }";
+    let login = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { accessToken refreshToken } }";
+    let links = async || -> Vec<String> {
+        email_outbox::Entity::find()
+            .filter(email_outbox::Column::Template.eq("password_reset"))
+            .order_by_asc(email_outbox::Column::Id)
+            .all(app.db())
+            .await
+            .expect("the outbox reads")
+            .into_iter()
+            .map(|m| {
+                assert_eq!(m.recipient, fixtures::CASEWORKER);
+                let at = m.body_text.find("token=").expect("a link") + "token=".len();
+                m.body_text[at..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect()
+    };
+    // Unknown addresses get the same answer, and nothing is sent.
+    for unknown in ["nobody@example.com", "not an address", fixtures::CASEWORKER] {
+        let answer = app.ok(None, request, json!({ "e": unknown })).await;
+        assert_eq!(answer["requestPasswordReset"]["ok"], true);
+    }
+    let sent = links().await;
+    assert_eq!(sent.len(), 1, "only the known address");
+    let before = app
+        .ok(
+            None,
+            login,
+            json!({ "e": fixtures::CASEWORKER, "p": PASSWORD }),
+        )
+        .await;
+    let old_refresh = before["login"]["refreshToken"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+
+    assert_bad_input(
+        &app.gql(None, reset, json!({ "t": sent[0], "p": "password12" }))
+            .await,
+        "password",
+    );
+    let done = app
+        .ok(
+            None,
+            reset,
+            json!({ "t": sent[0], "p": "ny-fras-for-svetsaren" }),
+        )
+        .await;
+    assert_eq!(done["resetPassword"]["user"]["email"], fixtures::CASEWORKER);
+    assert!(done["resetPassword"]["accessToken"].is_string());
+    assert_bad_input(
+        &app.gql(
+            None,
+            reset,
+            json!({ "t": sent[0], "p": "en-annan-fras-igen" }),
+        )
+        .await,
+        "token",
+    );
+    assert_error(
+        &app.gql(
+            None,
+            login,
+            json!({ "e": fixtures::CASEWORKER, "p": PASSWORD }),
+        )
+        .await,
+        "UNAUTHENTICATED",
+    );
+    app.ok(
+        None,
+        login,
+        json!({ "e": fixtures::CASEWORKER, "p": "ny-fras-for-svetsaren" }),
+    )
+    .await;
+    assert_error(
+        &app.gql(
+            None,
+            "mutation($t: String!) { refreshToken(input: {refreshToken: $t}) { accessToken } }",
+            json!({ "t": old_refresh }),
+        )
+        .await,
+        "UNAUTHENTICATED",
+    );
+    // At most three links an hour: more requests send nothing.
+    for _ in 0..5 {
+        app.ok(None, request, json!({ "e": fixtures::CASEWORKER }))
+            .await;
+    }
+    assert_eq!(links().await.len(), 3);
+    app.stop().await;
+}
