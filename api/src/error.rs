@@ -25,8 +25,10 @@ pub enum Error {
     },
     #[error("{0}")]
     ConsentRequired(String),
-    #[error("{0}")]
-    NotEligible(String),
+    /// NOT_ELIGIBLE: every unmet rule, described in the message and named in `unmet`
+    /// (`programme`, `targetGroups`, `swedishLevel`, …).
+    #[error("{message}")]
+    NotEligible { message: String, unmet: Vec<String> },
     #[error("{0}")]
     NoSeats(String),
     /// Over the cost budget; retry after this many seconds.
@@ -78,7 +80,7 @@ impl Error {
             Self::Conflict(_) => "CONFLICT",
             Self::InvalidState(_) | Self::BlockedBy { .. } => "INVALID_STATE",
             Self::ConsentRequired(_) => "CONSENT_REQUIRED",
-            Self::NotEligible(_) => "NOT_ELIGIBLE",
+            Self::NotEligible { .. } => "NOT_ELIGIBLE",
             Self::NoSeats(_) => "NO_SEATS",
             Self::RateLimited(_) => "RATE_LIMITED",
             Self::Internal(_) => "INTERNAL",

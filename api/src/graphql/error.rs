@@ -48,6 +48,13 @@ impl From<ApiError> for async_graphql::Error {
             if let Error::RateLimited(seconds) = &err {
                 ext.set("retryAfter", *seconds);
             }
+            if let Error::NotEligible { unmet, .. } = &err {
+                let rules = unmet
+                    .iter()
+                    .map(|rule| async_graphql::Value::String(rule.clone()))
+                    .collect();
+                ext.set("unmet", async_graphql::Value::List(rules));
+            }
             if let Error::BlockedBy { applications, .. } = &err {
                 let ids: Vec<async_graphql::Value> = applications
                     .iter()

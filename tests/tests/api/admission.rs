@@ -283,6 +283,11 @@ async fn nomination_refusals_carry_their_codes() {
     for rule in ["programme:", "targetGroups:", "swedishLevel:"] {
         assert!(message.contains(rule), "{rule} in {message}");
     }
+    assert_eq!(
+        refused["errors"][0]["extensions"]["unmet"],
+        json!(["programme", "targetGroups", "swedishLevel"]),
+        "each unmet rule by name, for a client to show"
+    );
     // Back to the language requirement alone for the rest of the test.
     let version = track_version(&app, &wg, &track).await;
     app.ok(Some(&wg), "mutation($id: ID!, $v: Int!) { updateJobTrack(input: {jobTrackId: $id, expectedVersion: $v, eligibility: {requirements: {minimumSwedishLevel: FLUENT}}}) { jobTrack { version } } }",

@@ -116,10 +116,14 @@ pub async fn nominate(
     }
     let unmet = unmet_requirements(&tx, &track, &candidate).await?;
     if !unmet.is_empty() {
-        return Err(Error::NotEligible(format!(
-            "not eligible: {}",
-            unmet.join("; ")
-        )));
+        return Err(Error::NotEligible {
+            message: format!("not eligible: {}", unmet.join("; ")),
+            // Each description starts with its rule's name, e.g. "programme: …".
+            unmet: unmet
+                .iter()
+                .map(|u| u.split(':').next().unwrap_or_default().to_owned())
+                .collect(),
+        });
     }
     // A withdrawn or rejected application stays as history; the candidate may be
     // nominated again. One open application per candidate and track.
