@@ -5,6 +5,7 @@ pub mod admission_step;
 pub mod agreement;
 pub mod agreement_municipality;
 pub mod agreement_party;
+pub mod agreement_revision;
 pub mod app_user;
 pub mod application;
 pub mod application_stage;

@@ -17,6 +17,7 @@ mod m20261123_000011_outcome_kinds;
 mod m20261123_000012_application_stages;
 mod m20261123_000013_info_meetings;
 mod m20261123_000014_password_reset;
+mod m20261123_000015_agreement_revisions;
 pub mod reference;
 mod util;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000012_application_stages::Migration),
             Box::new(m20261123_000013_info_meetings::Migration),
             Box::new(m20261123_000014_password_reset::Migration),
+            Box::new(m20261123_000015_agreement_revisions::Migration),
         ]
     }
 }

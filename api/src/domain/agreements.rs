@@ -1,10 +1,12 @@
 //! Organisations and the agreements on collaboration between them.
 
 use chrono::{NaiveDate, Utc};
-use jobtrack_entity::{agreement, agreement_municipality, agreement_party, organization};
+use jobtrack_entity::{
+    agreement, agreement_municipality, agreement_party, agreement_revision, organization,
+};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 use super::identifiers::OrgNumber;
@@ -76,12 +78,12 @@ pub struct NewAgreement {
     pub escalation_threshold: i32,
 }
 
-pub async fn create_agreement(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: NewAgreement,
-) -> Result<agreement::Model> {
-    policy::require(policy::may_administer(actor))?;
+/// The agreement's fields, checked: (name, party ids, municipality codes), both lists
+/// sorted and without duplicates.
+async fn checked(
+    db: &impl ConnectionTrait,
+    input: &NewAgreement,
+) -> Result<(String, Vec<i64>, Vec<String>)> {
     let name = required_text("name", &input.name, NAME_MAX)?;
     if !(0..=100).contains(&input.completion_target_percent) {
         return Err(Error::bad_input(
@@ -144,7 +146,81 @@ pub async fn create_agreement(
             "an agreement covers at least one municipality",
         ));
     }
+    Ok((name, party_ids, codes))
+}
 
+/// Replaces the agreement's parties and municipalities.
+async fn replace_links(
+    tx: &DatabaseTransaction,
+    id: i64,
+    party_ids: &[i64],
+    codes: &[String],
+) -> Result<()> {
+    agreement_party::Entity::delete_many()
+        .filter(agreement_party::Column::AgreementId.eq(id))
+        .exec(tx)
+        .await?;
+    agreement_municipality::Entity::delete_many()
+        .filter(agreement_municipality::Column::AgreementId.eq(id))
+        .exec(tx)
+        .await?;
+    agreement_party::Entity::insert_many(party_ids.iter().map(|party| {
+        agreement_party::ActiveModel {
+            agreement_id: Set(id),
+            organization_id: Set(*party),
+        }
+    }))
+    .exec(tx)
+    .await?;
+    agreement_municipality::Entity::insert_many(codes.iter().map(|code| {
+        agreement_municipality::ActiveModel {
+            agreement_id: Set(id),
+            municipality_code: Set(code.clone()),
+        }
+    }))
+    .exec(tx)
+    .await?;
+    Ok(())
+}
+
+/// Keeps the agreement as `revised_on` decided it.
+async fn record_revision(
+    tx: &DatabaseTransaction,
+    actor: Option<&Actor>,
+    agreement: &agreement::Model,
+    (party_ids, codes): (&[i64], &[String]),
+    revised_on: NaiveDate,
+    note: Option<String>,
+) -> Result<()> {
+    let ids: Vec<String> = party_ids.iter().map(ToString::to_string).collect();
+    agreement_revision::Entity::insert(agreement_revision::ActiveModel {
+        agreement_id: Set(agreement.id),
+        revised_on: Set(revised_on),
+        note: Set(note),
+        name: Set(agreement.name.clone()),
+        valid_from: Set(agreement.valid_from),
+        valid_until: Set(agreement.valid_until),
+        revision_due: Set(agreement.revision_due),
+        completion_target_percent: Set(agreement.completion_target_percent),
+        escalation_threshold: Set(agreement.escalation_threshold),
+        party_ids: Set(ids.join(",")),
+        municipality_codes: Set(codes.join(",")),
+        recorded_by: Set(actor.map(|a| a.user_id)),
+        recorded_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec(tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn create_agreement(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: NewAgreement,
+) -> Result<agreement::Model> {
+    policy::require(policy::may_administer(actor))?;
+    let (name, party_ids, codes) = checked(db, &input).await?;
     let tx = crate::db::begin_write(db).await?;
     let created = agreement::Entity::insert(agreement::ActiveModel {
         name: Set(name),
@@ -158,22 +234,134 @@ pub async fn create_agreement(
     })
     .exec_with_returning(&tx)
     .await?;
-    agreement_party::Entity::insert_many(party_ids.iter().map(|id| agreement_party::ActiveModel {
-        agreement_id: Set(created.id),
-        organization_id: Set(*id),
-    }))
-    .exec(&tx)
-    .await?;
-    agreement_municipality::Entity::insert_many(codes.into_iter().map(|code| {
-        agreement_municipality::ActiveModel {
-            agreement_id: Set(created.id),
-            municipality_code: Set(code),
-        }
-    }))
-    .exec(&tx)
+    replace_links(&tx, created.id, &party_ids, &codes).await?;
+    record_revision(
+        &tx,
+        Some(actor),
+        &created,
+        (&party_ids, &codes),
+        input.valid_from,
+        None,
+    )
     .await?;
     tx.commit().await?;
     Ok(created)
+}
+
+/// A revision of an agreement; `None` keeps a field.
+#[derive(Default)]
+pub struct AgreementChanges {
+    /// The day the parties decided the revision.
+    pub revised_on: Option<NaiveDate>,
+    pub note: Option<String>,
+    pub name: Option<String>,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_until: Option<Option<NaiveDate>>,
+    pub revision_due: Option<Option<NaiveDate>>,
+    pub completion_target_percent: Option<i32>,
+    pub escalation_threshold: Option<i32>,
+    pub party_ids: Option<Vec<i64>>,
+    pub municipality_codes: Option<Vec<String>>,
+}
+
+/// updateAgreement (ADMIN): revises the agreement and keeps the revision in its history
+/// (the first revision of an agreement without history also keeps what it replaced).
+pub async fn revise_agreement(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    changes: AgreementChanges,
+) -> Result<agreement::Model> {
+    policy::require(policy::may_administer(actor))?;
+    let current = visible_agreement(db, actor, id).await?;
+    let note = super::optional_text("note", changes.note.as_deref(), super::TEXT_MAX)?;
+    let old_parties: Vec<i64> = agreement_party::Entity::find()
+        .filter(agreement_party::Column::AgreementId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.organization_id)
+        .collect();
+    let old_codes: Vec<String> = agreement_municipality::Entity::find()
+        .filter(agreement_municipality::Column::AgreementId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.municipality_code)
+        .collect();
+    let input = NewAgreement {
+        name: changes.name.unwrap_or_else(|| current.name.clone()),
+        party_ids: changes.party_ids.unwrap_or_else(|| old_parties.clone()),
+        municipality_codes: changes
+            .municipality_codes
+            .unwrap_or_else(|| old_codes.clone()),
+        valid_from: changes.valid_from.unwrap_or(current.valid_from),
+        valid_until: changes.valid_until.unwrap_or(current.valid_until),
+        revision_due: changes.revision_due.unwrap_or(current.revision_due),
+        completion_target_percent: changes
+            .completion_target_percent
+            .unwrap_or(current.completion_target_percent),
+        escalation_threshold: changes
+            .escalation_threshold
+            .unwrap_or(current.escalation_threshold),
+    };
+    let (name, party_ids, codes) = checked(db, &input).await?;
+    let revised_on = changes
+        .revised_on
+        .unwrap_or_else(|| Utc::now().date_naive());
+    let tx = crate::db::begin_write(db).await?;
+    let history = agreement_revision::Entity::find()
+        .filter(agreement_revision::Column::AgreementId.eq(id))
+        .count(&tx)
+        .await?;
+    if history == 0 {
+        let mut sorted_parties = old_parties;
+        sorted_parties.sort_unstable();
+        let mut sorted_codes = old_codes;
+        sorted_codes.sort_unstable();
+        record_revision(
+            &tx,
+            None,
+            &current,
+            (&sorted_parties, &sorted_codes),
+            current.valid_from,
+            None,
+        )
+        .await?;
+    }
+    let mut row = current.into_active_model();
+    row.name = Set(name);
+    row.valid_from = Set(input.valid_from);
+    row.valid_until = Set(input.valid_until);
+    row.revision_due = Set(input.revision_due);
+    row.completion_target_percent = Set(input.completion_target_percent);
+    row.escalation_threshold = Set(input.escalation_threshold);
+    let revised = row.update(&tx).await?;
+    replace_links(&tx, id, &party_ids, &codes).await?;
+    record_revision(
+        &tx,
+        Some(actor),
+        &revised,
+        (&party_ids, &codes),
+        revised_on,
+        note,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(revised)
+}
+
+/// An agreement's revisions, newest first.
+pub async fn revisions(
+    db: &impl ConnectionTrait,
+    agreement_id: i64,
+) -> Result<Vec<agreement_revision::Model>> {
+    Ok(agreement_revision::Entity::find()
+        .filter(agreement_revision::Column::AgreementId.eq(agreement_id))
+        .order_by_desc(agreement_revision::Column::RevisedOn)
+        .order_by_desc(agreement_revision::Column::Id)
+        .all(db)
+        .await?)
 }
 
 /// Organisations are not confidential: every signed-in user may list them.

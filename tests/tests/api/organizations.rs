@@ -218,3 +218,71 @@ async fn staff_see_only_the_agreements_their_organisation_is_party_to() {
     let _ = world.dalsland;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_agreement_is_revised_and_keeps_its_history() {
+    use jobtrack_entity::agreement_revision;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let agreement = global_id("Agreement", world.fyrbodal);
+    // An agreement from before the history began: its first revision keeps what it replaces.
+    agreement_revision::Entity::delete_many()
+        .filter(agreement_revision::Column::AgreementId.eq(world.fyrbodal))
+        .exec(app.db())
+        .await
+        .expect("the history clears");
+    let revise = "mutation($input: UpdateAgreementInput!) { updateAgreement(input: $input) { agreement {
+        completionTargetPercent escalationThreshold municipalities { code }
+        revisions { revisedOn note completionTargetPercent municipalityCodes recordedBy { email } } } } }";
+    let input = json!({ "agreementId": agreement, "revisedOn": "2026-11-20", "note": "Årlig revidering",
+        "completionTargetPercent": 80, "municipalityCodes": ["1488", "1487", "1444", "1462"] });
+    let coordinator = app.login(fixtures::COORDINATOR).await;
+    assert_error(
+        &app.gql(Some(&coordinator), revise, json!({ "input": input }))
+            .await,
+        "FORBIDDEN",
+    );
+    let admin = app.login(fixtures::ADMIN).await;
+    assert_bad_input(
+        &app.gql(
+            Some(&admin),
+            revise,
+            json!({ "input": { "agreementId": agreement, "completionTargetPercent": 120 } }),
+        )
+        .await,
+        "completionTargetPercent",
+    );
+    assert_bad_input(
+        &app.gql(
+            Some(&admin),
+            revise,
+            json!({ "input": { "agreementId": agreement, "municipalityCodes": [] } }),
+        )
+        .await,
+        "municipalityCodes",
+    );
+    let revised = app
+        .ok(Some(&admin), revise, json!({ "input": input }))
+        .await;
+    let seen = &revised["updateAgreement"]["agreement"];
+    assert_eq!(seen["completionTargetPercent"], 80);
+    assert_eq!(seen["municipalities"].as_array().map(Vec::len), Some(4));
+    let revisions = seen["revisions"].as_array().expect("a list");
+    assert_eq!(revisions.len(), 2, "{revisions:?}");
+    assert_eq!(revisions[0]["revisedOn"], "2026-11-20");
+    assert_eq!(revisions[0]["note"], "Årlig revidering");
+    assert_eq!(revisions[0]["completionTargetPercent"], 80);
+    assert_eq!(revisions[0]["recordedBy"]["email"], fixtures::ADMIN);
+    assert_eq!(
+        revisions[1]["completionTargetPercent"], 90,
+        "what it replaced"
+    );
+    assert_eq!(revisions[1]["recordedBy"], serde_json::Value::Null);
+    assert_eq!(
+        revisions[1]["municipalityCodes"].as_array().map(Vec::len),
+        Some(2),
+        "the municipalities before the revision"
+    );
+    app.stop().await;
+}

@@ -234,7 +234,7 @@ pub(crate) use pages::child_pages;
 pub use pages::{ChildPage, Unfiltered};
 pub use users::{
     EmployerOfUser, MunicipalitiesOfAgreement, MunicipalitiesOfUser, PartiesOfAgreement,
-    RolesOfUser,
+    RevisionsOfAgreement, RolesOfUser,
 };
 
 pub use meetings::{InvitedToMeeting, MeetingCounts, MeetingsOfTrack};

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader as LoaderTrait;
 use jobtrack_entity::{
-    agreement_municipality, agreement_party, employer, municipality, organization, user_employer,
-    user_municipality, user_role,
+    agreement_municipality, agreement_party, agreement_revision, employer, municipality,
+    organization, user_employer, user_municipality, user_role,
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{LoadResult, Loader, fail, group, unscoped};
 use crate::domain::values::Role;
@@ -20,6 +20,16 @@ list_key!(MunicipalitiesOfAgreement);
 list_key!(RolesOfUser);
 list_key!(MunicipalitiesOfUser);
 list_key!(EmployerOfUser);
+list_key!(RevisionsOfAgreement);
+
+children!(
+    RevisionsOfAgreement,
+    agreement_revision,
+    AgreementId,
+    agreement_id,
+    [(RevisedOn, Desc), (Id, Desc)],
+    unscoped
+);
 
 impl Loader {
     /// Municipalities by code, from the reference data.

@@ -21,6 +21,7 @@ use crate::graphql::users::User;
 use async_graphql::Context;
 use async_graphql::ID;
 use async_graphql::InputObject;
+use async_graphql::MaybeUndefined;
 use async_graphql::Object;
 use async_graphql::SimpleObject;
 use chrono::Utc;
@@ -143,6 +144,32 @@ pub struct CreateAgreementPayload {
     pub agreement: Agreement,
 }
 
+/// A revision of an agreement; leave a field out to keep it. The revision is kept in
+/// `Agreement.revisions`.
+#[derive(InputObject)]
+pub struct UpdateAgreementInput {
+    pub agreement_id: ID,
+    /// The day the parties decided the revision; today when left out.
+    pub revised_on: Option<Date>,
+    /// What changed and why, e.g. "Årlig revidering: målet sänkt till 80 %".
+    pub note: Option<String>,
+    pub name: Option<String>,
+    pub valid_from: Option<Date>,
+    /// `null`: valid until further notice.
+    pub valid_until: MaybeUndefined<Date>,
+    pub revision_due: MaybeUndefined<Date>,
+    pub completion_target_percent: Option<i32>,
+    pub escalation_threshold: Option<i32>,
+    /// Replaces the parties (at least two, the Public Employment Service among them).
+    pub party_ids: Option<Vec<ID>>,
+    pub municipality_codes: Option<Vec<String>>,
+}
+
+#[derive(SimpleObject)]
+pub struct UpdateAgreementPayload {
+    pub agreement: Agreement,
+}
+
 #[derive(Default)]
 pub struct PeopleMutation;
 
@@ -189,6 +216,44 @@ impl PeopleMutation {
         };
         let agreement = agreements::create_agreement(db(ctx)?, actor, input).await?;
         Ok(CreateAgreementPayload {
+            agreement: Agreement(agreement),
+        })
+    }
+
+    /// ADMIN: revises an agreement (yearly, or when the parties change) and keeps the
+    /// revision in its history.
+    async fn update_agreement(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateAgreementInput,
+    ) -> ApiResult<UpdateAgreementPayload> {
+        let actor = actor(ctx)?;
+        let id = ids::decode("agreementId", "Agreement", &input.agreement_id)?;
+        let party_ids = input
+            .party_ids
+            .map(|ids| {
+                ids.iter()
+                    .map(|id| ids::decode("partyIds", "Organization", id))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+        let date = |d: MaybeUndefined<Date>| -> Option<Option<chrono::NaiveDate>> {
+            Option::<Option<Date>>::from(d).map(|d| d.map(|d| d.0))
+        };
+        let changes = agreements::AgreementChanges {
+            revised_on: input.revised_on.map(|d| d.0),
+            note: input.note,
+            name: input.name,
+            valid_from: input.valid_from.map(|d| d.0),
+            valid_until: date(input.valid_until),
+            revision_due: date(input.revision_due),
+            completion_target_percent: input.completion_target_percent,
+            escalation_threshold: input.escalation_threshold,
+            party_ids,
+            municipality_codes: input.municipality_codes,
+        };
+        let agreement = agreements::revise_agreement(db(ctx)?, actor, id, changes).await?;
+        Ok(UpdateAgreementPayload {
             agreement: Agreement(agreement),
         })
     }

@@ -15,6 +15,7 @@ use crate::graphql::loader::MunicipalitiesOfUser;
 use crate::graphql::loader::MunicipalityByCode;
 use crate::graphql::loader::OrganizationById;
 use crate::graphql::loader::PartiesOfAgreement;
+use crate::graphql::loader::RevisionsOfAgreement;
 use crate::graphql::loader::RolesOfUser;
 use crate::graphql::loader::UserById;
 use crate::graphql::reference::Municipality;
@@ -23,6 +24,7 @@ use async_graphql::Context;
 use async_graphql::ID;
 use async_graphql::Object;
 use jobtrack_entity::agreement;
+use jobtrack_entity::agreement_revision;
 use jobtrack_entity::app_user;
 use jobtrack_entity::audit_event;
 use jobtrack_entity::organization;
@@ -144,6 +146,90 @@ impl Agreement {
     /// More active applicants than this on one track alerts the section managers.
     async fn escalation_threshold(&self) -> i32 {
         self.0.escalation_threshold
+    }
+
+    /// The agreement as each revision decided it, newest first (the first one is the
+    /// agreement as created).
+    async fn revisions(&self, ctx: &Context<'_>) -> ApiResult<Vec<AgreementRevision>> {
+        Ok(load_list(ctx, RevisionsOfAgreement(self.0.id))
+            .await?
+            .into_iter()
+            .map(AgreementRevision)
+            .collect())
+    }
+}
+
+/// An agreement as one revision decided it.
+pub struct AgreementRevision(pub agreement_revision::Model);
+
+#[Object]
+impl AgreementRevision {
+    /// The day the parties decided it.
+    async fn revised_on(&self) -> Date {
+        self.0.revised_on.into()
+    }
+
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn valid_from(&self) -> Date {
+        self.0.valid_from.into()
+    }
+
+    async fn valid_until(&self) -> Option<Date> {
+        self.0.valid_until.map(Date)
+    }
+
+    async fn revision_due(&self) -> Option<Date> {
+        self.0.revision_due.map(Date)
+    }
+
+    async fn completion_target_percent(&self) -> i32 {
+        self.0.completion_target_percent
+    }
+
+    async fn escalation_threshold(&self) -> i32 {
+        self.0.escalation_threshold
+    }
+
+    async fn parties(&self, ctx: &Context<'_>) -> ApiResult<Vec<Organization>> {
+        let mut parties = Vec::new();
+        for id in self
+            .0
+            .party_ids
+            .split(',')
+            .filter_map(|id| id.parse::<i64>().ok())
+        {
+            if let Some(found) = load(ctx, OrganizationById(id)).await? {
+                parties.push(Organization(found));
+            }
+        }
+        Ok(parties)
+    }
+
+    async fn municipality_codes(&self) -> Vec<&str> {
+        self.0
+            .municipality_codes
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .collect()
+    }
+
+    /// Who recorded it; `null` for the state recorded when the history began.
+    async fn recorded_by(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
+        let Some(id) = self.0.recorded_by else {
+            return Ok(None);
+        };
+        Ok(load(ctx, UserById(id)).await?.map(User))
+    }
+
+    async fn recorded_at(&self) -> crate::graphql::scalars::DateTime {
+        self.0.recorded_at.into()
     }
 }
 
