@@ -212,6 +212,19 @@ pub(super) struct Cast<'a> {
 }
 
 impl Cast<'_> {
+    /// The competence needs of `demo.employers[employer]` for occupation `ssyk`.
+    pub(super) async fn needs(&self, employer: usize, ssyk: &str) -> Result<Vec<i64>> {
+        use jobtrack_entity::competence_need;
+        Ok(competence_need::Entity::find()
+            .filter(competence_need::Column::EmployerId.eq(self.demo.employers[employer]))
+            .filter(competence_need::Column::SsykCode.eq(ssyk))
+            .all(self.db)
+            .await?
+            .into_iter()
+            .map(|n| n.id)
+            .collect())
+    }
+
     /// A track of `demo.employers[employer]` designed by the working group.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn track(

@@ -72,7 +72,9 @@ pub(super) async fn welding(cast: &Cast<'_>) -> Result<()> {
         &[caseworker, working_group, employer],
         demo,
         finished.id,
-        &people[0..5],
+        &[
+            people[0], people[1], people[2], people[3], people[4], people[16],
+        ],
         0,
     )
     .await?;
@@ -117,7 +119,9 @@ pub(super) async fn welding(cast: &Cast<'_>) -> Result<()> {
                 ),
                 1 => (OutcomeKind::EmployedLonebidrag, Some(demo.employers[0])),
                 2 => (OutcomeKind::Employed, Some(demo.employers[0])),
-                _ => (OutcomeKind::Studies, None),
+                4 => (OutcomeKind::Studies, None),
+                // Every outcome kind: the dropout above has NONE, kull 2's has OTHER.
+                _ => (OutcomeKind::EmployedOtherSubsidy, Some(demo.employers[0])),
             };
             admission::record_outcome(
                 db,
@@ -132,21 +136,18 @@ pub(super) async fn welding(cast: &Cast<'_>) -> Result<()> {
     }
     advance(db, working_group, finished.id, &[JobTrackStatus::Completed]).await?;
 
-    // A running welding track.
-    let running = tracks::create_track(
-        db,
-        working_group,
-        cast.track(
-            "Svetsare Trollhättan, kull 2",
-            "7212",
-            demo.fyrbodal,
-            &["1488", "1487", "1444"],
-            0,
-            4,
-            welding,
-        ),
-    )
-    .await?;
+    // A running welding track, answering the welding firm's need for welders.
+    let mut kull_2 = cast.track(
+        "Svetsare Trollhättan, kull 2",
+        "7212",
+        demo.fyrbodal,
+        &["1488", "1487", "1444"],
+        0,
+        4,
+        welding,
+    );
+    kull_2.competence_need_ids = cast.needs(0, "7212").await?;
+    let running = tracks::create_track(db, working_group, kull_2).await?;
     let running_apps = through_trial(
         db,
         &[caseworker, working_group, employer],
@@ -166,6 +167,16 @@ pub(super) async fn welding(cast: &Cast<'_>) -> Result<()> {
         &[JobTrackStatus::Selection, JobTrackStatus::Running],
     )
     .await?;
+    admission::drop_out(db, caseworker, running_apps[0], "Långvarig sjukskrivning.").await?;
+    admission::record_outcome(
+        db,
+        caseworker,
+        running_apps[0],
+        OutcomeKind::Other,
+        None,
+        None,
+    )
+    .await?;
 
     Ok(())
 }
@@ -175,39 +186,36 @@ pub(super) async fn care(cast: &Cast<'_>) -> Result<()> {
     let (db, demo) = (cast.db, cast.demo);
     let (caseworker, working_group, people) = (&cast.caseworker, &cast.working_group, &cast.people);
     // Assistant nurses in Vänersborg, recruiting: applications at every step.
-    let care = tracks::create_track(
-        db,
-        working_group,
-        cast.track(
-            "Undersköterskor Vänersborg",
-            "5321",
-            demo.fyrbodal,
-            &["1487", "1488", "1444"],
-            1,
-            8,
-            vec![
-                component(
-                    ComponentKind::VocationalSwedish,
-                    "Yrkessvenska vård och omsorg",
-                    Some("Kunskapsförbundet Väst"),
-                    None,
-                ),
-                component(
-                    ComponentKind::AdultEducation,
-                    "Vård- och omsorgsutbildning",
-                    Some("Kunskapsförbundet Väst"),
-                    None,
-                ),
-                component(
-                    ComponentKind::TrialPlacement,
-                    "Praktik på äldreboende",
-                    None,
-                    None,
-                ),
-            ],
-        ),
-    )
-    .await?;
+    let mut design = cast.track(
+        "Undersköterskor Vänersborg",
+        "5321",
+        demo.fyrbodal,
+        &["1487", "1488", "1444"],
+        1,
+        8,
+        vec![
+            component(
+                ComponentKind::VocationalSwedish,
+                "Yrkessvenska vård och omsorg",
+                Some("Kunskapsförbundet Väst"),
+                None,
+            ),
+            component(
+                ComponentKind::AdultEducation,
+                "Vård- och omsorgsutbildning",
+                Some("Kunskapsförbundet Väst"),
+                None,
+            ),
+            component(
+                ComponentKind::TrialPlacement,
+                "Praktik på äldreboende",
+                None,
+                None,
+            ),
+        ],
+    );
+    design.competence_need_ids = cast.needs(1, "5321").await?;
+    let care = tracks::create_track(db, working_group, design).await?;
     advance(db, working_group, care.id, &[JobTrackStatus::Recruiting]).await?;
     let at = Utc::now() + Duration::days(7);
     let mut care_apps = Vec::new();

@@ -193,9 +193,12 @@ async fn outcome_kinds_and_the_stage_history_survive_migrations_11_and_12() {
             "EMPLOYED",
             "EMPLOYED_INTRODUKTIONSJOBB",
             "EMPLOYED_LONEBIDRAG",
+            "EMPLOYED_OTHER_SUBSIDY",
             "NONE",
+            "OTHER",
             "STUDIES"
-        ]
+        ],
+        "the demo has every outcome kind"
     );
     let stages = async || {
         use jobtrack_entity::application_stage;
@@ -213,7 +216,7 @@ async fn outcome_kinds_and_the_stage_history_survive_migrations_11_and_12() {
     };
     let live = stages().await;
     assert!(
-        live.contains(&("ATTENDED".to_owned(), 9)) && live.contains(&("STARTED".to_owned(), 8)),
+        live.contains(&("ATTENDED".to_owned(), 10)) && live.contains(&("STARTED".to_owned(), 9)),
         "{live:?}"
     );
     let migrations = Migrator::migrations();
@@ -231,7 +234,9 @@ async fn outcome_kinds_and_the_stage_history_survive_migrations_11_and_12() {
             "EMPLOYED",
             "EMPLOYED_WITH_SUBSIDY",
             "EMPLOYED_WITH_SUBSIDY",
+            "EMPLOYED_WITH_SUBSIDY",
             "NONE",
+            "OTHER",
             "STUDIES"
         ]
     );
@@ -244,7 +249,9 @@ async fn outcome_kinds_and_the_stage_history_survive_migrations_11_and_12() {
             "EMPLOYED",
             "EMPLOYED_OTHER_SUBSIDY",
             "EMPLOYED_OTHER_SUBSIDY",
+            "EMPLOYED_OTHER_SUBSIDY",
             "NONE",
+            "OTHER",
             "STUDIES"
         ]
     );
