@@ -9,7 +9,7 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect,
     sea_query::{Expr, Query},
 };
 
@@ -416,6 +416,11 @@ pub async fn request_password_reset(
     };
     let now = Utc::now();
     let tx = crate::db::begin_write(db).await?;
+    // The user's row is locked: parallel requests are counted one after the other.
+    app_user::Entity::find_by_id(user.id)
+        .lock_exclusive()
+        .one(&tx)
+        .await?;
     let recent = password_reset::Entity::find()
         .filter(password_reset::Column::UserId.eq(user.id))
         .filter(password_reset::Column::CreatedAt.gt(now - chrono::Duration::hours(1)))
