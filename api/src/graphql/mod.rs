@@ -63,6 +63,7 @@ pub struct Mutation(
     candidates::CandidateMutation,
     applications::AdmissionMutation,
     contacts::ContactMutation,
+    users::AccountMutation,
     users::InvitationMutation,
     outbox::OutboxMutation,
 );
