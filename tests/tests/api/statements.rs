@@ -1,5 +1,5 @@
-//! Nested lists are batched: the statements of the shortlist query do not grow with the
-//! number of applications.
+//! Nested lists are batched: the statements of the shortlist query (with its funnel and
+//! its information meeting's invited) do not grow with the number of applications.
 
 use jobtrack_api::domain::admission;
 use jobtrack_api::domain::values::Gender;
@@ -9,6 +9,8 @@ use serde_json::json;
 
 const SHORTLIST: &str = "query($id: ID!) { node(id: $id) { ... on JobTrack { title seats activeApplicationCount admittedCount
     employers { name municipality { name } } components { title } municipalities { name }
+    funnel { nominated { total } invited { women men } attended { total } } escalationAcknowledgement { note }
+    infoMeetings { location invitedCount attendedCount invited { status candidate { firstName } } }
     applications(first: 100) { totalCount edges { node { status version motivation
       candidate { firstName lastName gender swedishLevel targetGroups municipality { name } consents { scope } caseworker { name } }
       steps { kind result scheduledAt assessedBy { name } } nominatedBy { name } } } } } } }";
@@ -22,6 +24,20 @@ async fn track_with(
     let track = fixtures::recruiting_track(app, world, 5).await;
     let caseworker = fixtures::actor(app, CASEWORKER).await;
     let wg = fixtures::actor(app, WORKING_GROUP).await;
+    let at = chrono::Utc::now() + chrono::Duration::days(2);
+    let meeting = admission::meetings::schedule(
+        app.db(),
+        &wg,
+        admission::meetings::NewMeeting {
+            track_id: track,
+            starts_at: at,
+            location: "Stadshuset".into(),
+            capacity: None,
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut invited = Vec::new();
     for n in 0..applications {
         let candidate = fixtures::candidate(
             app,
@@ -44,11 +60,11 @@ async fn track_with(
         )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-        let at = chrono::Utc::now() + chrono::Duration::days(2);
-        admission::invite_to_info_meeting(app.db(), &wg, application.id, None, at, "Stadshuset")
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        invited.push(application.id);
     }
+    admission::meetings::invite(app.db(), &wg, meeting.id, &invited)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     track
 }
 
@@ -75,6 +91,13 @@ async fn statements_for(app: &TestApp, token: &str, track: i64, expected: usize)
         assert_eq!(edges, Some(expected));
         assert!(
             data["node"]["applications"]["edges"][0]["node"]["candidate"]["firstName"].is_string()
+        );
+        assert_eq!(
+            data["node"]["infoMeetings"][0]["invited"]
+                .as_array()
+                .map(Vec::len),
+            Some(expected),
+            "the meeting's invited, each with its candidate"
         );
     }
     counts.into_iter().min().unwrap_or(u64::MAX)
