@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use jobtrack_entity::{agreement, application, application_stage, candidate, job_track, outcome};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
@@ -111,6 +111,25 @@ impl Completion {
     }
 }
 
+/// A report's agreement (one the actor may read reports of) and its period as instants:
+/// from the start of `from` to the end of `to`, Swedish dates taken as UTC days.
+async fn period(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    agreement_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(agreement::Model, DateTime<Utc>, DateTime<Utc>)> {
+    policy::require(policy::may_read_completion_report(actor))?;
+    if to < from {
+        return Err(Error::bad_input("to", "must not be before from"));
+    }
+    let agreement = agreements::visible_agreement(db, actor, agreement_id).await?;
+    let start = from.and_time(NaiveTime::MIN).and_utc();
+    let end = (to + Duration::days(1)).and_time(NaiveTime::MIN).and_utc();
+    Ok((agreement, start, end))
+}
+
 /// How many applications reached each stage, by gender.
 #[derive(Clone, Debug, Default)]
 pub struct Funnel(pub BTreeMap<Stage, GenderCount>);
@@ -146,13 +165,7 @@ pub async fn funnel_report(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<FunnelReport> {
-    policy::require(policy::may_read_completion_report(actor))?;
-    if to < from {
-        return Err(Error::bad_input("to", "must not be before from"));
-    }
-    let agreement = agreements::visible_agreement(db, actor, agreement_id).await?;
-    let start = from.and_time(NaiveTime::MIN).and_utc();
-    let end = (to + Duration::days(1)).and_time(NaiveTime::MIN).and_utc();
+    let (agreement, start, end) = period(db, actor, agreement_id, from, to).await?;
     let rows: Vec<(i64, String, Gender, Stage, i64)> = application_stage::Entity::find()
         .select_only()
         .column_as(
@@ -248,13 +261,7 @@ pub async fn completion_report(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<CompletionReport> {
-    policy::require(policy::may_read_completion_report(actor))?;
-    if to < from {
-        return Err(Error::bad_input("to", "must not be before from"));
-    }
-    let agreement = agreements::visible_agreement(db, actor, agreement_id).await?;
-    let start = from.and_time(NaiveTime::MIN).and_utc();
-    let end = (to + Duration::days(1)).and_time(NaiveTime::MIN).and_utc();
+    let (agreement, start, end) = period(db, actor, agreement_id, from, to).await?;
     let rows: Vec<(
         i64,
         String,
