@@ -112,7 +112,8 @@ impl Completion {
 }
 
 /// A report's agreement (one the actor may read reports of) and its period as instants:
-/// from the start of `from` to the end of `to`, Swedish dates taken as UTC days.
+/// from midnight starting `from` to midnight ending `to`, Swedish local time (a
+/// participant who starts at 00:30 on 1 July in Sweden started in July).
 async fn period(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -125,9 +126,22 @@ async fn period(
         return Err(Error::bad_input("to", "must not be before from"));
     }
     let agreement = agreements::visible_agreement(db, actor, agreement_id).await?;
-    let start = from.and_time(NaiveTime::MIN).and_utc();
-    let end = (to + Duration::days(1)).and_time(NaiveTime::MIN).and_utc();
-    Ok((agreement, start, end))
+    Ok((
+        agreement,
+        swedish_midnight(from),
+        swedish_midnight(to + Duration::days(1)),
+    ))
+}
+
+/// The instant a Swedish day begins (midnight exists every day in `Europe/Stockholm`:
+/// summer time starts at 02:00 and ends at 03:00).
+fn swedish_midnight(day: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let midnight = day.and_time(NaiveTime::MIN);
+    chrono_tz::Europe::Stockholm
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |local| local.with_timezone(&Utc))
 }
 
 /// How many applications reached each stage, by gender.

@@ -849,3 +849,67 @@ Kommun;Trollhättan;3;2;1;6;2;1;1;4;1;0;0;1;2;1;0;3;1;0;0;1;1;0;0;1;0;1;0;1;0;0;
     let _ = id_of;
     app.stop().await;
 }
+
+/// A report's dates are Swedish days: a participant who started at 00:30 on 1 July in
+/// Sweden (22:30 UTC on 30 June, summer time) started in July.
+#[tokio::test]
+async fn report_periods_are_swedish_days() {
+    use jobtrack_api::domain::values::Stage;
+    use jobtrack_entity::{application, application_stage};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let track = known_mix(&app, &world).await;
+    let at: chrono::DateTime<Utc> = "2026-06-30T22:30:00Z".parse().expect("a time");
+    application::Entity::update_many()
+        .col_expr(application::Column::StartedAt, Expr::value(at))
+        .filter(application::Column::JobTrackId.eq(track))
+        .exec(app.db())
+        .await
+        .expect("the start moves");
+    let ids: Vec<i64> = application::Entity::find()
+        .filter(application::Column::JobTrackId.eq(track))
+        .all(app.db())
+        .await
+        .expect("the applications read")
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    application_stage::Entity::update_many()
+        .col_expr(application_stage::Column::ReachedAt, Expr::value(at))
+        .filter(application_stage::Column::ApplicationId.is_in(ids))
+        .filter(application_stage::Column::Stage.eq(Stage::Started))
+        .exec(app.db())
+        .await
+        .expect("the history moves");
+    let coordinator = app.login(COORDINATOR).await;
+    let agreement = global_id("Agreement", world.fyrbodal);
+    let started = async |from: &str, to: &str| {
+        let completion = app
+            .ok(
+                Some(&coordinator),
+                REPORT,
+                json!({ "a": agreement, "from": from, "to": to }),
+            )
+            .await["completionReport"]["started"]["total"]
+            .clone();
+        let flow = app
+            .ok(
+                Some(&coordinator),
+                "query($a: ID!, $from: Date!, $to: Date!) { funnelReport(agreementId: $a, from: $from, to: $to) { funnel { started { total } } } }",
+                json!({ "a": agreement, "from": from, "to": to }),
+            )
+            .await["funnelReport"]["funnel"]["started"]["total"]
+            .clone();
+        (completion, flow)
+    };
+    assert_eq!(
+        started("2026-07-01", "2026-07-01").await,
+        (json!(6), json!(6))
+    );
+    assert_eq!(
+        started("2026-06-30", "2026-06-30").await,
+        (json!(0), json!(0))
+    );
+    app.stop().await;
+}
