@@ -446,7 +446,7 @@ pub async fn application_at(
     let caseworker = actor(app, CASEWORKER).await;
     let wg = actor(app, WORKING_GROUP).await;
     let db = app.db();
-    let (nominated, _) = admission::nominate(db, &caseworker, track, candidate, None, None)
+    let nominated = admission::nominate(db, &caseworker, track, candidate, None, None)
         .await
         .unwrap_or_else(|e| panic!("nominate: {e}"));
     let id = nominated.id;

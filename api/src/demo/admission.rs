@@ -289,7 +289,6 @@ pub(super) async fn through_trial(
         nominated.push(
             admission::nominate(db, caseworker, track, *person, None, None)
                 .await?
-                .0
                 .id,
         );
     }
@@ -350,7 +349,7 @@ pub(super) async fn applied(
     at: chrono::DateTime<Utc>,
 ) -> Result<i64> {
     let [caseworker, working_group] = *actors;
-    let (app, _) = admission::nominate(db, caseworker, track, person, None, None).await?;
+    let app = admission::nominate(db, caseworker, track, person, None, None).await?;
     admission::invite_to_info_meeting(
         db,
         working_group,

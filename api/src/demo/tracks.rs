@@ -230,7 +230,6 @@ pub(super) async fn care(cast: &Cast<'_>) -> Result<()> {
                 Some("SFI D avklarad, studievan.".into()),
             )
             .await?
-            .0
             .id,
         );
     }

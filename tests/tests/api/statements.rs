@@ -50,7 +50,7 @@ async fn track_with(
             false,
         )
         .await;
-        let (application, _) = admission::nominate(
+        let application = admission::nominate(
             app.db(),
             &caseworker,
             track,

@@ -62,8 +62,8 @@ async fn unmet_requirements(
     Ok(eligibility::unmet(&asks, &has))
 }
 
-/// Nominates a candidate to a recruiting track. Returns the application and whether this
-/// nomination made the track pass the agreement's escalation threshold.
+/// Nominates a candidate to a recruiting track. A nomination is not an application, so
+/// it never escalates the track (escalation counts applicants: `tracks::escalation`).
 pub async fn nominate(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -71,7 +71,7 @@ pub async fn nominate(
     candidate_id: i64,
     note: Option<String>,
     language_assessment: Option<String>,
-) -> Result<(application::Model, bool)> {
+) -> Result<application::Model> {
     policy::require(policy::may_nominate_any(actor))?;
     let note = optional_text("note", note.as_deref(), TEXT_MAX)?;
     let language_assessment = optional_text(
@@ -170,8 +170,7 @@ pub async fn nominate(
     )
     .await?;
     tx.commit().await?;
-    // Escalation counts applicants (from APPLIED on), never nominations.
-    Ok((created, false))
+    Ok(created)
 }
 
 /// A change to what the nomination says: `None` keeps a field, `Some(None)` clears it.

@@ -33,13 +33,10 @@ pub const APPLICANTS: &[ApplicationStatus] = &[
 
 /// Alerts the section managers once, when the track's applicants first exceed the
 /// agreement's threshold. Runs with the track locked, after an application was
-/// submitted. Returns whether this change escalated the track.
-pub async fn escalate_if_needed(
-    tx: &DatabaseTransaction,
-    track: &job_track::Model,
-) -> Result<bool> {
+/// submitted.
+pub async fn escalate_if_needed(tx: &DatabaseTransaction, track: &job_track::Model) -> Result<()> {
     if track.escalated_at.is_some() {
-        return Ok(false);
+        return Ok(());
     }
     let agreement = agreement::Entity::find_by_id(track.agreement_id)
         .one(tx)
@@ -51,7 +48,7 @@ pub async fn escalate_if_needed(
         .count(tx)
         .await?;
     if applicants <= u64::try_from(agreement.escalation_threshold).unwrap_or(0) {
-        return Ok(false);
+        return Ok(());
     }
     let marked = job_track::Entity::update_many()
         .col_expr(job_track::Column::EscalatedAt, Expr::value(Utc::now()))
@@ -60,7 +57,7 @@ pub async fn escalate_if_needed(
         .exec(tx)
         .await?;
     if marked.rows_affected != 1 {
-        return Ok(false);
+        return Ok(());
     }
     for manager in section_managers(tx, track.agreement_id).await? {
         outbox::enqueue(
@@ -69,7 +66,7 @@ pub async fn escalate_if_needed(
         )
         .await?;
     }
-    Ok(true)
+    Ok(())
 }
 
 /// Active SECTION_MANAGER users of the agreement's employment-service parties.

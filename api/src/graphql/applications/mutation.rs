@@ -148,7 +148,7 @@ impl AdmissionMutation {
         let actor = actor(ctx)?;
         let track = ids::decode("jobTrackId", "JobTrack", &input.job_track_id)?;
         let candidate = candidate_id(&input.candidate_id)?;
-        let (application, escalated) = admission::nominate(
+        let application = admission::nominate(
             db(ctx)?,
             actor,
             track,
@@ -159,7 +159,8 @@ impl AdmissionMutation {
         .await?;
         Ok(NominateCandidatePayload {
             application: Application::of(ctx, application)?,
-            escalated,
+            // Escalation counts applicants (from APPLIED on): a nomination never passes it.
+            escalated: false,
         })
     }
 
