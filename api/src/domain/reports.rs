@@ -158,16 +158,42 @@ impl Funnel {
     }
 }
 
-/// The flow of an agreement's applications in a period: how many reached each stage
-/// then, for the agreement, per track and per municipality of the candidate.
-pub struct FunnelReport {
+/// A report of an agreement for a period: one count `T` for the agreement, per track and
+/// per municipality of the candidate.
+pub struct Report<T> {
     pub agreement: agreement::Model,
     pub from: NaiveDate,
     pub to: NaiveDate,
-    pub total: Funnel,
-    pub by_track: BTreeMap<i64, Funnel>,
-    pub by_municipality: BTreeMap<String, Funnel>,
+    pub total: T,
+    /// Per track id, by track id.
+    pub by_track: BTreeMap<i64, T>,
+    /// Per municipality code of the candidate, by code.
+    pub by_municipality: BTreeMap<String, T>,
 }
+
+impl<T: Default> Report<T> {
+    fn new(agreement: agreement::Model, from: NaiveDate, to: NaiveDate) -> Self {
+        Self {
+            agreement,
+            from,
+            to,
+            total: T::default(),
+            by_track: BTreeMap::new(),
+            by_municipality: BTreeMap::new(),
+        }
+    }
+
+    /// Counts one aggregate row of `track` and `municipality` into the agreement's total,
+    /// the track's and the municipality's.
+    fn count(&mut self, track: i64, municipality: String, add: impl Fn(&mut T)) {
+        add(&mut self.total);
+        add(self.by_track.entry(track).or_default());
+        add(self.by_municipality.entry(municipality).or_default());
+    }
+}
+
+/// The flow of an agreement's applications in a period: how many reached each stage then.
+pub type FunnelReport = Report<Funnel>;
 
 /// The stages the agreement's applications reached in the period (both dates included),
 /// from their history: a candidate nominated in March and started in May counts as
@@ -221,40 +247,15 @@ pub async fn funnel_report(
         .into_tuple()
         .all(db)
         .await?;
-    let mut report = FunnelReport {
-        agreement,
-        from,
-        to,
-        total: Funnel::default(),
-        by_track: BTreeMap::new(),
-        by_municipality: BTreeMap::new(),
-    };
+    let mut report = FunnelReport::new(agreement, from, to);
     for (track, municipality, gender, stage, n) in rows {
-        report.total.add(stage, gender, n);
-        report
-            .by_track
-            .entry(track)
-            .or_default()
-            .add(stage, gender, n);
-        report
-            .by_municipality
-            .entry(municipality)
-            .or_default()
-            .add(stage, gender, n);
+        report.count(track, municipality, |f| f.add(stage, gender, n));
     }
     Ok(report)
 }
 
-pub struct CompletionReport {
-    pub agreement: agreement::Model,
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    pub total: Completion,
-    /// Per track id, by track id.
-    pub by_track: BTreeMap<i64, Completion>,
-    /// Per municipality code of the candidate, by code.
-    pub by_municipality: BTreeMap<String, Completion>,
-}
+/// The completion of an agreement's participants who started in a period.
+pub type CompletionReport = Report<Completion>;
 
 impl CompletionReport {
     /// Whether the agreement's completion target is met; `None` when nobody finished.
@@ -323,26 +324,9 @@ pub async fn completion_report(
         .into_tuple()
         .all(db)
         .await?;
-    let mut report = CompletionReport {
-        agreement,
-        from,
-        to,
-        total: Completion::default(),
-        by_track: BTreeMap::new(),
-        by_municipality: BTreeMap::new(),
-    };
+    let mut report = CompletionReport::new(agreement, from, to);
     for (track, municipality, gender, status, outcome, n) in rows {
-        report.total.add(status, outcome, gender, n);
-        report
-            .by_track
-            .entry(track)
-            .or_default()
-            .add(status, outcome, gender, n);
-        report
-            .by_municipality
-            .entry(municipality)
-            .or_default()
-            .add(status, outcome, gender, n);
+        report.count(track, municipality, |c| c.add(status, outcome, gender, n));
     }
     Ok(report)
 }
