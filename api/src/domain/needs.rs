@@ -83,29 +83,50 @@ pub async fn withdraw_need(
     actor: &Actor,
     id: i64,
 ) -> Result<competence_need::Model> {
+    let need = open_need(db, actor, id, "withdrawn").await?;
+    let row = competence_need::ActiveModel {
+        status: Set(CompetenceNeedStatus::Withdrawn),
+        ..Default::default()
+    };
+    save_open_need(db, &need, row).await
+}
+
+/// A need the actor may change (whoever may post it), still OPEN or IN_TRACK; otherwise
+/// INVALID_STATE saying it cannot be `done`.
+async fn open_need(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    done: &str,
+) -> Result<competence_need::Model> {
     policy::require(policy::may_post_needs(actor))?;
     let need = visible_need(db, actor, id).await?;
     policy::require(policy::may_post_need_for(actor, need.employer_id))?;
-    let status = need.status;
     if !matches!(
-        status,
+        need.status,
         CompetenceNeedStatus::Open | CompetenceNeedStatus::InTrack
     ) {
         return Err(Error::InvalidState(format!(
-            "a {} competence need cannot be withdrawn",
-            status.as_str()
+            "a {} competence need cannot be {done}",
+            need.status.as_str()
         )));
     }
+    Ok(need)
+}
+
+/// Writes `row` onto the need if its status is still the one read, so a concurrent
+/// withdrawal or change wins or loses whole; returns the need as saved.
+async fn save_open_need(
+    db: &DatabaseConnection,
+    need: &competence_need::Model,
+    mut row: competence_need::ActiveModel,
+) -> Result<competence_need::Model> {
+    row.updated_at = Set(Utc::now());
     let tx = crate::db::begin_write(db).await?;
-    // Conditional on the status read above, so two withdrawals cannot both succeed.
     let updated = competence_need::Entity::update_many()
-        .col_expr(
-            competence_need::Column::Status,
-            CompetenceNeedStatus::Withdrawn.into(),
-        )
-        .col_expr(competence_need::Column::UpdatedAt, Utc::now().into())
-        .filter(competence_need::Column::Id.eq(id))
-        .filter(competence_need::Column::Status.eq(status))
+        .set(row)
+        .filter(competence_need::Column::Id.eq(need.id))
+        .filter(competence_need::Column::Status.eq(need.status))
         .exec(&tx)
         .await?;
     if updated.rows_affected != 1 {
@@ -113,12 +134,12 @@ pub async fn withdraw_need(
             "the competence need changed meanwhile; it is no longer open".into(),
         ));
     }
-    let need = competence_need::Entity::find_by_id(id)
+    let saved = competence_need::Entity::find_by_id(need.id)
         .one(&tx)
         .await?
         .ok_or(Error::NotFound)?;
     tx.commit().await?;
-    Ok(need)
+    Ok(saved)
 }
 
 /// A change to a competence need; `None` keeps a field.
@@ -143,19 +164,7 @@ pub async fn update_need(
     id: i64,
     changes: NeedChanges,
 ) -> Result<competence_need::Model> {
-    policy::require(policy::may_post_needs(actor))?;
-    let need = visible_need(db, actor, id).await?;
-    policy::require(policy::may_post_need_for(actor, need.employer_id))?;
-    let status = need.status;
-    if !matches!(
-        status,
-        CompetenceNeedStatus::Open | CompetenceNeedStatus::InTrack
-    ) {
-        return Err(Error::InvalidState(format!(
-            "a {} competence need cannot be changed",
-            status.as_str()
-        )));
-    }
+    let need = open_need(db, actor, id, "changed").await?;
     let mut row = competence_need::ActiveModel::default();
     if let Some(title) = &changes.title {
         row.title = Set(required_text("title", title, NAME_MAX)?);
@@ -189,26 +198,7 @@ pub async fn update_need(
     if changes.filled {
         row.status = Set(CompetenceNeedStatus::Filled);
     }
-    row.updated_at = Set(Utc::now());
-    let tx = crate::db::begin_write(db).await?;
-    // Conditional on the status read above: a concurrent withdrawal wins or loses whole.
-    let updated = competence_need::Entity::update_many()
-        .set(row)
-        .filter(competence_need::Column::Id.eq(id))
-        .filter(competence_need::Column::Status.eq(status))
-        .exec(&tx)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(Error::InvalidState(
-            "the competence need changed meanwhile; it is no longer open".into(),
-        ));
-    }
-    let need = competence_need::Entity::find_by_id(id)
-        .one(&tx)
-        .await?
-        .ok_or(Error::NotFound)?;
-    tx.commit().await?;
-    Ok(need)
+    save_open_need(db, &need, row).await
 }
 
 pub struct NeedFilter {
