@@ -47,9 +47,7 @@ pub async fn post_need(
     let ssyk_code = reference::ssyk_code(db, "ssykCode", &input.ssyk_code).await?;
     let title = required_text("title", &input.title, NAME_MAX)?;
     let description = optional_text("description", input.description.as_deref(), TEXT_MAX)?;
-    if !(1..=1000).contains(&input.positions) {
-        return Err(Error::bad_input("positions", "must be between 1 and 1000"));
-    }
+    let positions = checked_positions(input.positions)?;
     let other = optional_text(
         "requirements.other",
         input.requirements.other.as_deref(),
@@ -61,7 +59,7 @@ pub async fn post_need(
         ssyk_code: Set(ssyk_code),
         title: Set(title),
         description: Set(description),
-        positions: Set(input.positions),
+        positions: Set(positions),
         driving_licence: Set(input.requirements.driving_licence),
         minimum_swedish_level: Set(input.requirements.minimum_swedish_level),
         minimum_education: Set(input.requirements.minimum_education),
@@ -89,6 +87,15 @@ pub async fn withdraw_need(
         ..Default::default()
     };
     save_open_need(db, &need, row).await
+}
+
+/// How many people a need asks for: 1 to 1000.
+fn checked_positions(positions: i32) -> Result<i32> {
+    if (1..=1000).contains(&positions) {
+        Ok(positions)
+    } else {
+        Err(Error::bad_input("positions", "must be between 1 and 1000"))
+    }
 }
 
 /// A need the actor may change (whoever may post it), still OPEN or IN_TRACK; otherwise
@@ -177,10 +184,7 @@ pub async fn update_need(
         )?);
     }
     if let Some(positions) = changes.positions {
-        if !(1..=1000).contains(&positions) {
-            return Err(Error::bad_input("positions", "must be between 1 and 1000"));
-        }
-        row.positions = Set(positions);
+        row.positions = Set(checked_positions(positions)?);
     }
     if let Some(requirements) = &changes.requirements {
         row.driving_licence = Set(requirements.driving_licence);
