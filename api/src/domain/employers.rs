@@ -13,7 +13,7 @@ use super::identifiers::EmployerNumber;
 use super::pagination::{Direction, Page, PageRequest, fetch};
 use super::unique::Unique;
 use super::values::EmployerSize;
-use super::{NAME_MAX, email_address, optional_text, policy, reference, required_text};
+use super::{NAME_MAX, optional_email_address, optional_text, policy, reference, required_text};
 use crate::auth::Actor;
 use crate::error::{Error, Result};
 
@@ -109,15 +109,7 @@ fn contact_person_rows(
     }
     let mut rows = Vec::new();
     for (position, person) in persons.iter().enumerate() {
-        let email = match person
-            .email
-            .as_deref()
-            .map(str::trim)
-            .filter(|e| !e.is_empty())
-        {
-            Some(e) => Some(email_address("contactPersons.email", e)?),
-            None => None,
-        };
+        let email = optional_email_address("contactPersons.email", person.email.as_deref())?;
         rows.push(employer_contact_person::ActiveModel {
             position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
             name: Set(required_text(

@@ -69,6 +69,15 @@ pub fn email_address(field: &str, value: &str) -> Result<String> {
     }
 }
 
+/// As [`email_address`] for an optional one: blank or left out is `None`.
+pub fn optional_email_address(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    value
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(|e| email_address(field, e))
+        .transpose()
+}
+
 pub const NAME_MAX: usize = 200;
 pub const TEXT_MAX: usize = 4000;
 

@@ -16,7 +16,7 @@ use super::pagination::{Direction, Page, PageRequest, fetch};
 use super::unique::Unique;
 use super::values::{EducationLevel, Gender, Programme, SwedishLevel, TargetGroup};
 use super::{
-    NAME_MAX, audit, contains_folded, email_address, optional_text, policy, reference,
+    NAME_MAX, audit, contains_folded, optional_email_address, optional_text, policy, reference,
     required_text,
 };
 use crate::auth::Actor;
@@ -51,13 +51,6 @@ pub struct CandidateChanges {
     pub programme: Option<Programme>,
     pub target_groups: Option<Vec<TargetGroup>>,
     pub municipality_code: Option<String>,
-}
-
-fn optional_email(value: Option<&str>) -> Result<Option<String>> {
-    match value.map(str::trim).filter(|e| !e.is_empty()) {
-        Some(e) => Ok(Some(email_address("email", e)?)),
-        None => Ok(None),
-    }
 }
 
 /// The actor manages candidates of this municipality (CASEWORKER, COORDINATOR).
@@ -116,7 +109,7 @@ pub async fn register(
         birth_year: Set(pin.birth_year()),
         gender: Set(input.gender),
         municipality_code: Set(municipality_code),
-        email: Set(optional_email(input.email.as_deref())?),
+        email: Set(optional_email_address("email", input.email.as_deref())?),
         phone: Set(optional_text("phone", input.phone.as_deref(), 40)?),
         education_level: Set(input.education_level),
         swedish_level: Set(input.swedish_level),
@@ -177,7 +170,7 @@ pub async fn update(
     let mut fields = Vec::new();
     let mut row = found.clone().into_active_model();
     if let Some(email) = &changes.email {
-        row.email = Set(optional_email(Some(email))?);
+        row.email = Set(optional_email_address("email", Some(email))?);
         fields.push("email");
     }
     if let Some(phone) = &changes.phone {
