@@ -390,6 +390,24 @@ async fn a_deactivated_user_is_signed_out_at_once_and_can_be_reactivated() {
         .await,
         "UNAUTHENTICATED",
     );
+    // Someone invited who never accepted cannot be "reactivated" into an account.
+    let organization = app
+        .ok(
+            Some(&coordinator),
+            "{ viewer { organization { id } } }",
+            json!({}),
+        )
+        .await["viewer"]["organization"]["id"]
+        .clone();
+    let invited = app
+        .ok(Some(&coordinator), "mutation($o: ID!) { inviteUser(input: {email: \"ny@trollhattan.example.se\", name: \"Ny Person\", roles: [WORKING_GROUP], organizationId: $o}) { user { id } } }", json!({ "o": organization }))
+        .await["inviteUser"]["user"]["id"]
+        .clone();
+    assert_error(
+        &app.gql(Some(&coordinator), reactivate, json!({ "u": invited }))
+            .await,
+        "INVALID_STATE",
+    );
     let back = app
         .ok(Some(&coordinator), reactivate, json!({ "u": member }))
         .await;

@@ -88,6 +88,23 @@ async fn the_working_group_invites_many_to_one_meeting_within_its_capacity() {
             .await,
         "applicationIds",
     );
+    assert_bad_input(
+        &app.gql(Some(&wg), INVITE, json!({ "m": meeting, "a": [] }))
+            .await,
+        "applicationIds",
+    );
+    // A meeting is for a track that recruits: not for a draft.
+    let draft = app
+        .ok(Some(&wg), "mutation($input: CreateJobTrackInput!) { createJobTrack(input: $input) { jobTrack { id } } }",
+            json!({ "input": { "title": "Utkast", "ssykCode": "7212", "agreementId": global_id("Agreement", world.fyrbodal),
+                "municipalityCodes": ["1488"], "employerIds": [global_id("Employer", world.welding)], "seats": 2 } }))
+        .await;
+    let draft = id_of(&draft["createJobTrack"]["jobTrack"]);
+    assert_error(
+        &app.gql(Some(&wg), SCHEDULE, json!({ "t": draft, "c": 3 }))
+            .await,
+        "INVALID_STATE",
+    );
 
     let invited = app
         .ok(
@@ -166,5 +183,16 @@ async fn the_working_group_invites_many_to_one_meeting_within_its_capacity() {
     let employer = app.login(EMPLOYER).await;
     let theirs = app.ok(Some(&employer), read, json!({ "t": track })).await;
     assert_eq!(theirs["node"]["infoMeetings"], json!([]));
+    // An application past the meeting (APPLIED) is not invited again.
+    let applicant = fixtures::candidate(&app, 10, Gender::Man, true).await;
+    let applied = global_id(
+        "Application",
+        fixtures::application_at(&app, &world, track_id, applicant, Stage::Applied).await,
+    );
+    assert_error(
+        &app.gql(Some(&wg), INVITE, json!({ "m": meeting, "a": [applied] }))
+            .await,
+        "INVALID_STATE",
+    );
     app.stop().await;
 }

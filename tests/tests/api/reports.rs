@@ -782,6 +782,25 @@ async fn the_funnel_counts_the_flow_that_happened_by_gender_and_employers_see_to
             "FORBIDDEN",
         );
     }
+    assert_bad_input(
+        &app.gql(
+            Some(&coordinator),
+            &report,
+            json!({ "a": agreement, "from": "2026-02-01", "to": "2026-01-31" }),
+        )
+        .await,
+        "to",
+    );
+    // The coordinator's organisation is not party to the Dalsland agreement.
+    assert_error(
+        &app.gql(
+            Some(&coordinator),
+            &report,
+            json!({ "a": global_id("Agreement", world.dalsland), "from": "2026-01-01", "to": "2026-12-31" }),
+        )
+        .await,
+        "NOT_FOUND",
+    );
     app.stop().await;
 }
 
