@@ -2,7 +2,8 @@
 //! byte-order mark and `;` separators, so Swedish spreadsheet programs open it with
 //! å, ä, ö intact and in columns; one row for the agreement, one per track and one per
 //! municipality, with gender columns: started, completed, dropped out, in work, and each
-//! outcome kind.
+//! outcome kind. Small cells are suppressed as in GraphQL and read "<5" (see
+//! `domain::reports::suppression`).
 
 use std::collections::HashMap;
 
@@ -15,7 +16,7 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::auth::Viewer;
-use crate::domain::reports::{self, Completion, CompletionReport, GenderCount};
+use crate::domain::reports::{self, CompletionReport, Shown, ShownCompletion};
 use crate::error::Error;
 use crate::graphql::ids;
 
@@ -92,8 +93,9 @@ fn field(value: &str) -> String {
     }
 }
 
-fn counts(c: GenderCount) -> [String; 4] {
-    [c.women, c.men, c.other, c.total()].map(|n| n.to_string())
+/// A suppressed cell (a count of 1 to 4, or its complement) reads "<5".
+fn counts(c: Shown) -> [String; 4] {
+    [c.women, c.men, c.other, c.total].map(|n| n.map_or_else(|| "<5".to_owned(), |n| n.to_string()))
 }
 
 /// A percentage with a decimal comma, as Swedish spreadsheets read it.
@@ -102,7 +104,7 @@ fn percent(rate: Option<f64>) -> String {
         .unwrap_or_default()
 }
 
-fn row(level: &str, name: &str, c: &Completion, target: Option<i32>) -> String {
+fn row(level: &str, name: &str, c: &ShownCompletion, target: Option<i32>) -> String {
     let mut cells = vec![field(level), field(name)];
     let o = &c.outcomes;
     for group in [
@@ -120,7 +122,11 @@ fn row(level: &str, name: &str, c: &Completion, target: Option<i32>) -> String {
     ] {
         cells.extend(counts(group));
     }
-    cells.push(percent(c.rate_percent()));
+    cells.push(if c.rate_suppressed {
+        "<5".to_owned()
+    } else {
+        percent(c.rate_percent)
+    });
     cells.push(target.map(|t| t.to_string()).unwrap_or_default());
     cells.join(";")
 }

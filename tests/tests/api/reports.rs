@@ -534,13 +534,15 @@ async fn follow_ups_come_due_until_a_later_contact_answers_them() {
     app.stop().await;
 }
 
-/// A track with a known mix: three women (two completed, one dropped out), two men (one
-/// completed, one still running) and one other (completed). Outcomes: one woman
-/// employed, one man employed with a subsidy, the other person to studies. Only the
-/// first woman shares her data with employers.
-async fn known_mix(app: &TestApp, world: &fixtures::World) -> i64 {
+/// A track with a known mix, `copies` times over: three women (two completed, one
+/// dropped out), two men (one completed, one still running) and one other (completed).
+/// Outcomes: one woman employed, one in an introduktionsjobb, one man with lönebidrag,
+/// the other person to studies, the woman who dropped out to none. Only the first woman
+/// of each copy shares her data with employers.
+async fn known_mix(app: &TestApp, world: &fixtures::World, copies: usize) -> i64 {
     let db = app.db();
-    let track = fixtures::recruiting_track(app, world, 6).await;
+    let seats = i32::try_from(6 * copies).unwrap_or(6);
+    let track = fixtures::recruiting_track(app, world, seats).await;
     let wg = fixtures::actor(app, WORKING_GROUP).await;
     let caseworker = fixtures::actor(app, CASEWORKER).await;
     let genders = [
@@ -552,17 +554,19 @@ async fn known_mix(app: &TestApp, world: &fixtures::World) -> i64 {
         Gender::Other,
     ];
     let mut apps = Vec::new();
-    for (n, gender) in genders.iter().enumerate() {
-        let candidate =
-            fixtures::candidate(app, 900 + u32::try_from(n).unwrap_or(0), *gender, true).await;
-        let id = fixtures::passed_trial(app, world, track, candidate).await;
-        if n > 0 {
-            fixtures::withdraw_sharing(app, candidate).await;
+    for copy in 0..copies {
+        for (n, gender) in genders.iter().enumerate() {
+            let number = u32::try_from(900 + copy * 6 + n).unwrap_or(0);
+            let candidate = fixtures::candidate(app, number, *gender, true).await;
+            let id = fixtures::passed_trial(app, world, track, candidate).await;
+            if n > 0 {
+                fixtures::withdraw_sharing(app, candidate).await;
+            }
+            admission::decide(db, &wg, id, None, Decision::Admit, None)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            apps.push(id);
         }
-        admission::decide(db, &wg, id, None, Decision::Admit, None)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        apps.push(id);
     }
     for status in [JobTrackStatus::Selection, JobTrackStatus::Running] {
         let current = tracks::visible_track(db, &wg, track)
@@ -572,24 +576,26 @@ async fn known_mix(app: &TestApp, world: &fixtures::World) -> i64 {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
     }
-    for i in [0, 1, 3, 5] {
-        admission::complete(db, &caseworker, apps[i])
+    for mix in apps.chunks(6) {
+        for i in [0, 1, 3, 5] {
+            admission::complete(db, &caseworker, mix[i])
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        admission::drop_out(db, &caseworker, mix[2], "Flyttade")
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-    }
-    admission::drop_out(db, &caseworker, apps[2], "Flyttade")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    for (i, kind) in [
-        (0, OutcomeKind::Employed),
-        (1, OutcomeKind::EmployedIntroduktionsjobb),
-        (3, OutcomeKind::EmployedLonebidrag),
-        (5, OutcomeKind::Studies),
-        (2, OutcomeKind::None),
-    ] {
-        admission::record_outcome(db, &caseworker, apps[i], kind, None, None)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        for (i, kind) in [
+            (0, OutcomeKind::Employed),
+            (1, OutcomeKind::EmployedIntroduktionsjobb),
+            (3, OutcomeKind::EmployedLonebidrag),
+            (5, OutcomeKind::Studies),
+            (2, OutcomeKind::None),
+        ] {
+            admission::record_outcome(db, &caseworker, mix[i], kind, None, None)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
     }
     track
 }
@@ -607,35 +613,39 @@ const REPORT: &str = "query($a: ID!, $from: Date!, $to: Date!) { completionRepor
 async fn the_completion_report_matches_a_hand_count() {
     let app = TestApp::spawn().await;
     let world = fixtures::world(&app).await;
-    known_mix(&app, &world).await;
+    // Five copies of the mix: every count is 0 or at least 5, so nothing is suppressed.
+    known_mix(&app, &world, 5).await;
     let today = Utc::now().date_naive();
     let vars = json!({ "a": global_id("Agreement", world.fyrbodal), "from": (today - Duration::days(1)).to_string(), "to": today.to_string() });
     let coordinator = app.login(COORDINATOR).await;
     let report = app.ok(Some(&coordinator), REPORT, vars.clone()).await["completionReport"].clone();
     assert_eq!(
         report["started"],
-        json!({ "women": 3, "men": 2, "other": 1, "total": 6 })
+        json!({ "women": 15, "men": 10, "other": 5, "total": 30 })
     );
     assert_eq!(
         report["completed"],
-        json!({ "women": 2, "men": 1, "other": 1, "total": 4 })
+        json!({ "women": 10, "men": 5, "other": 5, "total": 20 })
     );
     assert_eq!(
         report["droppedOut"],
-        json!({ "women": 1, "men": 0, "other": 0, "total": 1 })
+        json!({ "women": 5, "men": 0, "other": 0, "total": 5 })
     );
     assert_eq!(
         report["employed"],
-        json!({ "women": 2, "men": 1, "other": 0, "total": 3 }),
+        json!({ "women": 10, "men": 5, "other": 0, "total": 15 }),
         "regular and subsidised work together"
     );
     assert_eq!(
         report["outcomes"],
-        json!({ "employed": { "women": 1, "total": 1 }, "employedIntroduktionsjobb": { "women": 1, "total": 1 },
-            "employedLonebidrag": { "men": 1, "total": 1 }, "employedOtherSubsidy": { "total": 0 },
-            "studies": { "other": 1, "total": 1 }, "other": { "total": 0 }, "none": { "women": 1, "total": 1 } })
+        json!({ "employed": { "women": 5, "total": 5 }, "employedIntroduktionsjobb": { "women": 5, "total": 5 },
+            "employedLonebidrag": { "men": 5, "total": 5 }, "employedOtherSubsidy": { "total": 0 },
+            "studies": { "other": 5, "total": 5 }, "other": { "total": 0 }, "none": { "women": 5, "total": 5 } })
     );
-    assert_eq!(report["completionRatePercent"], 80.0, "4 of 5 who finished");
+    assert_eq!(
+        report["completionRatePercent"], 80.0,
+        "20 of 25 who finished"
+    );
     assert_eq!(report["targetPercent"], 90);
     assert_eq!(
         report["meetsTarget"], false,
@@ -643,14 +653,14 @@ async fn the_completion_report_matches_a_hand_count() {
     );
     assert_eq!(
         report["byTrack"],
-        json!([{ "jobTrack": { "title": "Svetsare Trollhättan" }, "started": { "total": 6 },
-        "completed": { "women": 2, "men": 1, "other": 1, "total": 4 }, "droppedOut": { "total": 1 }, "completionRatePercent": 80.0,
-        "outcomes": { "employedLonebidrag": { "total": 1 } } }])
+        json!([{ "jobTrack": { "title": "Svetsare Trollhättan" }, "started": { "total": 30 },
+        "completed": { "women": 10, "men": 5, "other": 5, "total": 20 }, "droppedOut": { "total": 5 }, "completionRatePercent": 80.0,
+        "outcomes": { "employedLonebidrag": { "total": 5 } } }])
     );
     assert_eq!(
         report["byMunicipality"],
         json!([{ "municipality": { "code": "1488", "name": "Trollhättan" },
-        "started": { "women": 3, "men": 2, "other": 1, "total": 6 }, "completed": { "total": 4 }, "employed": { "total": 3 },
+        "started": { "women": 15, "men": 10, "other": 5, "total": 30 }, "completed": { "total": 20 }, "employed": { "total": 15 },
         "completionRatePercent": 80.0 }])
     );
 
@@ -692,7 +702,7 @@ async fn the_completion_report_matches_a_hand_count() {
 async fn the_funnel_counts_the_flow_that_happened_by_gender_and_employers_see_totals() {
     let app = TestApp::spawn().await;
     let world = fixtures::world(&app).await;
-    let track = known_mix(&app, &world).await;
+    let track = known_mix(&app, &world, 5).await;
     let caseworker = fixtures::actor(&app, CASEWORKER).await;
     let extra = fixtures::candidate(&app, 950, Gender::Woman, true).await;
     let app_id = admission::nominate(app.db(), &caseworker, track, extra, None, None)
@@ -714,25 +724,25 @@ async fn the_funnel_counts_the_flow_that_happened_by_gender_and_employers_see_to
         )
         .await;
     let funnel = &data["node"]["funnel"];
-    let everyone = json!({ "women": 3, "men": 2, "other": 1, "total": 6 });
+    let everyone = json!({ "women": 15, "men": 10, "other": 5, "total": 30 });
     assert_eq!(
         funnel["nominated"], everyone,
         "a running track still shows who was nominated"
     );
     for stage in ["invited", "applied", "inTrial", "admitted"] {
-        assert_eq!(funnel[stage]["total"], 6, "{stage}");
+        assert_eq!(funnel[stage]["total"], 30, "{stage}");
     }
     assert_eq!(funnel["attended"]["total"], 0, "no attendance was recorded");
     assert_eq!(funnel["started"], everyone);
     assert_eq!(
         funnel["completed"],
-        json!({ "women": 2, "men": 1, "other": 1, "total": 4 })
+        json!({ "women": 10, "men": 5, "other": 5, "total": 20 })
     );
     assert_eq!(
         funnel["employed"],
-        json!({ "women": 2, "men": 1, "other": 0, "total": 3 })
+        json!({ "women": 10, "men": 5, "other": 0, "total": 15 })
     );
-    assert_eq!(funnel["droppedOut"], json!({ "women": 1, "total": 1 }));
+    assert_eq!(funnel["droppedOut"], json!({ "women": 5, "total": 5 }));
     assert_eq!(funnel["rejected"]["total"], 0);
     let employer = app.login(EMPLOYER).await;
     let data = app
@@ -744,10 +754,10 @@ async fn the_funnel_counts_the_flow_that_happened_by_gender_and_employers_see_to
         .await;
     assert_eq!(
         data["node"]["funnel"]["completed"],
-        json!({ "women": 0, "men": 0, "other": 0, "total": 1 }),
-        "totals only, of the applicants the employer may see (one of the four shares)"
+        json!({ "women": 0, "men": 0, "other": 0, "total": 5 }),
+        "totals only, of the applicants the employer may see (one in four shares)"
     );
-    assert_eq!(data["node"]["funnel"]["nominated"]["total"], 1);
+    assert_eq!(data["node"]["funnel"]["nominated"]["total"], 5);
 
     // The same flow for the agreement in a period, per track and municipality.
     let report = format!("query($a: ID!, $from: Date!, $to: Date!) {{ funnelReport(agreementId: $a, from: $from, to: $to) {{
@@ -760,11 +770,11 @@ async fn the_funnel_counts_the_flow_that_happened_by_gender_and_employers_see_to
     assert_eq!(flow["funnelReport"]["funnel"], *funnel);
     assert_eq!(
         flow["funnelReport"]["byTrack"],
-        json!([{ "jobTrack": { "title": "Svetsare Trollhättan" }, "funnel": { "started": { "total": 6 } } }])
+        json!([{ "jobTrack": { "title": "Svetsare Trollhättan" }, "funnel": { "started": { "total": 30 } } }])
     );
     assert_eq!(
         flow["funnelReport"]["byMunicipality"],
-        json!([{ "municipality": { "code": "1488" }, "funnel": { "completed": { "total": 4 } } }])
+        json!([{ "municipality": { "code": "1488" }, "funnel": { "completed": { "total": 20 } } }])
     );
     let before = app
         .ok(
@@ -805,10 +815,10 @@ async fn the_funnel_counts_the_flow_that_happened_by_gender_and_employers_see_to
 }
 
 #[tokio::test]
-async fn the_report_exports_as_csv() {
+async fn the_report_exports_as_csv_with_small_cells_suppressed() {
     let app = TestApp::spawn().await;
     let world = fixtures::world(&app).await;
-    known_mix(&app, &world).await;
+    known_mix(&app, &world, 1).await;
     let today = Utc::now().date_naive();
     let url = format!(
         "{}/reports/completion.csv?agreementId={}&from={}&to={}",
@@ -833,9 +843,9 @@ async fn the_report_exports_as_csv() {
     let body = response.bytes().await.expect("the response body reads");
     let text = String::from_utf8(body.to_vec()).unwrap_or_default();
     let expected = "\u{feff}Nivå;Namn;Påbörjade kvinnor;Påbörjade män;Påbörjade annat;Påbörjade totalt;Fullföljda kvinnor;Fullföljda män;Fullföljda annat;Fullföljda totalt;Avbrutna kvinnor;Avbrutna män;Avbrutna annat;Avbrutna totalt;I arbete kvinnor;I arbete män;I arbete annat;I arbete totalt;Anställning kvinnor;Anställning män;Anställning annat;Anställning totalt;Introduktionsjobb kvinnor;Introduktionsjobb män;Introduktionsjobb annat;Introduktionsjobb totalt;Lönebidrag kvinnor;Lönebidrag män;Lönebidrag annat;Lönebidrag totalt;Annat stöd kvinnor;Annat stöd män;Annat stöd annat;Annat stöd totalt;Studier kvinnor;Studier män;Studier annat;Studier totalt;Annat utfall kvinnor;Annat utfall män;Annat utfall annat;Annat utfall totalt;Inget kvinnor;Inget män;Inget annat;Inget totalt;Fullföljandegrad %;Mål %\r\n\
-Överenskommelse;Fyrbodal;3;2;1;6;2;1;1;4;1;0;0;1;2;1;0;3;1;0;0;1;1;0;0;1;0;1;0;1;0;0;0;0;0;0;1;1;0;0;0;0;1;0;0;1;80,0;90\r\n\
-Jobbspår;Svetsare Trollhättan;3;2;1;6;2;1;1;4;1;0;0;1;2;1;0;3;1;0;0;1;1;0;0;1;0;1;0;1;0;0;0;0;0;0;1;1;0;0;0;0;1;0;0;1;80,0;\r\n\
-Kommun;Trollhättan;3;2;1;6;2;1;1;4;1;0;0;1;2;1;0;3;1;0;0;1;1;0;0;1;0;1;0;1;0;0;0;0;0;0;1;1;0;0;0;0;1;0;0;1;80,0;\r\n";
+Överenskommelse;Fyrbodal;<5;<5;<5;6;<5;<5;<5;<5;<5;0;0;<5;<5;<5;0;<5;<5;0;0;<5;<5;0;0;<5;0;<5;0;<5;0;0;0;0;0;0;<5;<5;0;0;0;0;<5;0;0;<5;<5;90\r\n\
+Jobbspår;Svetsare Trollhättan;<5;<5;<5;6;<5;<5;<5;<5;<5;0;0;<5;<5;<5;0;<5;<5;0;0;<5;<5;0;0;<5;0;<5;0;<5;0;0;0;0;0;0;<5;<5;0;0;0;0;<5;0;0;<5;<5;\r\n\
+Kommun;Trollhättan;<5;<5;<5;6;<5;<5;<5;<5;<5;0;0;<5;<5;<5;0;<5;<5;0;0;<5;<5;0;0;<5;0;<5;0;<5;0;0;0;0;0;0;<5;<5;0;0;0;0;<5;0;0;<5;<5;\r\n";
     assert_eq!(text, expected);
 
     let no_token = app
@@ -878,7 +888,7 @@ async fn report_periods_are_swedish_days() {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
     let app = TestApp::spawn().await;
     let world = fixtures::world(&app).await;
-    let track = known_mix(&app, &world).await;
+    let track = known_mix(&app, &world, 1).await;
     let at: chrono::DateTime<Utc> = "2026-06-30T22:30:00Z".parse().expect("a time");
     application::Entity::update_many()
         .col_expr(application::Column::StartedAt, Expr::value(at))
@@ -929,6 +939,79 @@ async fn report_periods_are_swedish_days() {
     assert_eq!(
         started("2026-06-30", "2026-06-30").await,
         (json!(0), json!(0))
+    );
+    app.stop().await;
+}
+
+/// Small cells: no report shows a count from 1 to 4 of a group, nor a cell that would
+/// give one back; the contract's Int! fields read 0 there, `shown` has nulls.
+#[tokio::test]
+async fn small_cells_are_suppressed_in_every_report() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let track = known_mix(&app, &world, 1).await;
+    let today = Utc::now().date_naive();
+    let vars = json!({ "a": global_id("Agreement", world.fyrbodal), "from": (today - Duration::days(1)).to_string(), "to": today.to_string() });
+    let count = "{ women men other total suppressed shown { women men other total } }";
+    let coordinator = app.login(COORDINATOR).await;
+    let report = app
+        .ok(
+            Some(&coordinator),
+            &format!("query($a: ID!, $from: Date!, $to: Date!) {{ completionReport(agreementId: $a, from: $from, to: $to) {{
+                started {count} droppedOut {count} completionRatePercent completionRateSuppressed meetsTarget
+                byMunicipality {{ started {count} completionRatePercent completionRateSuppressed }}
+                outcomes {{ studies {count} }} }}
+              funnelReport(agreementId: $a, from: $from, to: $to) {{ funnel {{ completed {count} }} }} }}"),
+            vars,
+        )
+        .await;
+    let started = json!({ "women": 0, "men": 0, "other": 0, "total": 6, "suppressed": true,
+        "shown": { "women": null, "men": null, "other": null, "total": 6 } });
+    let completion = &report["completionReport"];
+    assert_eq!(
+        completion["started"], started,
+        "3 women, 2 men, 1 other: each small"
+    );
+    assert_eq!(
+        completion["droppedOut"]["shown"],
+        json!({ "women": null, "men": 0, "other": 0, "total": null }),
+        "one woman: a total of 1 is small too; zeros are shown"
+    );
+    assert_eq!(
+        completion["outcomes"]["studies"]["shown"],
+        json!({ "women": 0, "men": 0, "other": null, "total": null })
+    );
+    assert_eq!(
+        (
+            &completion["completionRatePercent"],
+            &completion["completionRateSuppressed"],
+            &completion["meetsTarget"]
+        ),
+        (&Value::Null, &json!(true), &Value::Null),
+        "4 of 5 would give the suppressed counts back"
+    );
+    assert_eq!(
+        completion["byMunicipality"],
+        json!([{ "started": started, "completionRatePercent": null, "completionRateSuppressed": true }])
+    );
+    assert_eq!(
+        report["funnelReport"]["funnel"]["completed"]["shown"],
+        json!({ "women": null, "men": null, "other": null, "total": null }),
+        "2, 1, 1 of 4"
+    );
+    let funnel = format!(
+        "query($id: ID!) {{ node(id: $id) {{ ... on JobTrack {{ funnel {{ nominated {count} completed {count} }} }} }} }}"
+    );
+    let id = json!({ "id": global_id("JobTrack", track) });
+    let staff = app.ok(Some(&coordinator), &funnel, id.clone()).await;
+    assert_eq!(staff["node"]["funnel"]["nominated"], started);
+    let employer = app.login(EMPLOYER).await;
+    let employer_view = app.ok(Some(&employer), &funnel, id).await;
+    assert_eq!(
+        employer_view["node"]["funnel"]["completed"],
+        json!({ "women": 0, "men": 0, "other": 0, "total": 0, "suppressed": true,
+            "shown": { "women": 0, "men": 0, "other": 0, "total": null } }),
+        "the employer's one sharing applicant is a small total"
     );
     app.stop().await;
 }

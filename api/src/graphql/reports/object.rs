@@ -1,5 +1,4 @@
-use crate::domain::reports;
-use crate::domain::reports::Completion;
+use crate::domain::reports::{self, Outcomes, Shown, ShownCompletion, ShownFunnel};
 use crate::domain::values::Stage;
 use crate::graphql::context::load_required;
 use crate::graphql::error::ApiResult;
@@ -13,35 +12,54 @@ use async_graphql::Context;
 use async_graphql::Object;
 use async_graphql::SimpleObject;
 
+/// A count split by gender. Reports never show a count between 1 and 4 of a group (see
+/// the README's "Small cells"): such a cell is suppressed, and so is a complementary cell
+/// wherever a sum would give it back.
 #[derive(SimpleObject, Clone, Copy, Default)]
 pub struct GenderCount {
+    /// 0 when suppressed: read `suppressed`, or `shown` for nulls.
     pub women: i32,
+    /// 0 when suppressed: read `suppressed`, or `shown` for nulls.
     pub men: i32,
+    /// 0 when suppressed: read `suppressed`, or `shown` for nulls.
     pub other: i32,
+    /// 0 when suppressed (a total of 1 to 4): read `suppressed`, or `shown` for nulls.
     pub total: i32,
+    /// Whether any of the four cells is suppressed.
+    pub suppressed: bool,
+    /// The same four cells, null where suppressed.
+    pub shown: ShownCount,
+}
+
+/// A gender-split count with suppressed cells as null.
+#[derive(SimpleObject, Clone, Copy, Default)]
+pub struct ShownCount {
+    pub women: Option<i32>,
+    pub men: Option<i32>,
+    pub other: Option<i32>,
+    pub total: Option<i32>,
 }
 
 fn int(n: i64) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-impl From<reports::GenderCount> for GenderCount {
-    fn from(c: reports::GenderCount) -> Self {
+impl From<Shown> for GenderCount {
+    fn from(c: Shown) -> Self {
+        let cell = |n: Option<i64>| n.map(int);
+        let shown = ShownCount {
+            women: cell(c.women),
+            men: cell(c.men),
+            other: cell(c.other),
+            total: cell(c.total),
+        };
         Self {
-            women: int(c.women),
-            men: int(c.men),
-            other: int(c.other),
-            total: int(c.total()),
-        }
-    }
-}
-
-impl GenderCount {
-    /// The total alone, for viewers who see no split (employer users).
-    pub fn total_only(c: reports::GenderCount) -> Self {
-        Self {
-            total: int(c.total()),
-            ..Self::default()
+            women: shown.women.unwrap_or_default(),
+            men: shown.men.unwrap_or_default(),
+            other: shown.other.unwrap_or_default(),
+            total: shown.total.unwrap_or_default(),
+            suppressed: c.suppressed(),
+            shown,
         }
     }
 }
@@ -68,17 +86,8 @@ pub struct Funnel {
 }
 
 impl Funnel {
-    /// The funnel as the viewer may see it: split by gender, or totals only (`split`
-    /// false, for employer users).
-    pub fn new(funnel: &reports::Funnel, split: bool) -> Self {
-        let of = |stage: Stage| {
-            let count = funnel.of(stage);
-            if split {
-                GenderCount::from(count)
-            } else {
-                GenderCount::total_only(count)
-            }
-        };
+    pub fn new(funnel: &ShownFunnel) -> Self {
+        let of = |stage: Stage| GenderCount::from(funnel.of(stage));
         Self {
             nominated: of(Stage::Nominated),
             invited: of(Stage::Invited),
@@ -151,7 +160,7 @@ impl FunnelReport {
     }
 
     async fn funnel(&self) -> Funnel {
-        Funnel::new(&self.0.total, true)
+        Funnel::new(&self.0.total)
     }
 
     async fn by_track(&self) -> Vec<TrackFunnel> {
@@ -160,7 +169,7 @@ impl FunnelReport {
             .iter()
             .map(|(id, f)| TrackFunnel {
                 track_id: *id,
-                funnel: Funnel::new(f, true),
+                funnel: Funnel::new(f),
             })
             .collect()
     }
@@ -172,7 +181,7 @@ impl FunnelReport {
             .iter()
             .map(|(code, f)| MunicipalityFunnel {
                 code: code.clone(),
-                funnel: Funnel::new(f, true),
+                funnel: Funnel::new(f),
             })
             .collect()
     }
@@ -190,8 +199,8 @@ pub struct OutcomeCounts {
     pub none: GenderCount,
 }
 
-impl From<reports::Outcomes> for OutcomeCounts {
-    fn from(o: reports::Outcomes) -> Self {
+impl From<Outcomes<Shown>> for OutcomeCounts {
+    fn from(o: Outcomes<Shown>) -> Self {
         Self {
             employed: o.employed.into(),
             employed_introduktionsjobb: o.introduktionsjobb.into(),
@@ -206,7 +215,7 @@ impl From<reports::Outcomes> for OutcomeCounts {
 
 pub struct TrackCompletion {
     pub track_id: i64,
-    pub completion: Completion,
+    pub completion: ShownCompletion,
 }
 
 #[Object]
@@ -239,14 +248,21 @@ impl TrackCompletion {
         self.completion.outcomes.into()
     }
 
+    /// completed / (completed + droppedOut); null when nobody finished or when it is
+    /// suppressed.
     async fn completion_rate_percent(&self) -> Option<f64> {
-        self.completion.rate_percent()
+        self.completion.rate_percent
+    }
+
+    /// The rate would give back a suppressed count of completed or dropped out.
+    async fn completion_rate_suppressed(&self) -> bool {
+        self.completion.rate_suppressed
     }
 }
 
 pub struct MunicipalityCompletion {
     pub code: String,
-    pub completion: Completion,
+    pub completion: ShownCompletion,
 }
 
 #[Object]
@@ -279,8 +295,15 @@ impl MunicipalityCompletion {
         self.completion.outcomes.into()
     }
 
+    /// completed / (completed + droppedOut); null when nobody finished or when it is
+    /// suppressed.
     async fn completion_rate_percent(&self) -> Option<f64> {
-        self.completion.rate_percent()
+        self.completion.rate_percent
+    }
+
+    /// The rate would give back a suppressed count of completed or dropped out.
+    async fn completion_rate_suppressed(&self) -> bool {
+        self.completion.rate_suppressed
     }
 }
 
@@ -316,8 +339,14 @@ impl CompletionReport {
     }
 
     /// completed / (completed + droppedOut), null when nobody finished yet.
+    /// Also null when suppressed: the rate would give back a suppressed count.
     async fn completion_rate_percent(&self) -> Option<f64> {
-        self.0.total.rate_percent()
+        self.0.total.rate_percent
+    }
+
+    /// The rate would give back a suppressed count of completed or dropped out.
+    async fn completion_rate_suppressed(&self) -> bool {
+        self.0.total.rate_suppressed
     }
 
     async fn target_percent(&self) -> i32 {

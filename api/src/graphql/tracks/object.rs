@@ -270,7 +270,7 @@ impl JobTrack {
         for (stage, gender, n) in load_list(ctx, StageCountsOfTrack(self.0.id)).await? {
             funnel.add(stage, gender, n);
         }
-        Ok(Funnel::new(&funnel, split))
+        Ok(Funnel::new(&funnel.shown_alone(split)))
     }
 
     async fn escalated_at(&self) -> Option<crate::graphql::scalars::DateTime> {

@@ -13,6 +13,9 @@ use sea_orm::{
 
 use super::values::{ApplicationStatus, Gender, OutcomeKind, Stage};
 use super::{agreements, policy};
+pub use suppression::Shown;
+
+pub mod suppression;
 use crate::auth::Actor;
 use crate::error::{Error, Result};
 
@@ -39,14 +42,29 @@ impl GenderCount {
 
 /// What the participants of one slice went on to, per recorded outcome kind.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Outcomes {
-    pub employed: GenderCount,
-    pub introduktionsjobb: GenderCount,
-    pub lonebidrag: GenderCount,
-    pub other_subsidy: GenderCount,
-    pub studies: GenderCount,
-    pub other: GenderCount,
-    pub none: GenderCount,
+pub struct Outcomes<C = GenderCount> {
+    pub employed: C,
+    pub introduktionsjobb: C,
+    pub lonebidrag: C,
+    pub other_subsidy: C,
+    pub studies: C,
+    pub other: C,
+    pub none: C,
+}
+
+impl<C: Copy> Outcomes<C> {
+    /// Each kind's count through `f`, in the order of the fields.
+    fn map<D>(&self, mut f: impl FnMut(C) -> D) -> Outcomes<D> {
+        Outcomes {
+            employed: f(self.employed),
+            introduktionsjobb: f(self.introduktionsjobb),
+            lonebidrag: f(self.lonebidrag),
+            other_subsidy: f(self.other_subsidy),
+            studies: f(self.studies),
+            other: f(self.other),
+            none: f(self.none),
+        }
+    }
 }
 
 impl Outcomes {
@@ -75,6 +93,55 @@ pub struct Completion {
     /// In work after the track: every employment outcome, subsidised or not.
     pub employed: GenderCount,
     pub outcomes: Outcomes,
+}
+
+/// A slice's completion as a report shows it, small cells suppressed.
+#[derive(Clone, Copy, Debug)]
+pub struct ShownCompletion {
+    pub started: Shown,
+    pub completed: Shown,
+    pub dropped_out: Shown,
+    pub employed: Shown,
+    pub outcomes: Outcomes<Shown>,
+    /// `None` when nobody finished or when the rate is suppressed.
+    pub rate_percent: Option<f64>,
+    /// The rate would give back a suppressed total of completed or dropped out.
+    pub rate_suppressed: bool,
+}
+
+impl Counts for Completion {
+    type Shown = ShownCompletion;
+
+    fn counts(&self) -> Vec<GenderCount> {
+        let mut counts = vec![
+            self.started,
+            self.completed,
+            self.dropped_out,
+            self.employed,
+        ];
+        self.outcomes.map(|c| counts.push(c));
+        counts
+    }
+
+    fn shown(&self, cells: &mut dyn Iterator<Item = Shown>) -> ShownCompletion {
+        let mut next = || cells.next().unwrap_or_default();
+        let (started, completed, dropped_out, employed) = (next(), next(), next(), next());
+        let outcomes = self.outcomes.map(|_| next());
+        let rate_suppressed = completed.total.is_none() || dropped_out.total.is_none();
+        ShownCompletion {
+            started,
+            completed,
+            dropped_out,
+            employed,
+            outcomes,
+            rate_percent: if rate_suppressed {
+                None
+            } else {
+                self.rate_percent()
+            },
+            rate_suppressed,
+        }
+    }
 }
 
 impl Completion {
@@ -158,6 +225,59 @@ impl Funnel {
     }
 }
 
+impl Funnel {
+    /// The funnel of one track as its viewer may see it, small cells suppressed: split by
+    /// gender, or totals only (`split` false, for employer users).
+    pub fn shown_alone(&self, split: bool) -> ShownFunnel {
+        ShownFunnel(
+            Stage::ALL
+                .iter()
+                .map(|&stage| {
+                    let count = self.of(stage);
+                    let shown = if split {
+                        suppression::suppress_one(count)
+                    } else {
+                        Shown::total_only(count)
+                    };
+                    (stage, shown)
+                })
+                .collect(),
+        )
+    }
+}
+
+/// A funnel as a report shows it, small cells suppressed.
+#[derive(Clone, Debug, Default)]
+pub struct ShownFunnel(pub BTreeMap<Stage, Shown>);
+
+impl ShownFunnel {
+    pub fn of(&self, stage: Stage) -> Shown {
+        self.0.get(&stage).copied().unwrap_or_default()
+    }
+}
+
+impl Counts for Funnel {
+    type Shown = ShownFunnel;
+
+    fn counts(&self) -> Vec<GenderCount> {
+        Stage::ALL.iter().map(|&stage| self.of(stage)).collect()
+    }
+
+    fn shown(&self, cells: &mut dyn Iterator<Item = Shown>) -> ShownFunnel {
+        ShownFunnel(Stage::ALL.iter().copied().zip(cells).collect())
+    }
+}
+
+/// A report slice's counts in a fixed order, and the slice rebuilt from the counts as
+/// shown (in the same order).
+pub trait Counts: Default {
+    type Shown;
+
+    fn counts(&self) -> Vec<GenderCount>;
+
+    fn shown(&self, cells: &mut dyn Iterator<Item = Shown>) -> Self::Shown;
+}
+
 /// A report of an agreement for a period: one count `T` for the agreement, per track and
 /// per municipality of the candidate.
 pub struct Report<T> {
@@ -192,8 +312,59 @@ impl<T: Default> Report<T> {
     }
 }
 
+impl<T: Counts> Report<T> {
+    /// The report as it may be shown: each measure suppressed as one table (the
+    /// agreement's row, the rows per track and per municipality), see [`suppression`].
+    pub fn suppressed(&self) -> Report<T::Shown> {
+        let total = self.total.counts();
+        let tracks: Vec<Vec<GenderCount>> = self.by_track.values().map(T::counts).collect();
+        let places: Vec<Vec<GenderCount>> = self.by_municipality.values().map(T::counts).collect();
+        let mut shown_total = Vec::new();
+        let mut shown_tracks = vec![Vec::new(); tracks.len()];
+        let mut shown_places = vec![Vec::new(); places.len()];
+        for (m, &count) in total.iter().enumerate() {
+            let column = |slices: &[Vec<GenderCount>]| {
+                slices
+                    .iter()
+                    .map(|s| s.get(m).copied().unwrap_or_default())
+                    .collect()
+            };
+            let (t, groups) = suppression::suppress(count, &[column(&tracks), column(&places)]);
+            shown_total.push(t);
+            for (shown, rows) in [&mut shown_tracks, &mut shown_places]
+                .into_iter()
+                .zip(groups)
+            {
+                for (slice, row) in shown.iter_mut().zip(rows) {
+                    slice.push(row);
+                }
+            }
+        }
+        let rebuild = |slice: &T, cells: Vec<Shown>| slice.shown(&mut cells.into_iter());
+        Report {
+            agreement: self.agreement.clone(),
+            from: self.from,
+            to: self.to,
+            total: rebuild(&self.total, shown_total),
+            by_track: self
+                .by_track
+                .iter()
+                .zip(shown_tracks)
+                .map(|((id, slice), cells)| (*id, rebuild(slice, cells)))
+                .collect(),
+            by_municipality: self
+                .by_municipality
+                .iter()
+                .zip(shown_places)
+                .map(|((code, slice), cells)| (code.clone(), rebuild(slice, cells)))
+                .collect(),
+        }
+    }
+}
+
 /// The flow of an agreement's applications in a period: how many reached each stage then.
-pub type FunnelReport = Report<Funnel>;
+/// Small cells suppressed.
+pub type FunnelReport = Report<ShownFunnel>;
 
 /// The stages the agreement's applications reached in the period (both dates included),
 /// from their history: a candidate nominated in March and started in May counts as
@@ -247,21 +418,23 @@ pub async fn funnel_report(
         .into_tuple()
         .all(db)
         .await?;
-    let mut report = FunnelReport::new(agreement, from, to);
+    let mut report = Report::<Funnel>::new(agreement, from, to);
     for (track, municipality, gender, stage, n) in rows {
         report.count(track, municipality, |f| f.add(stage, gender, n));
     }
-    Ok(report)
+    Ok(report.suppressed())
 }
 
 /// The completion of an agreement's participants who started in a period.
-pub type CompletionReport = Report<Completion>;
+/// Small cells suppressed.
+pub type CompletionReport = Report<ShownCompletion>;
 
 impl CompletionReport {
-    /// Whether the agreement's completion target is met; `None` when nobody finished.
+    /// Whether the agreement's completion target is met; `None` when nobody finished or
+    /// the rate is suppressed.
     pub fn meets_target(&self) -> Option<bool> {
         self.total
-            .rate_percent()
+            .rate_percent
             .map(|rate| rate >= f64::from(self.agreement.completion_target_percent))
     }
 }
@@ -324,9 +497,9 @@ pub async fn completion_report(
         .into_tuple()
         .all(db)
         .await?;
-    let mut report = CompletionReport::new(agreement, from, to);
+    let mut report = Report::<Completion>::new(agreement, from, to);
     for (track, municipality, gender, status, outcome, n) in rows {
         report.count(track, municipality, |c| c.add(status, outcome, gender, n));
     }
-    Ok(report)
+    Ok(report.suppressed())
 }
