@@ -98,6 +98,32 @@ pub struct Server {
     shutdown: watch::Sender<bool>,
     handle: JoinHandle<std::io::Result<()>>,
     mail_worker: Option<JoinHandle<()>>,
+    housekeeping: JoinHandle<()>,
+}
+
+/// How often the server withdraws the open applications of candidates whose
+/// COLLABORATION consent ran out.
+const CONSENT_SWEEP: std::time::Duration = std::time::Duration::from_mins(1);
+
+/// Background work that is due by the clock rather than by a request: consents that run
+/// out (see `domain::candidates::lapse_expired`). Stops with the server.
+fn spawn_housekeeping(
+    db: sea_orm::DatabaseConnection,
+    mut stopped: watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            match crate::domain::candidates::lapse_expired(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(applications = n, "withdrawn: consent ran out"),
+                Err(err) => tracing::warn!(error = %err, "the consent sweep failed"),
+            }
+            tokio::select! {
+                () = tokio::time::sleep(CONSENT_SWEEP) => {}
+                _ = stopped.wait_for(|s| *s) => return,
+            }
+        }
+    })
 }
 
 impl Server {
@@ -108,6 +134,7 @@ impl Server {
         if let Some(worker) = self.mail_worker {
             let _ = worker.await;
         }
+        let _ = self.housekeeping.await;
     }
 
     /// Waits until the server stops (on SIGTERM or ctrl-c when started by `serve`).
@@ -116,6 +143,7 @@ impl Server {
         if let Some(worker) = self.mail_worker {
             let _ = worker.await;
         }
+        let _ = self.housekeeping.await;
         served
     }
 }
@@ -141,6 +169,7 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server> {
     } else {
         None
     };
+    let housekeeping = spawn_housekeeping(state.db.clone(), shutdown.subscribe());
     let router = crate::http::router(state.clone())?;
     let handle = tokio::spawn(async move {
         axum::serve(
@@ -158,6 +187,7 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server> {
         shutdown,
         handle,
         mail_worker,
+        housekeeping,
     })
 }
 

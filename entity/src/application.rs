@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::values::ApplicationStatus;
+use crate::values::{ApplicationStatus, WithdrawalReason};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "application")]
@@ -26,6 +26,8 @@ pub struct Model {
     pub started_at: Option<DateTimeUtc>,
     pub finished_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
+    /// Set when WITHDRAWN.
+    pub withdrawal_reason: Option<WithdrawalReason>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

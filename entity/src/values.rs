@@ -234,6 +234,15 @@ string_enum!(ContactPurpose {
 });
 
 string_enum!(
+    /// Why an application was withdrawn.
+    WithdrawalReason {
+    /// Withdrawn on request (the candidate's, through staff).
+    Requested = "REQUESTED",
+    /// The candidate's COLLABORATION consent was withdrawn or ran out.
+    ConsentWithdrawn = "CONSENT_WITHDRAWN",
+});
+
+string_enum!(
     /// Where an email is in the outbox.
     OutboxStatus {
         Pending = "PENDING",

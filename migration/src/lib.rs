@@ -18,6 +18,7 @@ mod m20261123_000012_application_stages;
 mod m20261123_000013_info_meetings;
 mod m20261123_000014_password_reset;
 mod m20261123_000015_agreement_revisions;
+mod m20261123_000016_consent_ledger;
 pub mod reference;
 mod util;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000013_info_meetings::Migration),
             Box::new(m20261123_000014_password_reset::Migration),
             Box::new(m20261123_000015_agreement_revisions::Migration),
+            Box::new(m20261123_000016_consent_ledger::Migration),
         ]
     }
 }

@@ -140,6 +140,7 @@ pub mod values {
         "OTHER",
     ];
     pub const OUTBOX_STATUS: &[&str] = &["PENDING", "SENDING", "SENT", "FAILED"];
+    pub const WITHDRAWAL_REASON: &[&str] = &["REQUESTED", "CONSENT_WITHDRAWN"];
 }
 
 /// A text column that may only hold one of `allowed` (a CHECK constraint).

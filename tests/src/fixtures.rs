@@ -336,8 +336,7 @@ pub async fn candidate(
         app.db(),
         &caseworker,
         created.id,
-        ConsentScope::Collaboration,
-        ConsentMethod::Written,
+        candidates::NewConsent::new(ConsentScope::Collaboration, ConsentMethod::Written),
     )
     .await
     .unwrap_or_else(|e| panic!("consent: {e}"));
@@ -346,8 +345,7 @@ pub async fn candidate(
             app.db(),
             &caseworker,
             created.id,
-            ConsentScope::EmployerSharing,
-            ConsentMethod::Digital,
+            candidates::NewConsent::new(ConsentScope::EmployerSharing, ConsentMethod::Digital),
         )
         .await
         .unwrap_or_else(|e| panic!("consent: {e}"));

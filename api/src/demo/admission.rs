@@ -178,8 +178,7 @@ async fn register_people(db: &DatabaseConnection, caseworker: &Actor) -> Result<
             db,
             caseworker,
             created.id,
-            ConsentScope::Collaboration,
-            ConsentMethod::Written,
+            candidates::NewConsent::new(ConsentScope::Collaboration, ConsentMethod::Written),
         )
         .await?;
         if n % 6 != 5 {
@@ -187,8 +186,7 @@ async fn register_people(db: &DatabaseConnection, caseworker: &Actor) -> Result<
                 db,
                 caseworker,
                 created.id,
-                ConsentScope::EmployerSharing,
-                ConsentMethod::Digital,
+                candidates::NewConsent::new(ConsentScope::EmployerSharing, ConsentMethod::Digital),
             )
             .await?;
         }

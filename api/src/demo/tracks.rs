@@ -291,6 +291,16 @@ pub(super) async fn care(cast: &Cast<'_>) -> Result<()> {
         Some("Fick jobb på egen hand.".into()),
     )
     .await?;
+    // A withdrawn consent: the candidate's open application goes with it
+    // (WITHDRAWN, reason CONSENT_WITHDRAWN), and the working group no longer sees them.
+    admission::nominate(db, caseworker, care.id, people[17], None, None).await?;
+    crate::domain::candidates::withdraw_consent(
+        db,
+        caseworker,
+        people[17],
+        crate::domain::values::ConsentScope::Collaboration,
+    )
+    .await?;
 
     Ok(())
 }

@@ -20,7 +20,7 @@ use super::identifiers::{format_personal_identity_number, mask_personal_identity
 use super::policy;
 use super::values::{
     AdmissionStepKind, ApplicationStatus, ConsentMethod, ConsentScope, EducationLevel, Gender,
-    OutcomeKind, Programme, StepResult, SwedishLevel, TargetGroup,
+    OutcomeKind, Programme, StepResult, SwedishLevel, TargetGroup, WithdrawalReason,
 };
 use crate::auth::Actor;
 use crate::error::{Error, Result};
@@ -164,6 +164,7 @@ impl ApplicantView {
 /// The caseworkers' and working group's part of an application: never an employer's.
 #[derive(Clone, Debug)]
 pub struct CaseDetails {
+    pub withdrawal_reason: Option<WithdrawalReason>,
     pub nominated_by: Option<i64>,
     pub nomination_note: Option<String>,
     pub language_assessment: Option<String>,
@@ -209,6 +210,7 @@ impl ApplicationView {
             updated_at: a.updated_at,
             motivation: a.motivation,
             case: staff.then_some(CaseDetails {
+                withdrawal_reason: a.withdrawal_reason,
                 nominated_by: a.nominated_by,
                 nomination_note: a.nomination_note,
                 language_assessment: a.language_assessment,
@@ -315,10 +317,21 @@ pub struct ConsentView {
     pub given_at: DateTime<Utc>,
     pub recorded_by: i64,
     pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_by: Option<i64>,
+    pub valid_from: DateTime<Utc>,
+    pub valid_until: Option<DateTime<Utc>>,
+    pub employer_id: Option<i64>,
     _recorded: Recorded,
 }
 
 impl ConsentView {
+    /// Not withdrawn, begun and not run out at `now`.
+    pub fn is_active(&self, now: DateTime<Utc>) -> bool {
+        self.withdrawn_at.is_none()
+            && self.valid_from <= now
+            && self.valid_until.is_none_or(|until| until > now)
+    }
+
     pub fn build(c: &consent::Model, reader: Reader<'_>) -> Result<Self> {
         reader.record(c.candidate_id, "consents");
         Ok(Self {
@@ -328,6 +341,10 @@ impl ConsentView {
             given_at: c.given_at,
             recorded_by: c.recorded_by,
             withdrawn_at: c.withdrawn_at,
+            withdrawn_by: c.withdrawn_by,
+            valid_from: c.valid_from.unwrap_or(c.given_at),
+            valid_until: c.valid_until,
+            employer_id: c.employer_id,
             _recorded: Recorded(()),
         })
     }

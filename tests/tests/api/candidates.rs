@@ -142,8 +142,8 @@ async fn candidates_are_seen_by_their_municipalities_and_the_working_group_only_
         "and its application"
     );
     assert_eq!(
-        apps["node"]["activeApplicationCount"], 1,
-        "counts stay true"
+        apps["node"]["activeApplicationCount"], 0,
+        "the open application was withdrawn with the consent"
     );
     app.stop().await;
 }

@@ -25,6 +25,7 @@ mod auth;
 mod candidates;
 mod clients;
 mod concurrency;
+mod consents;
 mod design;
 mod edits;
 mod employers;

@@ -13,7 +13,7 @@ use crate::domain::outbox;
 use crate::domain::tracks::SEAT_HOLDING;
 use crate::domain::values::{
     AdmissionStepKind, ApplicationStatus, JobTrackStatus, OutcomeKind, Stage, StepResult,
-    is_employment,
+    WithdrawalReason, is_employment,
 };
 use crate::domain::{TEXT_MAX, optional_text, policy, required_text};
 use crate::error::{Error, Result};
@@ -188,6 +188,7 @@ pub async fn withdraw(
     )?;
     let mut row = with_status(Withdrawn);
     row.decision_reason = Set(reason);
+    row.withdrawal_reason = Set(Some(WithdrawalReason::Requested));
     row.finished_at = Set(Some(Utc::now()));
     let saved = save(&tx, actor, &locked, row, "application.withdraw").await?;
     tx.commit().await?;

@@ -17,12 +17,14 @@ use crate::domain::unique::Unique;
 use crate::error::{Error, Result};
 
 mod decision;
+mod lapse;
 pub mod meetings;
 mod nomination;
 pub mod stages;
 mod steps;
 
 pub use decision::{Decision, complete, decide, drop_out, record_outcome, withdraw};
+pub use lapse::{OPEN_STATUSES, flagged_when_consent_lapses, withdraw_for_lost_consent};
 pub use nomination::{NominationChanges, nominate, update_nomination};
 pub use steps::{
     TrialPlacement, invite_to_info_meeting, record_step_result, schedule_trial_placement,
@@ -219,6 +221,8 @@ pub struct ApplicationFilter {
     pub candidate_id: Option<i64>,
     /// Only applications of candidates whose caseworker is the viewer.
     pub my_candidates: bool,
+    /// Only started participations whose candidate lost the COLLABORATION consent.
+    pub consent_lapsed: bool,
 }
 
 /// The applications the actor may see (the policy's application scope: staff by their
@@ -250,6 +254,15 @@ pub async fn applications(
             .and_where(candidate::Column::CaseworkerId.eq(actor.user_id))
             .to_owned();
         select = select.filter(application::Column::CandidateId.in_subquery(mine));
+    }
+    if filter.consent_lapsed {
+        policy::require(policy::may_see_lapsed_consents(actor))?;
+        select =
+            select
+                .filter(application::Column::Status.eq(ApplicationStatus::Started))
+                .filter(application::Column::CandidateId.not_in_subquery(
+                    policy::with_active_consent(crate::domain::values::ConsentScope::Collaboration),
+                ));
     }
     crate::domain::pagination::fetch(
         db,

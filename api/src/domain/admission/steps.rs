@@ -12,11 +12,9 @@ use sea_orm::{
 };
 
 use crate::auth::Actor;
-use crate::domain::candidates::active_consent;
+use crate::domain::candidates::shares_with_employer;
 use crate::domain::outbox;
-use crate::domain::values::{
-    AdmissionStepKind, ApplicationStatus, ConsentScope, Stage, StepResult,
-};
+use crate::domain::values::{AdmissionStepKind, ApplicationStatus, Stage, StepResult};
 use crate::domain::{TEXT_MAX, optional_text, policy, required_text};
 use crate::error::{Error, Result};
 
@@ -175,17 +173,6 @@ pub async fn schedule_trial_placement(
                 .into(),
         ));
     }
-    // The employer will see the applicant: that needs the candidate's consent first.
-    if active_consent(&tx, locked.candidate.id, ConsentScope::EmployerSharing)
-        .await?
-        .is_none()
-    {
-        return Err(Error::ConsentRequired(
-            "a trial placement shows the candidate to the employer: record the candidate's \
-             EMPLOYER_SHARING consent first"
-                .into(),
-        ));
-    }
     let of_track = job_track_employer::Entity::find()
         .filter(job_track_employer::Column::JobTrackId.eq(locked.track.id))
         .filter(job_track_employer::Column::EmployerId.eq(trial.employer_id))
@@ -195,6 +182,15 @@ pub async fn schedule_trial_placement(
         return Err(Error::bad_input(
             "employerId",
             "must be one of the track's employers",
+        ));
+    }
+    // The employer will see the applicant: that needs the candidate's consent first,
+    // for this employer (a consent may name another one).
+    if !shares_with_employer(&tx, locked.candidate.id, trial.employer_id).await? {
+        return Err(Error::ConsentRequired(
+            "a trial placement shows the candidate to the employer: record the candidate's \
+             EMPLOYER_SHARING consent (for this employer) first"
+                .into(),
         ));
     }
     put_step(

@@ -24,7 +24,10 @@ use crate::auth::Actor;
 mod consents;
 
 use crate::error::{Error, Result};
-pub use consents::{active_consent, record_consent, withdraw_consent};
+pub use consents::{
+    NewConsent, active_at as consent_active_at, active_consent, lapse_expired, record_consent,
+    shares_with_employer, withdraw_consent,
+};
 
 pub struct NewCandidate {
     pub first_name: String,

@@ -296,6 +296,13 @@ pub fn sees_as_employer(actor: &Actor) -> bool {
     actor.is_employer_only()
 }
 
+/// Whether the actor may ask which started participations lost their candidate's
+/// COLLABORATION consent: staff, never employer users (it would tell them about a
+/// consent that is not theirs).
+pub fn may_see_lapsed_consents(actor: &Actor) -> bool {
+    !sees_as_employer(actor)
+}
+
 /// An employer user sees the assessment of a trial placement it hosts, and no other
 /// step's (the working group's decision reason stays with staff).
 pub fn employer_sees_step_assessment(

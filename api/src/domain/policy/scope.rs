@@ -149,13 +149,27 @@ pub fn candidates_in(municipalities: &[String]) -> SelectStatement {
         .to_owned()
 }
 
-/// Candidates with an active (not withdrawn) consent of `scope`.
+/// Candidates with a consent of `scope` active now (not withdrawn, begun, not run out).
 pub fn with_active_consent(scope: ConsentScope) -> SelectStatement {
     Query::select()
         .column(consent::Column::CandidateId)
         .from(consent::Entity)
         .and_where(consent::Column::Scope.eq(scope))
-        .and_where(consent::Column::WithdrawnAt.is_null())
+        .cond_where(crate::domain::candidates::consent_active_at(
+            chrono::Utc::now(),
+        ))
+        .to_owned()
+}
+
+/// Candidates who share with `employer_id`: an active EMPLOYER_SHARING consent for every
+/// employer of their tracks, or for this one.
+pub fn sharing_with(employer_id: i64) -> SelectStatement {
+    with_active_consent(ConsentScope::EmployerSharing)
+        .cond_where(
+            Condition::any()
+                .add(consent::Column::EmployerId.is_null())
+                .add(consent::Column::EmployerId.eq(employer_id)),
+        )
         .to_owned()
 }
 
@@ -236,10 +250,7 @@ pub fn application_scope(actor: &Actor) -> Option<Condition> {
             Condition::all()
                 .add(application::Column::JobTrackId.in_subquery(employer_track_ids(employer_id)))
                 .add(application::Column::Motivation.is_not_null())
-                .add(
-                    application::Column::CandidateId
-                        .in_subquery(with_active_consent(ConsentScope::EmployerSharing)),
-                ),
+                .add(application::Column::CandidateId.in_subquery(sharing_with(employer_id))),
         );
     }
     Some(if any.is_empty() { nothing() } else { any })

@@ -4,6 +4,7 @@ use crate::domain::values::EducationLevel;
 use crate::domain::values::OutcomeKind;
 use crate::domain::values::StepResult;
 use crate::domain::values::SwedishLevel;
+use crate::domain::values::WithdrawalReason;
 use crate::domain::views::ApplicantView;
 use crate::domain::views::ApplicationView;
 use crate::domain::views::OutcomeView;
@@ -19,6 +20,7 @@ use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
 use crate::graphql::loader::ApplicantById;
 use crate::graphql::loader::CandidateById;
+use crate::graphql::loader::ConsentsOfCandidate;
 use crate::graphql::loader::EmployerById;
 use crate::graphql::loader::OutcomeOfApplication;
 use crate::graphql::loader::StepsOfApplication;
@@ -143,6 +145,29 @@ impl Application {
     }
 
     /// Hidden from EMPLOYER users.
+    /// Why it was WITHDRAWN: on request, or because the candidate's COLLABORATION consent
+    /// was withdrawn or ran out. Null otherwise and for EMPLOYER users.
+    async fn withdrawal_reason(&self) -> Option<WithdrawalReason> {
+        self.0.case.as_ref()?.withdrawal_reason
+    }
+
+    /// A started participation whose candidate no longer has an active COLLABORATION
+    /// consent (withdrawn or run out): it is not undone, but the caseworker must act.
+    /// Null for EMPLOYER users.
+    async fn consent_lapsed(&self, ctx: &Context<'_>) -> ApiResult<Option<bool>> {
+        if self.0.case.is_none() {
+            return Ok(None);
+        }
+        if !crate::domain::admission::flagged_when_consent_lapses(self.0.status) {
+            return Ok(Some(false));
+        }
+        let now = chrono::Utc::now();
+        let consents = load_list(ctx, ConsentsOfCandidate(self.0.candidate_id)).await?;
+        Ok(Some(!consents.iter().any(|c| {
+            c.scope == crate::domain::values::ConsentScope::Collaboration && c.is_active(now)
+        })))
+    }
+
     async fn decision_reason(&self) -> Option<&str> {
         self.0.case.as_ref()?.decision_reason.as_deref()
     }

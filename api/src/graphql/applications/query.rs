@@ -16,6 +16,9 @@ pub struct ApplicationFilter {
     /// Only applications of candidates whose caseworker is the viewer: a caseworker's
     /// "my candidates in process".
     pub my_candidates: Option<bool>,
+    /// Only started participations whose candidate's COLLABORATION consent was withdrawn
+    /// or ran out (`Application.consentLapsed`); staff only.
+    pub consent_lapsed: Option<bool>,
 }
 
 #[derive(Default)]
@@ -50,6 +53,7 @@ impl ApplicationQuery {
                 .map(|id| ids::decode("filter.candidateId", "Candidate", id))
                 .transpose()?,
             my_candidates: f.my_candidates.unwrap_or(false),
+            consent_lapsed: f.consent_lapsed.unwrap_or(false),
         };
         let page = admission::applications(db(ctx)?, actor, filter, request).await?;
         let page = page.try_map(|a| Application::of(ctx, a))?;

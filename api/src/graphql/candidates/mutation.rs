@@ -65,6 +65,13 @@ pub struct RecordConsentInput {
     pub candidate_id: ID,
     pub scope: ConsentScope,
     pub method: ConsentMethod,
+    /// When the consent counts from; now if not given.
+    pub valid_from: Option<crate::graphql::scalars::DateTime>,
+    /// When it runs out; never if not given.
+    pub valid_until: Option<crate::graphql::scalars::DateTime>,
+    /// EMPLOYER_SHARING only: share with this one employer, not every employer of the
+    /// candidate's tracks.
+    pub employer_id: Option<ID>,
 }
 
 #[derive(SimpleObject)]
@@ -160,8 +167,18 @@ impl CandidateMutation {
     ) -> ApiResult<RecordConsentPayload> {
         let actor = actor(ctx)?;
         let id = candidate_id(&input.candidate_id)?;
-        let (consent, candidate) =
-            candidates::record_consent(db(ctx)?, actor, id, input.scope, input.method).await?;
+        let new = candidates::NewConsent {
+            scope: input.scope,
+            method: input.method,
+            valid_from: input.valid_from.map(|t| t.0),
+            valid_until: input.valid_until.map(|t| t.0),
+            employer_id: input
+                .employer_id
+                .as_ref()
+                .map(|e| ids::decode("employerId", "Employer", e))
+                .transpose()?,
+        };
+        let (consent, candidate) = candidates::record_consent(db(ctx)?, actor, id, new).await?;
         Ok(RecordConsentPayload {
             consent: Consent::of(ctx, &consent)?,
             candidate: Candidate::of(ctx, candidate)?,

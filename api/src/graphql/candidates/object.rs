@@ -13,10 +13,12 @@ use crate::graphql::context::load;
 use crate::graphql::context::load_list;
 use crate::graphql::context::load_required;
 use crate::graphql::context::reader;
+use crate::graphql::employers::Employer;
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids;
 use crate::graphql::loader::ApplicationsOfCandidate;
 use crate::graphql::loader::ConsentsOfCandidate;
+use crate::graphql::loader::EmployerById;
 use crate::graphql::loader::MunicipalityByCode;
 use crate::graphql::loader::TargetGroupsOfCandidate;
 use crate::graphql::loader::UserById;
@@ -177,5 +179,38 @@ impl Consent {
 
     async fn withdrawn_at(&self) -> Option<crate::graphql::scalars::DateTime> {
         self.0.withdrawn_at.map(Into::into)
+    }
+
+    /// Who recorded the withdrawal.
+    async fn withdrawn_by(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
+        Ok(match self.0.withdrawn_by {
+            Some(id) => load(ctx, UserById(id)).await?.map(User),
+            None => None,
+        })
+    }
+
+    /// The consent counts from then (givenAt unless recorded as given earlier or later).
+    async fn valid_from(&self) -> crate::graphql::scalars::DateTime {
+        self.0.valid_from.into()
+    }
+
+    /// The consent runs out then, if set.
+    async fn valid_until(&self) -> Option<crate::graphql::scalars::DateTime> {
+        self.0.valid_until.map(Into::into)
+    }
+
+    /// Not withdrawn, begun and not run out.
+    async fn active(&self) -> bool {
+        self.0.is_active(chrono::Utc::now())
+    }
+
+    /// Who receives the data. COLLABORATION: the parties of the agreements covering the
+    /// candidate's municipality (null here). EMPLOYER_SHARING: the one employer named,
+    /// or null for every employer of the tracks the candidate applies to.
+    async fn employer(&self, ctx: &Context<'_>) -> ApiResult<Option<Employer>> {
+        Ok(match self.0.employer_id {
+            Some(id) => load(ctx, EmployerById(id)).await?.map(Employer),
+            None => None,
+        })
     }
 }
