@@ -1,8 +1,8 @@
 //! `GET /reports/completion.csv`: the completion report as a spreadsheet. UTF-8 with a
 //! byte-order mark and `;` separators, so Swedish spreadsheet programs open it with
 //! å, ä, ö intact and in columns; one row for the agreement, one per track and one per
-//! municipality, with gender columns: started, completed, dropped out, in work, and each
-//! outcome kind. Small cells are suppressed as in GraphQL and read "<5" (see
+//! municipality, with gender columns: started, completed, dropped out, in work, each
+//! outcome kind, and in work or studies at the 90- and 180-day follow-ups. Small cells are suppressed as in GraphQL and read "<5" (see
 //! `domain::reports::suppression`).
 
 use std::collections::HashMap;
@@ -75,6 +75,22 @@ const HEADER: &[&str] = &[
     "Inget män",
     "Inget annat",
     "Inget totalt",
+    "I arbete efter 90 dagar kvinnor",
+    "I arbete efter 90 dagar män",
+    "I arbete efter 90 dagar annat",
+    "I arbete efter 90 dagar totalt",
+    "Studier efter 90 dagar kvinnor",
+    "Studier efter 90 dagar män",
+    "Studier efter 90 dagar annat",
+    "Studier efter 90 dagar totalt",
+    "I arbete efter 180 dagar kvinnor",
+    "I arbete efter 180 dagar män",
+    "I arbete efter 180 dagar annat",
+    "I arbete efter 180 dagar totalt",
+    "Studier efter 180 dagar kvinnor",
+    "Studier efter 180 dagar män",
+    "Studier efter 180 dagar annat",
+    "Studier efter 180 dagar totalt",
     "Fullföljandegrad %",
     "Mål %",
 ];
@@ -119,6 +135,10 @@ fn row(level: &str, name: &str, c: &ShownCompletion, target: Option<i32>) -> Str
         o.studies,
         o.other,
         o.none,
+        c.after[0].employed,
+        c.after[0].studies,
+        c.after[1].employed,
+        c.after[1].studies,
     ] {
         cells.extend(counts(group));
     }

@@ -19,6 +19,7 @@ pub mod employer;
 pub mod employer_contact;
 pub mod employer_contact_person;
 pub mod escalation_acknowledgement;
+pub mod follow_up;
 pub mod industry;
 pub mod info_meeting;
 pub mod info_meeting_invitation;

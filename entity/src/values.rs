@@ -234,6 +234,18 @@ string_enum!(ContactPurpose {
 });
 
 string_enum!(
+    /// Where a participant is 90 or 180 days after the application ended.
+    FollowUpSituation {
+    Employed = "EMPLOYED",
+    /// Introduktionsjobb, lönebidrag or another subsidised employment.
+    EmployedWithSubsidy = "EMPLOYED_WITH_SUBSIDY",
+    Studies = "STUDIES",
+    Unemployed = "UNEMPLOYED",
+    Other = "OTHER",
+    Unknown = "UNKNOWN",
+});
+
+string_enum!(
     /// Why an application was withdrawn.
     WithdrawalReason {
     /// Withdrawn on request (the candidate's, through staff).

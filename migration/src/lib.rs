@@ -19,6 +19,7 @@ mod m20261123_000013_info_meetings;
 mod m20261123_000014_password_reset;
 mod m20261123_000015_agreement_revisions;
 mod m20261123_000016_consent_ledger;
+mod m20261123_000017_follow_ups;
 pub mod reference;
 mod util;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000014_password_reset::Migration),
             Box::new(m20261123_000015_agreement_revisions::Migration),
             Box::new(m20261123_000016_consent_ledger::Migration),
+            Box::new(m20261123_000017_follow_ups::Migration),
         ]
     }
 }

@@ -141,6 +141,14 @@ pub mod values {
     ];
     pub const OUTBOX_STATUS: &[&str] = &["PENDING", "SENDING", "SENT", "FAILED"];
     pub const WITHDRAWAL_REASON: &[&str] = &["REQUESTED", "CONSENT_WITHDRAWN"];
+    pub const FOLLOW_UP_SITUATION: &[&str] = &[
+        "EMPLOYED",
+        "EMPLOYED_WITH_SUBSIDY",
+        "STUDIES",
+        "UNEMPLOYED",
+        "OTHER",
+        "UNKNOWN",
+    ];
 }
 
 /// A text column that may only hold one of `allowed` (a CHECK constraint).

@@ -11,6 +11,76 @@ use crate::domain::values::{
 };
 use crate::error::Result;
 
+/// Kull 1 ran from 230 to 200 days ago: its participants' 90- and 180-day follow-ups.
+/// Three are recorded at both, one only at 90 days; the rest are due for the caseworker.
+async fn follow_ups(cast: &Cast<'_>, apps: &[i64]) -> Result<()> {
+    use crate::domain::admission::follow_up::{NewFollowUp, record_follow_up};
+    use crate::domain::values::{FollowUpSituation, Stage};
+    use jobtrack_entity::{application, application_stage};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let (db, caseworker) = (cast.db, &cast.caseworker);
+    let (started, finished) = (
+        Utc::now() - Duration::days(230),
+        Utc::now() - Duration::days(200),
+    );
+    application::Entity::update_many()
+        .col_expr(application::Column::StartedAt, Expr::value(started))
+        .col_expr(application::Column::FinishedAt, Expr::value(finished))
+        .filter(application::Column::Id.is_in(apps.iter().copied()))
+        .exec(db)
+        .await?;
+    for (stage, at) in [
+        (Stage::Started, started),
+        (Stage::Completed, finished),
+        (Stage::DroppedOut, finished),
+    ] {
+        application_stage::Entity::update_many()
+            .col_expr(application_stage::Column::ReachedAt, Expr::value(at))
+            .filter(application_stage::Column::ApplicationId.is_in(apps.iter().copied()))
+            .filter(application_stage::Column::Stage.eq(stage))
+            .exec(db)
+            .await?;
+    }
+    let welding_firm = Some(cast.demo.employers[0]);
+    for (i, app) in apps.iter().enumerate().take(4) {
+        let (at_90, at_180) = match i {
+            0 => (
+                FollowUpSituation::EmployedWithSubsidy,
+                Some(FollowUpSituation::Employed),
+            ),
+            1 => (
+                FollowUpSituation::EmployedWithSubsidy,
+                Some(FollowUpSituation::EmployedWithSubsidy),
+            ),
+            2 => (
+                FollowUpSituation::Employed,
+                Some(FollowUpSituation::Employed),
+            ),
+            _ => (FollowUpSituation::Unemployed, None),
+        };
+        for (day, situation) in [(90, Some(at_90)), (180, at_180)] {
+            let Some(situation) = situation else { continue };
+            let employed = matches!(
+                situation,
+                FollowUpSituation::Employed | FollowUpSituation::EmployedWithSubsidy
+            );
+            record_follow_up(
+                db,
+                caseworker,
+                *app,
+                NewFollowUp {
+                    day,
+                    situation,
+                    employer_id: if employed { welding_firm } else { None },
+                    note: None,
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
 /// A finished welding track (completed, dropped out, outcomes) and a running one.
 pub(super) async fn welding(cast: &Cast<'_>) -> Result<()> {
     let (db, demo, today, start) = (cast.db, cast.demo, cast.today, cast.start);
@@ -135,6 +205,7 @@ pub(super) async fn welding(cast: &Cast<'_>) -> Result<()> {
         }
     }
     advance(db, working_group, finished.id, &[JobTrackStatus::Completed]).await?;
+    follow_ups(cast, &finished_apps).await?;
 
     // A running welding track, answering the welding firm's need for welders.
     let mut kull_2 = cast.track(
@@ -215,6 +286,14 @@ pub(super) async fn care(cast: &Cast<'_>) -> Result<()> {
         ],
     );
     design.competence_need_ids = cast.needs(1, "5321").await?;
+    // Swedish at SFI D at least: the care work's documentation needs it. Fatima and Nour
+    // (SFI C) are one step short — near misses the caseworker can plan for.
+    if let Some(eligibility) = design.eligibility.as_mut() {
+        eligibility.requirements.minimum_swedish_level =
+            Some(crate::domain::values::SwedishLevel::SfiD);
+        eligibility.requirements.other =
+            Some("Dokumentation i journal kräver svenska på SFI D-nivå.".into());
+    }
     let care = tracks::create_track(db, working_group, design).await?;
     advance(db, working_group, care.id, &[JobTrackStatus::Recruiting]).await?;
     let at = Utc::now() + Duration::days(7);

@@ -83,6 +83,28 @@ pub fn unmet(asks: &Asks<'_>, has: &Has<'_>) -> Vec<String> {
     unmet
 }
 
+/// The requirements the track asks beyond its municipalities, by the names `unmet` uses.
+pub fn asked(asks: &Asks<'_>) -> Vec<&'static str> {
+    [
+        (!asks.programmes.is_empty(), "programme"),
+        (!asks.target_groups.is_empty(), "targetGroups"),
+        (asks.driving_licence, "drivingLicence"),
+        (asks.minimum_swedish_level.is_some(), "swedishLevel"),
+        (asks.minimum_education.is_some(), "educationLevel"),
+    ]
+    .into_iter()
+    .filter_map(|(asked, name)| asked.then_some(name))
+    .collect()
+}
+
+/// The asked requirements (municipality aside) split into those met and those not.
+pub fn explain(asks: &Asks<'_>, has: &Has<'_>) -> (Vec<&'static str>, Vec<&'static str>) {
+    let failing = unmet(asks, has);
+    asked(asks)
+        .into_iter()
+        .partition(|name| !failing.iter().any(|f| f.split(':').next() == Some(*name)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Asks, Has, unmet};

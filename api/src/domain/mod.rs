@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod eligibility;
 pub mod employers;
 pub mod identifiers;
+pub mod matching;
 pub mod needs;
 pub mod notifications;
 pub mod outbox;

@@ -52,7 +52,7 @@ mod tests {
         fn names<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> Vec<&'static str> {
             all.iter().copied().map(as_str).collect()
         }
-        let pairs: [(&[&str], Vec<&str>); 22] = [
+        let pairs: [(&[&str], Vec<&str>); 23] = [
             (
                 values::ORGANIZATION_KIND,
                 names(OrganizationKind::ALL, OrganizationKind::as_str),
@@ -132,6 +132,10 @@ mod tests {
             (
                 values::OUTBOX_STATUS,
                 names(OutboxStatus::ALL, OutboxStatus::as_str),
+            ),
+            (
+                values::FOLLOW_UP_SITUATION,
+                names(FollowUpSituation::ALL, FollowUpSituation::as_str),
             ),
             (
                 values::WITHDRAWAL_REASON,

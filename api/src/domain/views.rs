@@ -13,14 +13,17 @@
 //! (motivation) and `applicant.steps` (its own trial placement's assessment).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use jobtrack_entity::{admission_step, app_user, application, candidate, consent, outcome};
+use jobtrack_entity::{
+    admission_step, app_user, application, candidate, consent, follow_up, outcome,
+};
 
 use super::audit::Reads;
 use super::identifiers::{format_personal_identity_number, mask_personal_identity_number};
 use super::policy;
 use super::values::{
-    AdmissionStepKind, ApplicationStatus, ConsentMethod, ConsentScope, EducationLevel, Gender,
-    OutcomeKind, Programme, StepResult, SwedishLevel, TargetGroup, WithdrawalReason,
+    AdmissionStepKind, ApplicationStatus, ConsentMethod, ConsentScope, EducationLevel,
+    FollowUpSituation, Gender, OutcomeKind, Programme, StepResult, SwedishLevel, TargetGroup,
+    WithdrawalReason,
 };
 use crate::auth::Actor;
 use crate::error::{Error, Result};
@@ -303,6 +306,41 @@ impl OutcomeView {
             employer_id: o.employer_id,
             starts_on: o.starts_on,
             recorded_at: o.recorded_at,
+            _recorded: Recorded(()),
+        }))
+    }
+}
+
+/// A follow-up after exit, as staff who see the application's case details see it;
+/// `None` for employer users.
+#[derive(Clone, Debug)]
+pub struct FollowUpView {
+    pub day: i32,
+    pub situation: FollowUpSituation,
+    pub employer_id: Option<i64>,
+    pub note: Option<String>,
+    pub recorded_by: Option<i64>,
+    pub recorded_at: DateTime<Utc>,
+    _recorded: Recorded,
+}
+
+impl FollowUpView {
+    pub fn build(
+        f: &follow_up::Model,
+        candidate_id: i64,
+        reader: Reader<'_>,
+    ) -> Result<Option<Self>> {
+        if policy::sees_as_employer(reader.actor) {
+            return Ok(None);
+        }
+        reader.record(candidate_id, "followUps");
+        Ok(Some(Self {
+            day: f.day,
+            situation: f.situation,
+            employer_id: f.employer_id,
+            note: f.note.clone(),
+            recorded_by: f.recorded_by,
+            recorded_at: f.recorded_at,
             _recorded: Recorded(()),
         }))
     }

@@ -16,6 +16,7 @@ pub mod error;
 pub mod ids;
 pub mod limits;
 pub mod loader;
+pub mod matching;
 pub mod scalars;
 
 // The API by area: each holds its objects, its query fields and its mutations.
@@ -45,6 +46,7 @@ pub struct Query(
     tracks::TrackQuery,
     candidates::CandidateQuery,
     applications::ApplicationQuery,
+    applications::follow_up::FollowUpQuery,
     users::AuditQuery,
     contacts::ContactQuery,
     reports::ReportQuery,
@@ -62,6 +64,7 @@ pub struct Mutation(
     tracks::MeetingMutation,
     candidates::CandidateMutation,
     applications::AdmissionMutation,
+    applications::follow_up::FollowUpMutation,
     contacts::ContactMutation,
     users::AccountMutation,
     users::InvitationMutation,

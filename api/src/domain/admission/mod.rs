@@ -17,6 +17,7 @@ use crate::domain::unique::Unique;
 use crate::error::{Error, Result};
 
 mod decision;
+pub mod follow_up;
 mod lapse;
 pub mod meetings;
 mod nomination;

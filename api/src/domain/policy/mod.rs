@@ -296,6 +296,23 @@ pub fn sees_as_employer(actor: &Actor) -> bool {
     actor.is_employer_only()
 }
 
+/// recordFollowUp: CASEWORKER, COORDINATOR — candidates of own municipalities (as for
+/// recording an outcome).
+pub fn may_record_follow_up(
+    actor: &Actor,
+    _track_visible: bool,
+    candidate: &candidate::Model,
+) -> bool {
+    may_manage_candidates(actor) && may_manage_candidate_in(actor, &candidate.municipality_code)
+}
+
+/// Suggestions (`suggestedCandidates`, `suggestedTracks`, `matchingTracks`): those who
+/// read candidates for their work — caseworkers, coordinators, the working group, ADMIN.
+/// Employers never see suggestions.
+pub fn may_read_suggestions(actor: &Actor) -> bool {
+    actor.is_admin() || actor.has_any(&[Role::Caseworker, Role::Coordinator, Role::WorkingGroup])
+}
+
 /// Whether the actor may ask which started participations lost their candidate's
 /// COLLABORATION consent: staff, never employer users (it would tell them about a
 /// consent that is not theirs).

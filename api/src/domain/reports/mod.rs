@@ -5,13 +5,15 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
-use jobtrack_entity::{agreement, application, application_stage, candidate, job_track, outcome};
+use jobtrack_entity::{
+    agreement, application, application_stage, candidate, follow_up, job_track, outcome,
+};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
-    sea_query::{Expr, ExprTrait, Func},
+    sea_query::{Alias, Expr, ExprTrait, Func, IntoCondition},
 };
 
-use super::values::{ApplicationStatus, Gender, OutcomeKind, Stage};
+use super::values::{ApplicationStatus, FollowUpSituation, Gender, OutcomeKind, Stage};
 use super::{agreements, policy};
 pub use suppression::Shown;
 
@@ -93,6 +95,16 @@ pub struct Completion {
     /// In work after the track: every employment outcome, subsidised or not.
     pub employed: GenderCount,
     pub outcomes: Outcomes,
+    /// Where they were at the 90- and 180-day follow-ups (EMPLOYED or
+    /// EMPLOYED_WITH_SUBSIDY; STUDIES).
+    pub after: [AfterExit; 2],
+}
+
+/// Recorded follow-ups of one day (90 or 180) after the exit.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AfterExit<C = GenderCount> {
+    pub employed: C,
+    pub studies: C,
 }
 
 /// A slice's completion as a report shows it, small cells suppressed.
@@ -103,6 +115,7 @@ pub struct ShownCompletion {
     pub dropped_out: Shown,
     pub employed: Shown,
     pub outcomes: Outcomes<Shown>,
+    pub after: [AfterExit<Shown>; 2],
     /// `None` when nobody finished or when the rate is suppressed.
     pub rate_percent: Option<f64>,
     /// The rate would give back a suppressed total of completed or dropped out.
@@ -120,6 +133,9 @@ impl Counts for Completion {
             self.employed,
         ];
         self.outcomes.map(|c| counts.push(c));
+        for after in self.after {
+            counts.extend([after.employed, after.studies]);
+        }
         counts
     }
 
@@ -127,6 +143,10 @@ impl Counts for Completion {
         let mut next = || cells.next().unwrap_or_default();
         let (started, completed, dropped_out, employed) = (next(), next(), next(), next());
         let outcomes = self.outcomes.map(|_| next());
+        let after = [(); 2].map(|()| AfterExit {
+            employed: next(),
+            studies: next(),
+        });
         let rate_suppressed = completed.total.is_none() || dropped_out.total.is_none();
         ShownCompletion {
             started,
@@ -134,6 +154,7 @@ impl Counts for Completion {
             dropped_out,
             employed,
             outcomes,
+            after,
             rate_percent: if rate_suppressed {
                 None
             } else {
@@ -160,10 +181,20 @@ impl Completion {
         &mut self,
         status: ApplicationStatus,
         outcome: Option<OutcomeKind>,
+        after: [Option<FollowUpSituation>; 2],
         gender: Gender,
         n: i64,
     ) {
         self.started.add(gender, n);
+        for (count, situation) in self.after.iter_mut().zip(after) {
+            match situation {
+                Some(FollowUpSituation::Employed | FollowUpSituation::EmployedWithSubsidy) => {
+                    count.employed.add(gender, n);
+                }
+                Some(FollowUpSituation::Studies) => count.studies.add(gender, n),
+                _ => {}
+            }
+        }
         match status {
             ApplicationStatus::Completed => self.completed.add(gender, n),
             ApplicationStatus::DroppedOut => self.dropped_out.add(gender, n),
@@ -202,7 +233,7 @@ async fn period(
 
 /// The instant a Swedish day begins (midnight exists every day in `Europe/Stockholm`:
 /// summer time starts at 02:00 and ends at 03:00).
-fn swedish_midnight(day: NaiveDate) -> DateTime<Utc> {
+pub fn swedish_midnight(day: NaiveDate) -> DateTime<Utc> {
     use chrono::TimeZone;
     let midnight = day.and_time(NaiveTime::MIN);
     chrono_tz::Europe::Stockholm
@@ -426,6 +457,19 @@ pub async fn funnel_report(
 }
 
 /// The completion of an agreement's participants who started in a period.
+/// One aggregate row of the completion report: track, municipality, gender, status,
+/// outcome, the 90- and 180-day situations, and how many.
+type CompletionRow = (
+    i64,
+    String,
+    Gender,
+    ApplicationStatus,
+    Option<OutcomeKind>,
+    Option<FollowUpSituation>,
+    Option<FollowUpSituation>,
+    i64,
+);
+
 /// Small cells suppressed.
 pub type CompletionReport = Report<ShownCompletion>;
 
@@ -450,14 +494,18 @@ pub async fn completion_report(
     to: NaiveDate,
 ) -> Result<CompletionReport> {
     let (agreement, start, end) = period(db, actor, agreement_id, from, to).await?;
-    let rows: Vec<(
-        i64,
-        String,
-        Gender,
-        ApplicationStatus,
-        Option<OutcomeKind>,
-        i64,
-    )> = application::Entity::find()
+    // The follow-ups of day 90 and 180, each joined under its own name.
+    let follow_up_on = |day: i32| {
+        follow_up::Relation::Application
+            .def()
+            .rev()
+            .on_condition(move |_, right| {
+                Expr::col((right, follow_up::Column::Day))
+                    .eq(day)
+                    .into_condition()
+            })
+    };
+    let rows: Vec<CompletionRow> = application::Entity::find()
         .select_only()
         .column(application::Column::JobTrackId)
         .column_as(
@@ -474,6 +522,14 @@ pub async fn completion_report(
             "outcome",
         )
         .column_as(
+            Expr::col((Alias::new("after_90"), follow_up::Column::Situation)),
+            "after_90",
+        )
+        .column_as(
+            Expr::col((Alias::new("after_180"), follow_up::Column::Situation)),
+            "after_180",
+        )
+        .column_as(
             Expr::from(Func::count(Expr::col((
                 application::Entity,
                 application::Column::Id,
@@ -483,6 +539,12 @@ pub async fn completion_report(
         .join(JoinType::InnerJoin, application::Relation::Candidate.def())
         .join(JoinType::InnerJoin, application::Relation::JobTrack.def())
         .join(JoinType::LeftJoin, application::Relation::Outcome.def())
+        .join_as(JoinType::LeftJoin, follow_up_on(90), Alias::new("after_90"))
+        .join_as(
+            JoinType::LeftJoin,
+            follow_up_on(180),
+            Alias::new("after_180"),
+        )
         .filter(Expr::col((job_track::Entity, job_track::Column::AgreementId)).eq(agreement_id))
         .filter(application::Column::StartedAt.gte(start))
         .filter(application::Column::StartedAt.lt(end))
@@ -494,12 +556,70 @@ pub async fn completion_report(
         .group_by(Expr::col((candidate::Entity, candidate::Column::Gender)))
         .group_by(application::Column::Status)
         .group_by(Expr::col((outcome::Entity, outcome::Column::Kind)))
+        .group_by(Expr::col((
+            Alias::new("after_90"),
+            follow_up::Column::Situation,
+        )))
+        .group_by(Expr::col((
+            Alias::new("after_180"),
+            follow_up::Column::Situation,
+        )))
         .into_tuple()
         .all(db)
         .await?;
     let mut report = Report::<Completion>::new(agreement, from, to);
-    for (track, municipality, gender, status, outcome, n) in rows {
-        report.count(track, municipality, |c| c.add(status, outcome, gender, n));
+    for (track, municipality, gender, status, outcome, after_90, after_180, n) in rows {
+        report.count(track, municipality, |c| {
+            c.add(status, outcome, [after_90, after_180], gender, n);
+        });
     }
     Ok(report.suppressed())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Completion, Counts, Funnel, GenderCount, Shown};
+
+    /// A slice's counts and its shown version read the measures in the same order: every
+    /// measure comes back, none is left over or read as a missing (suppressed) one.
+    #[test]
+    fn every_measure_round_trips_through_its_shown_version() {
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            GenderCount {
+                women: n * 10,
+                men: 5,
+                other: 0,
+            }
+        };
+        let completion = Completion {
+            started: next(),
+            completed: next(),
+            dropped_out: next(),
+            employed: next(),
+            outcomes: super::Outcomes::default().map(|_: GenderCount| next()),
+            after: [(); 2].map(|()| super::AfterExit {
+                employed: next(),
+                studies: next(),
+            }),
+        };
+        let counts = completion.counts();
+        assert_eq!(counts.len(), 15);
+        let as_shown = |c: &GenderCount| Shown {
+            women: Some(c.women),
+            men: Some(c.men),
+            other: Some(c.other),
+            total: Some(c.total()),
+        };
+        let mut cells = counts.iter().map(as_shown);
+        let shown = completion.shown(&mut cells);
+        assert!(cells.next().is_none(), "every measure is read");
+        assert_eq!(
+            shown.after[1].studies,
+            as_shown(&completion.after[1].studies)
+        );
+        assert_eq!(shown.outcomes.none, as_shown(&completion.outcomes.none));
+        assert_eq!(Funnel::default().counts().len(), 12);
+    }
 }

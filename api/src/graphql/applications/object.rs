@@ -22,6 +22,7 @@ use crate::graphql::loader::ApplicantById;
 use crate::graphql::loader::CandidateById;
 use crate::graphql::loader::ConsentsOfCandidate;
 use crate::graphql::loader::EmployerById;
+use crate::graphql::loader::FollowUpsOfApplication;
 use crate::graphql::loader::OutcomeOfApplication;
 use crate::graphql::loader::StepsOfApplication;
 use crate::graphql::loader::TrackById;
@@ -170,6 +171,24 @@ impl Application {
 
     async fn decision_reason(&self) -> Option<&str> {
         self.0.case.as_ref()?.decision_reason.as_deref()
+    }
+
+    /// Where the participant was 90 and 180 days after the exit, as recorded; empty for
+    /// EMPLOYER users.
+    async fn follow_ups(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Vec<crate::graphql::applications::follow_up::FollowUp>> {
+        if !self.0.shows_candidate() {
+            return Ok(Vec::new());
+        }
+        Ok(
+            load_list(ctx, FollowUpsOfApplication(self.0.id, self.0.candidate_id))
+                .await?
+                .into_iter()
+                .map(crate::graphql::applications::follow_up::FollowUp)
+                .collect(),
+        )
     }
 
     /// Hidden from EMPLOYER users.

@@ -124,6 +124,26 @@ impl Candidate {
             .collect())
     }
 
+    /// Open (RECRUITING) tracks the candidate fits or is one requirement short of, best
+    /// first, explained as in `JobTrack.suggestedCandidates`; null for viewers who get
+    /// no suggestions.
+    async fn suggested_tracks(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Option<Vec<crate::graphql::matching::TrackSuggestion>>> {
+        let found = crate::domain::matching::suggested_tracks(
+            crate::graphql::context::db(ctx)?,
+            crate::graphql::context::actor(ctx)?,
+            self.0.id,
+        )
+        .await?;
+        Ok(found.map(|list| {
+            list.into_iter()
+                .map(crate::graphql::matching::TrackSuggestion)
+                .collect()
+        }))
+    }
+
     /// The candidate's applications that the viewer may see.
     async fn applications(&self, ctx: &Context<'_>) -> ApiResult<Vec<Application>> {
         Ok(load_list(ctx, ApplicationsOfCandidate(self.0.id))

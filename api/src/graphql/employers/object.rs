@@ -216,6 +216,26 @@ impl CompetenceNeed {
         ids::encode("CompetenceNeed", self.0.id)
     }
 
+    /// Tracks of the viewer's agreements that could answer this need: same SSYK unit
+    /// group first, then the same minor group, recruiting from the employer's
+    /// municipality, not completed or cancelled. Null for employers.
+    async fn matching_tracks(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Option<Vec<crate::graphql::tracks::JobTrack>>> {
+        let found = crate::domain::matching::matching_tracks(
+            crate::graphql::context::db(ctx)?,
+            crate::graphql::context::actor(ctx)?,
+            &self.0,
+        )
+        .await?;
+        Ok(found.map(|t| {
+            t.into_iter()
+                .map(crate::graphql::tracks::JobTrack)
+                .collect()
+        }))
+    }
+
     async fn employer(&self, ctx: &Context<'_>) -> ApiResult<Employer> {
         Ok(Employer(
             load_required(ctx, EmployerById(self.0.employer_id)).await?,

@@ -240,7 +240,8 @@ pub use users::{
 pub use meetings::{InvitedToMeeting, MeetingCounts, MeetingsOfTrack};
 pub use people::{
     ApplicantById, ApplicationsOfCandidate, CandidateById, ConsentsOfCandidate,
-    OutcomeOfApplication, StepsOfApplication, TargetGroupsOfCandidate, UserById,
+    FollowUpsOfApplication, OutcomeOfApplication, StepsOfApplication, TargetGroupsOfCandidate,
+    UserById,
 };
 pub use tracks::{
     ApplicationsOfTrack, ComponentsOfTrack, DesignTeamOfTrack, EmployersOfTrack,

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader as LoaderTrait;
 use jobtrack_entity::{
-    admission_step, app_user, application, candidate, candidate_target_group, consent, outcome,
+    admission_step, app_user, application, candidate, candidate_target_group, consent, follow_up,
+    outcome,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -15,8 +16,8 @@ use super::{LoadResult, Loader, fail, group};
 use crate::domain::policy;
 use crate::domain::values::{AdmissionStepKind, TargetGroup};
 use crate::domain::views::{
-    self, ApplicantView, ApplicationView, CandidateView, ConsentView, OutcomeView, StepView,
-    UserView,
+    self, ApplicantView, ApplicationView, CandidateView, ConsentView, FollowUpView, OutcomeView,
+    StepView, UserView,
 };
 use crate::error::Error;
 
@@ -34,6 +35,8 @@ key!(
 pub struct StepsOfApplication(pub i64, pub i64);
 #[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
 pub struct OutcomeOfApplication(pub i64, pub i64);
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+pub struct FollowUpsOfApplication(pub i64, pub i64);
 
 /// The applications of the tracks or candidates in `parents` that the viewer may see,
 /// oldest first, as views.
@@ -232,6 +235,38 @@ impl LoaderTrait<StepsOfApplication> for Loader {
             v.sort_by_key(|s| order.iter().position(|k| *k == s.kind));
         }
         Ok(grouped)
+    }
+}
+
+impl LoaderTrait<FollowUpsOfApplication> for Loader {
+    type Value = Vec<FollowUpView>;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[FollowUpsOfApplication],
+    ) -> LoadResult<FollowUpsOfApplication, Self::Value> {
+        let reader = self.reader()?;
+        let candidates: HashMap<i64, i64> = keys.iter().map(|k| (k.0, k.1)).collect();
+        let rows = follow_up::Entity::find()
+            .filter(follow_up::Column::ApplicationId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(follow_up::Column::Day)
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let mut found: HashMap<FollowUpsOfApplication, Vec<FollowUpView>> = HashMap::new();
+        for row in rows {
+            let Some(&candidate) = candidates.get(&row.application_id) else {
+                continue;
+            };
+            if let Some(view) = FollowUpView::build(&row, candidate, reader).map_err(Arc::new)? {
+                found
+                    .entry(FollowUpsOfApplication(row.application_id, candidate))
+                    .or_default()
+                    .push(view);
+            }
+        }
+        Ok(found)
     }
 }
 

@@ -248,6 +248,26 @@ impl TrackCompletion {
         self.completion.outcomes.into()
     }
 
+    /// In work (EMPLOYED or EMPLOYED_WITH_SUBSIDY) at the 90-day follow-up after the exit.
+    async fn employed_after_90_days(&self) -> GenderCount {
+        self.completion.after[0].employed.into()
+    }
+
+    /// In studies at the 90-day follow-up after the exit.
+    async fn studies_after_90_days(&self) -> GenderCount {
+        self.completion.after[0].studies.into()
+    }
+
+    /// In work (EMPLOYED or EMPLOYED_WITH_SUBSIDY) at the 180-day follow-up after the exit.
+    async fn employed_after_180_days(&self) -> GenderCount {
+        self.completion.after[1].employed.into()
+    }
+
+    /// In studies at the 180-day follow-up after the exit.
+    async fn studies_after_180_days(&self) -> GenderCount {
+        self.completion.after[1].studies.into()
+    }
+
     /// completed / (completed + droppedOut); null when nobody finished or when it is
     /// suppressed.
     async fn completion_rate_percent(&self) -> Option<f64> {
@@ -293,6 +313,26 @@ impl MunicipalityCompletion {
     /// Each outcome kind on its own.
     async fn outcomes(&self) -> OutcomeCounts {
         self.completion.outcomes.into()
+    }
+
+    /// In work (EMPLOYED or EMPLOYED_WITH_SUBSIDY) at the 90-day follow-up after the exit.
+    async fn employed_after_90_days(&self) -> GenderCount {
+        self.completion.after[0].employed.into()
+    }
+
+    /// In studies at the 90-day follow-up after the exit.
+    async fn studies_after_90_days(&self) -> GenderCount {
+        self.completion.after[0].studies.into()
+    }
+
+    /// In work (EMPLOYED or EMPLOYED_WITH_SUBSIDY) at the 180-day follow-up after the exit.
+    async fn employed_after_180_days(&self) -> GenderCount {
+        self.completion.after[1].employed.into()
+    }
+
+    /// In studies at the 180-day follow-up after the exit.
+    async fn studies_after_180_days(&self) -> GenderCount {
+        self.completion.after[1].studies.into()
     }
 
     /// completed / (completed + droppedOut); null when nobody finished or when it is
@@ -367,6 +407,26 @@ impl CompletionReport {
     /// Of those who started in the period, each outcome kind on its own.
     async fn outcomes(&self) -> OutcomeCounts {
         self.0.total.outcomes.into()
+    }
+
+    /// In work (EMPLOYED or EMPLOYED_WITH_SUBSIDY) at the 90-day follow-up after the exit.
+    async fn employed_after_90_days(&self) -> GenderCount {
+        self.0.total.after[0].employed.into()
+    }
+
+    /// In studies at the 90-day follow-up after the exit.
+    async fn studies_after_90_days(&self) -> GenderCount {
+        self.0.total.after[0].studies.into()
+    }
+
+    /// In work (EMPLOYED or EMPLOYED_WITH_SUBSIDY) at the 180-day follow-up after the exit.
+    async fn employed_after_180_days(&self) -> GenderCount {
+        self.0.total.after[1].employed.into()
+    }
+
+    /// In studies at the 180-day follow-up after the exit.
+    async fn studies_after_180_days(&self) -> GenderCount {
+        self.0.total.after[1].studies.into()
     }
 
     async fn by_track(&self) -> Vec<TrackCompletion> {

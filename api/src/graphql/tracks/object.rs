@@ -250,6 +250,39 @@ impl JobTrack {
         Ok(ApplicationConnection::new(page, |a| a.id, Application))
     }
 
+    /// Candidates who fit this RECRUITING track, best first, each with the requirements
+    /// met and unmet and a score; `includeNearMisses` adds those one requirement short.
+    /// Candidates the viewer may read, in the track's municipalities, with an active
+    /// COLLABORATION consent, not in its process and not in a trial placement, admitted
+    /// or started elsewhere. Empty unless RECRUITING; null for employers and others who
+    /// get no suggestions.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
+    async fn suggested_candidates(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        #[graphql(default = false)] include_near_misses: bool,
+    ) -> ApiResult<Option<crate::graphql::matching::CandidateSuggestionConnection>> {
+        use crate::graphql::matching::{CandidateSuggestion, CandidateSuggestionConnection};
+        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let page = crate::domain::matching::suggested_candidates(
+            crate::graphql::context::db(ctx)?,
+            crate::graphql::context::actor(ctx)?,
+            self.0.id,
+            include_near_misses,
+            request,
+        )
+        .await?;
+        Ok(page.map(|page| {
+            CandidateSuggestionConnection::new(
+                page,
+                |(position, _)| *position,
+                |(_, s)| CandidateSuggestion(s),
+            )
+        }))
+    }
+
     /// Applications not REJECTED, WITHDRAWN or DROPPED_OUT.
     async fn active_application_count(&self, ctx: &Context<'_>) -> ApiResult<i32> {
         self.count(ctx, ACTIVE).await
