@@ -193,7 +193,7 @@ fn status_of(err: &Error) -> StatusCode {
     }
 }
 
-fn error_response(err: &Error) -> Response {
+pub fn error_response(err: &Error) -> Response {
     let message = match err {
         Error::Internal(detail) => {
             tracing::error!(error = %detail, "internal error in the CSV export");
@@ -220,28 +220,41 @@ pub async fn completion_csv(
     viewer: Viewer,
     Query(params): Query<Params>,
 ) -> Response {
-    match build(&state, &viewer, &params).await {
-        Ok((csv, filename)) => (
+    match load(&state, &viewer, &params).await {
+        Ok(loaded) => (
             StatusCode::OK,
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
                 (
                     header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{filename}\""),
+                    format!(
+                        "attachment; filename=\"fullfoljande-{}-{}.csv\"",
+                        loaded.report.from, loaded.report.to
+                    ),
                 ),
             ],
-            csv,
+            render(
+                &loaded.report,
+                &loaded.track_titles,
+                &loaded.municipality_names,
+            ),
         )
             .into_response(),
         Err(err) => error_response(&err),
     }
 }
 
-async fn build(
-    state: &AppState,
-    viewer: &Viewer,
-    params: &Params,
-) -> Result<(String, String), Error> {
+/// A completion report asked for by `?agreementId=…&from=…&to=…`, with the names its
+/// rows need: what the CSV, the chart and the printable page render.
+pub struct Loaded {
+    pub report: CompletionReport,
+    pub funnel: reports::FunnelReport,
+    pub track_titles: HashMap<i64, String>,
+    pub municipality_names: HashMap<String, String>,
+}
+
+/// Reads the parameters, checks the viewer (the report's own rule) and loads the report.
+pub async fn load(state: &AppState, viewer: &Viewer, params: &Params) -> Result<Loaded, Error> {
     let actor = viewer.actor()?;
     let agreement = params
         .agreement_id
@@ -255,23 +268,34 @@ async fn build(
     let from = date("from", params.from.as_deref())?;
     let to = date("to", params.to.as_deref())?;
     let report = reports::completion_report(&state.db, actor, agreement_id, from, to).await?;
-    let tracks: HashMap<i64, String> = job_track::Entity::find()
-        .filter(job_track::Column::Id.is_in(report.by_track.keys().copied()))
+    let funnel = reports::funnel_report(&state.db, actor, agreement_id, from, to).await?;
+    let track_titles: HashMap<i64, String> = job_track::Entity::find()
+        .filter(
+            job_track::Column::Id.is_in(
+                report
+                    .by_track
+                    .keys()
+                    .chain(funnel.by_track.keys())
+                    .copied(),
+            ),
+        )
         .all(&state.db)
         .await?
         .into_iter()
         .map(|t| (t.id, t.title))
         .collect();
-    let municipalities = state
+    let municipality_names = state
         .reference
         .municipalities
         .iter()
         .map(|(code, m)| (code.clone(), m.name.clone()))
         .collect();
-    Ok((
-        render(&report, &tracks, &municipalities),
-        format!("fullfoljande-{from}-{to}.csv"),
-    ))
+    Ok(Loaded {
+        report,
+        funnel,
+        track_titles,
+        municipality_names,
+    })
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ pub mod http;
 pub mod mail;
 pub mod metrics;
 pub mod reference_cache;
+pub mod report_chart;
+pub mod report_page;
 
 use tokio::net::TcpListener;
 

@@ -38,6 +38,14 @@ pub fn router(state: AppState) -> Result<Router> {
         .route(
             "/reports/completion.csv",
             get(crate::csv_export::completion_csv),
+        )
+        .route(
+            "/reports/completion.svg",
+            get(crate::report_chart::completion_svg),
+        )
+        .route(
+            "/reports/completion.html",
+            get(crate::report_chart::completion_html),
         );
     if state.config.metrics_listen.is_none() {
         router = router.route("/metrics", get(metrics));

@@ -1015,3 +1015,116 @@ async fn small_cells_are_suppressed_in_every_report() {
     );
     app.stop().await;
 }
+
+/// The steering group's picture: valid SVG with a women's and a men's bar per track,
+/// municipality and funnel stage, the target line, Swedish labels; and the printable
+/// page with the tables and the chart — same access as the CSV, titles escaped.
+#[tokio::test]
+async fn the_report_draws_a_chart_and_a_printable_page() {
+    use jobtrack_entity::job_track;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let track = known_mix(&app, &world, 5).await;
+    job_track::Entity::update_many()
+        .col_expr(
+            job_track::Column::Title,
+            Expr::value("Svets <script>x</script> & co"),
+        )
+        .filter(job_track::Column::Id.eq(track))
+        .exec(app.db())
+        .await
+        .expect("the title changes");
+    let today = Utc::now().date_naive();
+    let url = |kind: &str| {
+        format!(
+            "{}/reports/completion.{kind}?agreementId={}&from={}&to={}",
+            app.base,
+            global_id("Agreement", world.fyrbodal),
+            today - Duration::days(1),
+            today
+        )
+    };
+    let coordinator = app.login(COORDINATOR).await;
+    let get = async |kind: &str, token: Option<&str>| {
+        let mut request = app.client.get(url(kind));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        (
+            status,
+            content_type,
+            response.text().await.unwrap_or_default(),
+        )
+    };
+    let (status, content_type, svg) = get("svg", Some(&coordinator)).await;
+    assert_eq!(
+        (status, content_type.as_str()),
+        (200, "image/svg+xml; charset=utf-8")
+    );
+    let document = roxmltree::Document::parse(&svg).expect("the chart is well-formed XML");
+    assert_eq!(document.root_element().tag_name().name(), "svg");
+    let texts: Vec<String> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or_default().trim().to_owned())
+        .collect();
+    for label in [
+        "Fullföljandegrad per jobbspår",
+        "Fullföljandegrad per kommun",
+        "Kvinnor",
+        "Män",
+        "Mål 90 %",
+        "Nominerade",
+        "Påbörjade",
+        "Trollhättan",
+        "Svets <script>x</script> & co",
+    ] {
+        assert!(texts.iter().any(|t| t == label), "{label} in {texts:?}");
+    }
+    let filled = |color: &str| {
+        document
+            .descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some(color))
+            .count()
+    };
+    // A bar per track (1), municipality (1) and funnel stage (6), plus three legend keys.
+    assert_eq!(filled("#1B6CA8"), 8 + 3, "women");
+    assert_eq!(filled("#E07B24"), 8 + 3, "men");
+    let target_lines = document
+        .descendants()
+        .filter(|n| n.attribute("stroke") == Some("#C0392B"))
+        .count();
+    assert!(
+        target_lines >= 2,
+        "a dashed target line in both rate panels"
+    );
+
+    let (status, content_type, page) = get("html", Some(&coordinator)).await;
+    assert_eq!(
+        (status, content_type.as_str()),
+        (200, "text/html; charset=utf-8")
+    );
+    assert!(page.contains("<svg"), "the chart is on the page");
+    assert!(page.contains("Svets &lt;script&gt;x&lt;/script&gt; &amp; co"));
+    assert!(!page.contains("<script>"), "nothing a user typed runs");
+    assert!(
+        page.contains("<td>Trollhättan</td><td>15</td><td>10</td><td>30</td><td>10</td><td>5</td><td>20</td><td>5</td><td>80,0 %</td>"),
+        "{page}"
+    );
+    assert!(page.contains("@page"), "printable");
+
+    assert_eq!(get("svg", None).await.0, 401);
+    let employer = app.login(EMPLOYER).await;
+    assert_eq!(get("svg", Some(&employer)).await.0, 403);
+    assert_eq!(get("html", Some(&employer)).await.0, 403);
+    app.stop().await;
+}
