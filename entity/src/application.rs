@@ -28,6 +28,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Set when WITHDRAWN.
     pub withdrawal_reason: Option<WithdrawalReason>,
+    /// The earlier application this nomination carried over (passed trial, not admitted).
+    pub carried_over_from: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -38,6 +38,7 @@ pub mod password_reset;
 pub mod refresh_token;
 pub mod setting;
 pub mod track_component;
+pub mod track_review;
 pub mod user_employer;
 pub mod user_municipality;
 pub mod user_role;

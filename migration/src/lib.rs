@@ -20,6 +20,7 @@ mod m20261123_000014_password_reset;
 mod m20261123_000015_agreement_revisions;
 mod m20261123_000016_consent_ledger;
 mod m20261123_000017_follow_ups;
+mod m20261123_000018_end_of_track;
 pub mod reference;
 mod util;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000015_agreement_revisions::Migration),
             Box::new(m20261123_000016_consent_ledger::Migration),
             Box::new(m20261123_000017_follow_ups::Migration),
+            Box::new(m20261123_000018_end_of_track::Migration),
         ]
     }
 }

@@ -206,6 +206,17 @@ pub(super) async fn welding(cast: &Cast<'_>) -> Result<()> {
     }
     advance(db, working_group, finished.id, &[JobTrackStatus::Completed]).await?;
     follow_ups(cast, &finished_apps).await?;
+    tracks::review::record_review(
+        db,
+        working_group,
+        finished.id,
+        tracks::review::NewReview {
+            what_worked: "Praktiken tidigt i spåret och yrkessvenskan på arbetsplatsen.".into(),
+            employer_view: "Nöjda med svetsarna; vill ta emot nästa kull.".into(),
+            employed_count: 4,
+        },
+    )
+    .await?;
 
     // A running welding track, answering the welding firm's need for welders.
     let mut kull_2 = cast.track(

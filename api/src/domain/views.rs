@@ -168,6 +168,7 @@ impl ApplicantView {
 #[derive(Clone, Debug)]
 pub struct CaseDetails {
     pub withdrawal_reason: Option<WithdrawalReason>,
+    pub carried_over_from: Option<i64>,
     pub nominated_by: Option<i64>,
     pub nomination_note: Option<String>,
     pub language_assessment: Option<String>,
@@ -214,6 +215,7 @@ impl ApplicationView {
             motivation: a.motivation,
             case: staff.then_some(CaseDetails {
                 withdrawal_reason: a.withdrawal_reason,
+                carried_over_from: a.carried_over_from,
                 nominated_by: a.nominated_by,
                 nomination_note: a.nomination_note,
                 language_assessment: a.language_assessment,

@@ -62,6 +62,7 @@ pub struct Mutation(
     employers::EmployerMutation,
     tracks::TrackMutation,
     tracks::MeetingMutation,
+    tracks::end::EndOfTrackMutation,
     candidates::CandidateMutation,
     applications::AdmissionMutation,
     applications::follow_up::FollowUpMutation,

@@ -29,6 +29,7 @@ mod consents;
 mod design;
 mod edits;
 mod employers;
+mod end_of_track;
 mod follow_ups;
 mod hostile;
 mod http;

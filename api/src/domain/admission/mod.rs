@@ -16,6 +16,7 @@ use crate::auth::Actor;
 use crate::domain::unique::Unique;
 use crate::error::{Error, Result};
 
+mod carry_over;
 mod decision;
 pub mod follow_up;
 mod lapse;
@@ -24,6 +25,7 @@ mod nomination;
 pub mod stages;
 mod steps;
 
+pub use carry_over::{carry_over_candidates, nominate_carry_over};
 pub use decision::{Decision, complete, decide, drop_out, record_outcome, withdraw};
 pub use lapse::{OPEN_STATUSES, flagged_when_consent_lapses, withdraw_for_lost_consent};
 pub use nomination::{NominationChanges, nominate, update_nomination};

@@ -72,6 +72,28 @@ pub async fn nominate(
     note: Option<String>,
     language_assessment: Option<String>,
 ) -> Result<application::Model> {
+    nominate_with(
+        db,
+        actor,
+        track_id,
+        candidate_id,
+        note,
+        language_assessment,
+        None,
+    )
+    .await
+}
+
+/// As [`nominate`], recording the earlier application it carries over, if any.
+pub(super) async fn nominate_with(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    track_id: i64,
+    candidate_id: i64,
+    note: Option<String>,
+    language_assessment: Option<String>,
+    carried_over_from: Option<i64>,
+) -> Result<application::Model> {
     policy::require(policy::may_nominate_any(actor))?;
     let note = optional_text("note", note.as_deref(), TEXT_MAX)?;
     let language_assessment = optional_text(
@@ -152,6 +174,7 @@ pub async fn nominate(
         nomination_note: Set(note),
         language_assessment: Set(language_assessment),
         updated_at: Set(now),
+        carried_over_from: Set(carried_over_from),
         ..Default::default()
     })
     .exec_with_returning(&tx)
@@ -166,7 +189,10 @@ pub async fn nominate(
         Some(actor),
         "application.nominate",
         Some(candidate_id),
-        Some(format!("track {track_id}")),
+        Some(match carried_over_from {
+            Some(from) => format!("track {track_id}, carried over from application {from}"),
+            None => format!("track {track_id}"),
+        }),
     )
     .await?;
     tx.commit().await?;

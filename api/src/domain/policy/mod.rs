@@ -283,6 +283,17 @@ pub fn may_acknowledge_escalation(actor: &Actor) -> bool {
     actor.is_admin() || actor.has(Role::SectionManager)
 }
 
+/// recordTrackReview: WORKING_GROUP, COORDINATOR (of the track: the caller locks a track
+/// it may see).
+pub fn may_review_track(actor: &Actor) -> bool {
+    actor.is_admin() || actor.has_any(DESIGN_TRACKS)
+}
+
+/// A track's end-of-track review: staff, never employers.
+pub fn may_read_track_review(actor: &Actor) -> bool {
+    actor.is_staff()
+}
+
 /// A track's escalation acknowledgement (who, when, the note): staff, never employers.
 pub fn may_read_escalation(actor: &Actor) -> bool {
     actor.is_staff()

@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 mod checks;
 pub mod escalation;
 mod read;
+pub mod review;
 mod status;
 
 use checks::{

@@ -191,6 +191,18 @@ impl Application {
         )
     }
 
+    /// The earlier application this nomination carried over (a passed trial placement on a
+    /// completed track of the same occupation), with its steps; staff only.
+    async fn carried_over_from(&self, ctx: &Context<'_>) -> ApiResult<Option<Application>> {
+        let Some(id) = self.0.case.as_ref().and_then(|c| c.carried_over_from) else {
+            return Ok(None);
+        };
+        match load(ctx, crate::graphql::loader::ApplicationById(id)).await? {
+            Some(found) => Ok(Some(Application::of(ctx, found)?)),
+            None => Ok(None),
+        }
+    }
+
     /// Hidden from EMPLOYER users.
     async fn outcome(&self, ctx: &Context<'_>) -> ApiResult<Option<Outcome>> {
         if !self.0.shows_candidate() {

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader as LoaderTrait;
 use jobtrack_entity::{
-    agreement, employer, escalation_acknowledgement, industry, job_track, municipality, occupation,
-    organization,
+    agreement, application, employer, escalation_acknowledgement, industry, job_track,
+    municipality, occupation, organization, track_review,
 };
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
@@ -195,6 +195,11 @@ by_id!(EmployerById, i64, employer, Id, id, |l: &Loader| l
     .scope(crate::domain::policy::employer_scope));
 by_id!(AgreementById, i64, agreement, Id, id);
 by_id!(TrackById, i64, job_track, Id, id);
+by_id!(ReviewOfTrack, i64, track_review, JobTrackId, job_track_id);
+// An application reached from another (a carried-over nomination's origin): only
+// within the viewer's application scope.
+by_id!(ApplicationById, i64, application, Id, id, |l: &Loader| l
+    .scope(crate::domain::policy::application_scope));
 by_id!(
     AcknowledgementOfTrack,
     i64,

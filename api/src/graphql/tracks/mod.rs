@@ -1,5 +1,6 @@
 //! Job tracks: the track and its components, the track list, and designing tracks and changing their status.
 
+pub mod end;
 mod meetings;
 mod mutation;
 mod object;

@@ -336,6 +336,38 @@ impl JobTrack {
             .map(EscalationAcknowledgement))
     }
 
+    /// The working group's end-of-track review; `null` until recorded, and for EMPLOYER
+    /// users.
+    async fn review(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Option<crate::graphql::tracks::end::TrackReview>> {
+        if !crate::domain::policy::may_read_track_review(crate::graphql::context::actor(ctx)?) {
+            return Ok(None);
+        }
+        Ok(load(ctx, crate::graphql::loader::ReviewOfTrack(self.0.id))
+            .await?
+            .map(crate::graphql::tracks::end::TrackReview))
+    }
+
+    /// Once the track is COMPLETED: the applications whose candidate passed the trial
+    /// placement but was not admitted, to carry over to the next track of the same
+    /// occupation (`nominateCarryOver`). Empty before; null for EMPLOYER users.
+    async fn carry_over_candidates(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Option<Vec<Application>>> {
+        let found = crate::domain::admission::carry_over_candidates(
+            crate::graphql::context::db(ctx)?,
+            crate::graphql::context::actor(ctx)?,
+            self.0.id,
+        )
+        .await?;
+        found
+            .map(|list| list.into_iter().map(|a| Application::of(ctx, a)).collect())
+            .transpose()
+    }
+
     async fn created_at(&self) -> crate::graphql::scalars::DateTime {
         self.0.created_at.into()
     }
