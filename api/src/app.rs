@@ -23,6 +23,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// SQL statements run by this process, for tests that count them.
     pub statements: Arc<AtomicU64>,
+    /// Their text, when `Config::record_statements` is set.
+    statement_log: Arc<std::sync::Mutex<Vec<String>>>,
     pub reference: Arc<crate::reference_cache::Reference>,
     pub metrics: Arc<crate::metrics::Metrics>,
     pub budgets: Arc<crate::graphql::budget::Budgets>,
@@ -36,8 +38,15 @@ impl AppState {
         let mut db = crate::db::connect(&config.database_url).await?;
         let statements = Arc::new(AtomicU64::new(0));
         let counter = statements.clone();
-        db.set_metric_callback(move |_| {
+        let statement_log = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = config.record_statements.then(|| statement_log.clone());
+        db.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::Relaxed);
+            if let Some(log) = &log
+                && let Ok(mut log) = log.lock()
+            {
+                log.push(info.statement.sql.clone());
+            }
         });
         Migrator::up(&db, None).await?;
         let secret = match &config.jwt_secret {
@@ -51,6 +60,7 @@ impl AppState {
             keys: Arc::new(Keys::new(&secret)),
             config: Arc::new(config),
             statements,
+            statement_log,
             reference,
             metrics: Arc::new(crate::metrics::Metrics::new()?),
             budgets: Arc::default(),
@@ -60,6 +70,15 @@ impl AppState {
 
     pub fn statement_count(&self) -> u64 {
         self.statements.load(Ordering::Relaxed)
+    }
+
+    /// The statements recorded since the last call (empty unless
+    /// `Config::record_statements`).
+    pub fn take_statements(&self) -> Vec<String> {
+        self.statement_log
+            .lock()
+            .map(|mut log| std::mem::take(&mut *log))
+            .unwrap_or_default()
     }
 }
 

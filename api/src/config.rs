@@ -43,6 +43,9 @@ pub struct Config {
     /// Reverse proxies (IP addresses) whose `X-Forwarded-For`/`Forwarded` names the
     /// client; from JOBTRACK_TRUSTED_PROXIES, comma-separated. Empty: the peer is the client.
     pub trusted_proxies: Vec<String>,
+    /// Keeps the text of every SQL statement for [`crate::app::AppState::take_statements`]
+    /// (tests only; not read from the environment).
+    pub record_statements: bool,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://jobtrack.db?mode=rwc";
@@ -97,6 +100,7 @@ impl Config {
                         .collect()
                 })
                 .unwrap_or_default(),
+            record_statements: false,
         }
     }
 
@@ -199,6 +203,7 @@ impl std::fmt::Debug for Config {
             .field("introspection", &self.introspection)
             .field("metrics_listen", &self.metrics_listen)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("record_statements", &self.record_statements)
             .finish()
     }
 }

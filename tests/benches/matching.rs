@@ -46,7 +46,7 @@ fn main() {
         .build()
         .expect("runtime");
     runtime.block_on(async move {
-        let (database_url, name) = create_database(&url).await;
+        let (database_url, name) = jobtrack_tests::create_bench_database(&url).await;
         let app = TestApp::spawn_with(test_config(&database_url)).await;
         let world = fixtures::world(&app).await;
         let track = fixtures::recruiting_track(&app, &world, 10).await;
@@ -80,31 +80,8 @@ fn main() {
             times[times.len() - 1]
         );
         app.stop().await;
-        drop_database(&url, &name).await;
+        jobtrack_tests::drop_bench_database(&url, &name).await;
     });
-}
-
-async fn create_database(url: &str) -> (String, String) {
-    let name = format!("jobtrack_bench_{}", uuid::Uuid::new_v4().simple());
-    let admin = sea_orm::Database::connect(url)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let (base, _) = url.rsplit_once('/').unwrap_or((url, ""));
-    (format!("{base}/{name}"), name)
-}
-
-async fn drop_database(url: &str, name: &str) {
-    let admin = sea_orm::Database::connect(url)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    admin
-        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// Bulk-inserts candidates in the track's municipalities and elsewhere, with a mix of

@@ -550,3 +550,30 @@ pub fn id_of(value: &Value) -> String {
 pub fn global_id(type_name: &str, id: i64) -> String {
     jobtrack_api::graphql::ids::encode(type_name, id).0
 }
+
+/// A new PostgreSQL database for a benchmark, made through `admin_url` (a database the
+/// user may create databases from); gives its URL and name. Drop it with
+/// [`drop_bench_database`].
+pub async fn create_bench_database(admin_url: &str) -> (String, String) {
+    let name = format!("jobtrack_bench_{}", uuid::Uuid::new_v4().simple());
+    let admin = Database::connect(admin_url)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (base, _) = admin_url.rsplit_once('/').unwrap_or((admin_url, ""));
+    (format!("{base}/{name}"), name)
+}
+
+/// Drops a database made by [`create_bench_database`].
+pub async fn drop_bench_database(admin_url: &str, name: &str) {
+    let admin = Database::connect(admin_url)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    admin
+        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}

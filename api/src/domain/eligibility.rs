@@ -24,6 +24,23 @@ pub struct Has<'a> {
     pub education_level: EducationLevel,
 }
 
+impl<'a> Has<'a> {
+    /// What `candidate` has, with its target groups.
+    pub fn of(
+        candidate: &'a jobtrack_entity::candidate::Model,
+        target_groups: &'a [TargetGroup],
+    ) -> Self {
+        Self {
+            municipality_code: &candidate.municipality_code,
+            programme: candidate.programme,
+            target_groups,
+            driving_licence: candidate.driving_licence,
+            swedish_level: candidate.swedish_level,
+            education_level: candidate.education_level,
+        }
+    }
+}
+
 fn names<T: Copy>(values: &[T], name: impl Fn(T) -> &'static str) -> String {
     values
         .iter()

@@ -349,14 +349,7 @@ pub async fn suggested_tracks(
             minimum_swedish_level: track.minimum_swedish_level,
             minimum_education: track.minimum_education,
         };
-        let has = super::eligibility::Has {
-            municipality_code: &candidate.municipality_code,
-            programme: candidate.programme,
-            target_groups: &groups,
-            driving_licence: candidate.driving_licence,
-            swedish_level: candidate.swedish_level,
-            education_level: candidate.education_level,
-        };
+        let has = super::eligibility::Has::of(candidate, &groups);
         let (met, unmet) = super::eligibility::explain(&asks, &has);
         if unmet.len() > 1 {
             continue;

@@ -51,14 +51,7 @@ async fn unmet_requirements(
         minimum_swedish_level: track.minimum_swedish_level,
         minimum_education: track.minimum_education,
     };
-    let has = eligibility::Has {
-        municipality_code: &candidate.municipality_code,
-        programme: candidate.programme,
-        target_groups: &target_groups,
-        driving_licence: candidate.driving_licence,
-        swedish_level: candidate.swedish_level,
-        education_level: candidate.education_level,
-    };
+    let has = eligibility::Has::of(candidate, &target_groups);
     Ok(eligibility::unmet(&asks, &has))
 }
 
