@@ -2,7 +2,6 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use jobtrack_entity::setting;
 use jobtrack_migration::{Migrator, MigratorTrait};
@@ -21,8 +20,6 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub keys: Arc<Keys>,
     pub config: Arc<Config>,
-    /// SQL statements run by this process, for tests that count them.
-    pub statements: Arc<AtomicU64>,
     /// Their text, when `Config::record_statements` is set.
     statement_log: Arc<std::sync::Mutex<Vec<String>>>,
     pub reference: Arc<crate::reference_cache::Reference>,
@@ -36,12 +33,12 @@ impl AppState {
     /// Connects, migrates and resolves the JWT secret.
     pub async fn init(config: Config) -> Result<Self> {
         let mut db = crate::db::connect(&config.database_url).await?;
-        let statements = Arc::new(AtomicU64::new(0));
-        let counter = statements.clone();
+        let metrics = Arc::new(crate::metrics::Metrics::new()?);
+        let counted = metrics.clone();
         let statement_log = Arc::new(std::sync::Mutex::new(Vec::new()));
         let log = config.record_statements.then(|| statement_log.clone());
         db.set_metric_callback(move |info| {
-            counter.fetch_add(1, Ordering::Relaxed);
+            counted.statement(info.elapsed);
             if let Some(log) = &log
                 && let Ok(mut log) = log.lock()
             {
@@ -59,17 +56,16 @@ impl AppState {
             db,
             keys: Arc::new(Keys::new(&secret)),
             config: Arc::new(config),
-            statements,
             statement_log,
             reference,
-            metrics: Arc::new(crate::metrics::Metrics::new()?),
+            metrics,
             budgets: Arc::default(),
             trusted_proxies,
         })
     }
 
     pub fn statement_count(&self) -> u64 {
-        self.statements.load(Ordering::Relaxed)
+        self.metrics.statement_count()
     }
 
     /// The statements recorded since the last call (empty unless

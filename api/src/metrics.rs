@@ -22,6 +22,8 @@ pub struct Metrics {
     requests: IntCounterVec,
     latency: HistogramVec,
     logins: IntCounterVec,
+    statements: prometheus::IntCounter,
+    statement_time: prometheus::Histogram,
     pool: IntGaugeVec,
     outbox: IntGaugeVec,
     oldest_pending: prometheus::IntGauge,
@@ -76,6 +78,25 @@ impl Metrics {
                         "Sign-in attempts: ok, failed (wrong email or password) or throttled",
                     ),
                     &["outcome"],
+                ),
+            )?,
+            statements: register(
+                r,
+                prometheus::IntCounter::new(
+                    "jobtrack_db_statements_total",
+                    "SQL statements sent to the database (divide by requests for statements per request)",
+                ),
+            )?,
+            statement_time: register(
+                r,
+                prometheus::Histogram::with_opts(
+                    HistogramOpts::new(
+                        "jobtrack_db_statement_duration_seconds",
+                        "Time the database took per statement, once a connection was in hand",
+                    )
+                    .buckets(vec![
+                        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
+                    ]),
                 ),
             )?,
             pool: register(
@@ -136,6 +157,17 @@ impl Metrics {
         let labels = [operation.as_str(), outcome];
         self.requests.with_label_values(&labels).inc();
         self.latency.with_label_values(&labels).observe(seconds);
+    }
+
+    /// One SQL statement ran, taking `elapsed`.
+    pub fn statement(&self, elapsed: std::time::Duration) {
+        self.statements.inc();
+        self.statement_time.observe(elapsed.as_secs_f64());
+    }
+
+    /// SQL statements run so far.
+    pub fn statement_count(&self) -> u64 {
+        self.statements.get()
     }
 
     pub fn login(&self, outcome: &str) {
