@@ -13,6 +13,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     options
         .sqlx_logging(false)
         .acquire_timeout(Duration::from_secs(10))
+        // sqlx pings a connection when it is taken and again when it is given back, so a
+        // statement outside a transaction cost three round trips. Ping only a connection
+        // that sat idle long enough for a server, proxy or firewall to have dropped it; a
+        // connection that broke meanwhile fails its statement and is closed by sqlx.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .busy_timeout(Duration::from_secs(30))

@@ -4,6 +4,12 @@ use clap::Parser;
 use jobtrack_api::cli::{Cli, run};
 use jobtrack_api::config::Config;
 
+/// mimalloc instead of the system allocator: at national scale the server spent 22 % of
+/// its CPU in malloc/free, and a faster allocator cut its CPU per request by a quarter
+/// (see README, Benchmarks).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let config = Config::from_env();

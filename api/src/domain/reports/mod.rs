@@ -9,7 +9,7 @@ use jobtrack_entity::{
     agreement, application, application_stage, candidate, follow_up, job_track, outcome,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
+    ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
     sea_query::{Alias, Expr, ExprTrait, Func, IntoCondition},
 };
 
@@ -400,6 +400,39 @@ pub type FunnelReport = Report<ShownFunnel>;
 /// The stages the agreement's applications reached in the period (both dates included),
 /// from their history: a candidate nominated in March and started in May counts as
 /// nominated in a March report and as started in a May one. One aggregate query.
+/// The rows of `agreement_id` whose `column` falls in [`start`, `end`). On PostgreSQL the
+/// three are written into the statement as constants: bound as parameters, PostgreSQL
+/// switches to a generic plan for a prepared statement after five runs, and for the
+/// report that plan looks up every application by index instead of hash-joining them
+/// (measured at national scale: 918 ms of PostgreSQL CPU against 525 ms). They are an id
+/// and two timestamps formatted here, never client text.
+fn of_agreement_in_period(
+    db: &impl ConnectionTrait,
+    agreement_id: i64,
+    column: Expr,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> sea_orm::Condition {
+    let agreement = Expr::col((job_track::Entity, job_track::Column::AgreementId));
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        let at = |t: DateTime<Utc>| {
+            Expr::cust(format!(
+                "TIMESTAMPTZ '{}'",
+                t.format("%Y-%m-%d %H:%M:%S%.6f+00:00")
+            ))
+        };
+        sea_orm::Condition::all()
+            .add(agreement.eq(Expr::cust(agreement_id.to_string())))
+            .add(column.clone().gte(at(start)))
+            .add(column.lt(at(end)))
+    } else {
+        sea_orm::Condition::all()
+            .add(agreement.eq(agreement_id))
+            .add(column.clone().gte(start))
+            .add(column.lt(end))
+    }
+}
+
 pub async fn funnel_report(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -433,9 +466,16 @@ pub async fn funnel_report(
         .inner_join(application::Entity)
         .join(JoinType::InnerJoin, application::Relation::Candidate.def())
         .join(JoinType::InnerJoin, application::Relation::JobTrack.def())
-        .filter(Expr::col((job_track::Entity, job_track::Column::AgreementId)).eq(agreement_id))
-        .filter(application_stage::Column::ReachedAt.gte(start))
-        .filter(application_stage::Column::ReachedAt.lt(end))
+        .filter(of_agreement_in_period(
+            db,
+            agreement_id,
+            Expr::col((
+                application_stage::Entity,
+                application_stage::Column::ReachedAt,
+            )),
+            start,
+            end,
+        ))
         .group_by(Expr::col((
             application::Entity,
             application::Column::JobTrackId,
@@ -545,9 +585,13 @@ pub async fn completion_report(
             follow_up_on(180),
             Alias::new("after_180"),
         )
-        .filter(Expr::col((job_track::Entity, job_track::Column::AgreementId)).eq(agreement_id))
-        .filter(application::Column::StartedAt.gte(start))
-        .filter(application::Column::StartedAt.lt(end))
+        .filter(of_agreement_in_period(
+            db,
+            agreement_id,
+            Expr::col((application::Entity, application::Column::StartedAt)),
+            start,
+            end,
+        ))
         .group_by(application::Column::JobTrackId)
         .group_by(Expr::col((
             candidate::Entity,
