@@ -76,45 +76,44 @@ macro_rules! children {
 }
 
 /// Declares the loader of the rows a parent reaches through a link table: the links by
-/// parent, then their targets by id, grouped per parent and sorted by `$sort`.
+/// parent joined to their targets, in one statement, grouped per parent and sorted by
+/// `$sort`.
 macro_rules! through_link {
-    ($key:ident, $link:ident, $parent:ident, $parent_field:ident, $target_field:ident, $target:ident, $sort:expr) => {
+    ($key:ident, $link:ident, $parent:ident, $parent_field:ident, $target_column:ident, $target:ident, $sort:expr) => {
         through_link!(
             $key,
             $link,
             $parent,
             $parent_field,
-            $target_field,
+            $target_column,
             $target,
             $sort,
             unscoped
         );
     };
-    ($key:ident, $link:ident, $parent:ident, $parent_field:ident, $target_field:ident, $target:ident, $sort:expr, $scope:expr) => {
+    ($key:ident, $link:ident, $parent:ident, $parent_field:ident, $target_column:ident, $target:ident, $sort:expr, $scope:expr) => {
         impl LoaderTrait<$key> for Loader {
             type Value = Vec<$target::Model>;
             type Error = Arc<Error>;
 
             async fn load(&self, keys: &[$key]) -> LoadResult<$key, Self::Value> {
-                let links = $link::Entity::find()
+                use sea_orm::{EntityTrait as _, QuerySelect as _};
+                let to_target: sea_orm::RelationDef = $link::Entity::belongs_to($target::Entity)
+                    .from($link::Column::$target_column)
+                    .to($target::Column::Id)
+                    .into();
+                let rows = $link::Entity::find()
+                    .join(sea_orm::JoinType::InnerJoin, to_target)
+                    .select_also($target::Entity)
                     .filter($link::Column::$parent.is_in(keys.iter().map(|k| k.0)))
-                    .all(&self.db)
-                    .await
-                    .map_err(fail)?;
-                let targets: HashMap<i64, $target::Model> = $target::Entity::find()
-                    .filter($target::Column::Id.is_in(links.iter().map(|l| l.$target_field)))
                     .filter($scope(self))
                     .all(&self.db)
                     .await
-                    .map_err(fail)?
-                    .into_iter()
-                    .map(|t| (t.id, t))
-                    .collect();
-                let mut grouped = group(links.into_iter().filter_map(|l| {
-                    targets
-                        .get(&l.$target_field)
-                        .map(|t| (l.$parent_field, t.clone()))
-                }));
+                    .map_err(fail)?;
+                let mut grouped = group(
+                    rows.into_iter()
+                        .filter_map(|(link, target)| Some((link.$parent_field, target?))),
+                );
                 let sort: fn(&$target::Model, &$target::Model) -> std::cmp::Ordering = $sort;
                 for v in grouped.values_mut() {
                     v.sort_by(sort);

@@ -73,7 +73,7 @@ through_link!(
     job_track_employer,
     JobTrackId,
     job_track_id,
-    employer_id,
+    EmployerId,
     employer,
     |a, b| a.id.cmp(&b.id)
 );
@@ -83,7 +83,7 @@ through_link!(
     job_track_competence_need,
     JobTrackId,
     job_track_id,
-    competence_need_id,
+    CompetenceNeedId,
     competence_need,
     |a, b| a.id.cmp(&b.id),
     // An employer user sees only its own employer's needs on a track it shares.
@@ -95,7 +95,7 @@ through_link!(
     job_track_design_member,
     JobTrackId,
     job_track_id,
-    user_id,
+    UserId,
     app_user,
     |a, b| a.name.cmp(&b.name)
 );

@@ -68,7 +68,7 @@ through_link!(
     agreement_party,
     AgreementId,
     agreement_id,
-    organization_id,
+    OrganizationId,
     organization,
     |a, b| a.name.cmp(&b.name)
 );
