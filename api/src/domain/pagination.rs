@@ -16,6 +16,9 @@ pub struct PageRequest {
     pub first: u64,
     /// The id of the last row of the previous page.
     pub after: Option<i64>,
+    /// Whether the total is wanted (`totalCount` selected); without it the count's
+    /// statement is skipped and the page's total is 0.
+    pub counted: bool,
 }
 
 impl PageRequest {
@@ -31,7 +34,17 @@ impl PageRequest {
                 format!("must be at most {MAX_PAGE_SIZE}"),
             ));
         }
-        Ok(Self { first, after })
+        Ok(Self {
+            first,
+            after,
+            counted: true,
+        })
+    }
+
+    /// The same request, counting the total only if `counted`.
+    #[must_use]
+    pub fn counted(self, counted: bool) -> Self {
+        Self { counted, ..self }
     }
 }
 
@@ -119,7 +132,7 @@ where
 
 /// One page per parent for many parents at once — the nested connections of a list
 /// (`jobTracks { applications(first: 10) }`) — in two statements whatever the number of
-/// parents: the totals per parent, and the pages ([`first_rows_per_parent`] after the
+/// parents (one when the request is not `counted`): the totals per parent, and the pages ([`first_rows_per_parent`] after the
 /// cursor, cut at `first + 1`). Parents without rows get an empty page.
 ///
 /// `order` sorts each parent's rows, all in one direction; its last column is the
@@ -148,15 +161,19 @@ where
         ));
     }
     let select = select.filter(parent.is_in(parents.iter().copied()));
-    let totals: Vec<(i64, i64)> = select
-        .clone()
-        .select_only()
-        .column(parent)
-        .column_as(Expr::col(cursor).count(), "n")
-        .group_by(parent)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let totals: Vec<(i64, i64)> = if request.counted {
+        select
+            .clone()
+            .select_only()
+            .column(parent)
+            .column_as(Expr::col(cursor).count(), "n")
+            .group_by(parent)
+            .into_tuple()
+            .all(db)
+            .await?
+    } else {
+        Vec::new()
+    };
     let mut pages: std::collections::HashMap<i64, Page<E::Model>> =
         parents.iter().map(|p| (*p, Page::empty(request))).collect();
     for (p, n) in totals {

@@ -229,3 +229,48 @@ async fn a_list_of_employers_with_their_contacts_and_tracks_runs_a_fixed_number_
     assert!(many < 30, "a bounded handful of statements, got {many}");
     app.stop().await;
 }
+
+/// A track's applications are counted only when `totalCount` is asked for.
+#[tokio::test]
+async fn applications_are_counted_only_when_the_total_is_selected() {
+    let database = fresh_database().await;
+    let mut config = test_config(database.url());
+    config.send_mail = false;
+    config.record_statements = true;
+    let app = TestApp::spawn_with(config).await;
+    let world = fixtures::world(&app).await;
+    let track = track_with(&app, &world, 3, 800).await;
+    let wg = app.login(WORKING_GROUP).await;
+    let counts = |statements: &[String]| {
+        statements
+            .iter()
+            .filter(|sql| sql.contains("COUNT(") && sql.contains("FROM \"application\""))
+            .count()
+    };
+    let vars = json!({ "id": global_id("JobTrack", track) });
+    app.state().take_statements();
+    let data = app
+        .ok(
+            Some(&wg),
+            "query($id: ID!) { node(id: $id) { ... on JobTrack { applications(first: 2) { edges { node { status } } } } } }",
+            vars.clone(),
+        )
+        .await;
+    assert_eq!(
+        data["node"]["applications"]["edges"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(counts(&app.state().take_statements()), 0);
+    let data = app
+        .ok(
+            Some(&wg),
+            "query($id: ID!) { node(id: $id) { ... on JobTrack { applications(first: 2) { totalCount edges { node { status } } } } } }",
+            vars,
+        )
+        .await;
+    assert_eq!(data["node"]["applications"]["totalCount"], 3);
+    assert_eq!(counts(&app.state().take_statements()), 1);
+    app.stop().await;
+}

@@ -16,6 +16,8 @@ pub struct ChildPage<Of, S = Unfiltered> {
     pub parent: i64,
     pub first: u64,
     pub after: Option<i64>,
+    /// Whether the total is wanted.
+    pub counted: bool,
     /// Sorted and without repeats, so equal filters make equal keys. Empty: all.
     pub statuses: Vec<S>,
     of: std::marker::PhantomData<fn() -> Of>,
@@ -30,6 +32,7 @@ impl<Of, S: Ord> ChildPage<Of, S> {
             parent,
             first: request.first,
             after: request.after,
+            counted: request.counted,
             statuses,
             of: std::marker::PhantomData,
         }
@@ -49,7 +52,8 @@ impl<Of, S: Clone> Clone for ChildPage<Of, S> {
 
 impl<Of, S: PartialEq> PartialEq for ChildPage<Of, S> {
     fn eq(&self, other: &Self) -> bool {
-        (self.parent, self.first, self.after) == (other.parent, other.first, other.after)
+        (self.parent, self.first, self.after, self.counted)
+            == (other.parent, other.first, other.after, other.counted)
             && self.statuses == other.statuses
     }
 }
@@ -58,7 +62,14 @@ impl<Of, S: Eq> Eq for ChildPage<Of, S> {}
 
 impl<Of, S: std::hash::Hash> std::hash::Hash for ChildPage<Of, S> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        (self.parent, self.first, self.after, &self.statuses).hash(state);
+        (
+            self.parent,
+            self.first,
+            self.after,
+            self.counted,
+            &self.statuses,
+        )
+            .hash(state);
     }
 }
 
@@ -87,17 +98,21 @@ where
     E::Model: Sync,
 {
     // The parents of the keys that ask for the same page (size, cursor, filter).
-    type SamePage<S> = (u64, Option<i64>, Vec<S>);
+    type SamePage<S> = (u64, Option<i64>, bool, Vec<S>);
     let mut groups: HashMap<SamePage<S>, Vec<i64>> = HashMap::new();
     for key in keys {
         groups
-            .entry((key.first, key.after, key.statuses.clone()))
+            .entry((key.first, key.after, key.counted, key.statuses.clone()))
             .or_default()
             .push(key.parent);
     }
     let mut found = HashMap::new();
-    for ((first, after, statuses), parents) in groups {
-        let request = PageRequest { first, after };
+    for ((first, after, counted, statuses), parents) in groups {
+        let request = PageRequest {
+            first,
+            after,
+            counted,
+        };
         let pages = fetch_per_parent(
             db,
             select(&statuses),
@@ -113,6 +128,7 @@ where
                 parent,
                 first,
                 after,
+                counted,
                 statuses: statuses.clone(),
                 of: std::marker::PhantomData,
             };

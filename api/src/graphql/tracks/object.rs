@@ -243,7 +243,8 @@ impl JobTrack {
         after: Option<String>,
         status: Option<Vec<ApplicationStatus>>,
     ) -> ApiResult<ApplicationConnection> {
-        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?
+            .counted(ctx.look_ahead().field("totalCount").exists());
         let page = load(ctx, ApplicationsOfTrack::new(self.0.id, request, status))
             .await?
             .unwrap_or_else(|| Page::empty(request));
