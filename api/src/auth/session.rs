@@ -110,17 +110,6 @@ pub async fn start(
 /// session (two tabs refreshing at once).
 pub const REFRESH_GRACE_SECONDS: i64 = 10;
 
-/// Whether `session` has ended (signed out, or revoked for reuse): its access tokens
-/// stop working at once, not when they expire.
-pub async fn session_ended(db: &impl ConnectionTrait, session: &str) -> Result<bool> {
-    Ok(refresh_token::Entity::find()
-        .filter(refresh_token::Column::Family.eq(session))
-        .filter(refresh_token::Column::RevokedAt.is_not_null())
-        .one(db)
-        .await?
-        .is_some())
-}
-
 pub async fn refresh(db: &DatabaseConnection, keys: &Keys, token: &str) -> Result<Session> {
     let now = Utc::now();
     let invalid = || Error::Unauthenticated("the refresh token is invalid or expired".into());

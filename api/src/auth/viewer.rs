@@ -9,7 +9,8 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 
-use super::{Actor, load_actor};
+use super::Actor;
+use super::actor::{SignedIn, load_signed_in};
 use crate::app::AppState;
 use crate::error::{Error, Result};
 
@@ -83,17 +84,16 @@ async fn authenticate(state: &AppState, value: &HeaderValue) -> std::result::Res
         tracing::error!(error = %err, "verifying the token failed");
         "could not verify the token; try again".to_owned()
     };
-    if let Some(session) = &verified.session
-        && crate::auth::session::session_ended(&state.db, session)
-            .await
-            .map_err(unverifiable)?
-    {
-        return Err("the access token is invalid: its session has ended; sign in again".into());
-    }
-    load_actor(&state.db, verified.user_id)
+    match load_signed_in(&state.db, verified.user_id, verified.session.as_deref())
         .await
         .map_err(unverifiable)?
-        .ok_or_else(|| "the access token is invalid: its user is not active".to_owned())
+    {
+        SignedIn::Actor(actor) => Ok(actor),
+        SignedIn::SessionEnded => {
+            Err("the access token is invalid: its session has ended; sign in again".into())
+        }
+        SignedIn::NotActive => Err("the access token is invalid: its user is not active".into()),
+    }
 }
 
 /// JOBTRACK_TRUSTED_PROXIES as addresses; a malformed one stops the server at start.
