@@ -94,7 +94,7 @@ pub enum Direction {
 }
 
 /// One page of `select`, ordered by `id` in `direction`, with the total count of the
-/// unpaged selection.
+/// unpaged selection when the request is `counted`.
 pub async fn fetch<E, C>(
     db: &impl ConnectionTrait,
     select: Select<E>,
@@ -107,7 +107,11 @@ where
     E::Model: Sync,
     C: ColumnTrait,
 {
-    let total = select.clone().count(db).await?;
+    let total = if request.counted {
+        select.clone().count(db).await?
+    } else {
+        0
+    };
     let mut query = select;
     if let Some(after) = request.after {
         query = match direction {
@@ -132,8 +136,8 @@ where
 
 /// One page per parent for many parents at once — the nested connections of a list
 /// (`jobTracks { applications(first: 10) }`) — in two statements whatever the number of
-/// parents (one when the request is not `counted`): the totals per parent, and the pages ([`first_rows_per_parent`] after the
-/// cursor, cut at `first + 1`). Parents without rows get an empty page.
+/// parents (one when the request is not `counted`): the totals per parent, and the pages
+/// ([`first_rows_per_parent`] after the cursor, cut at `first + 1`). Parents without rows get an empty page.
 ///
 /// `order` sorts each parent's rows, all in one direction; its last column is the
 /// cursor (a unique id). With more columns (newest occurrence first, then id) the page

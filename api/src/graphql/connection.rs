@@ -3,7 +3,19 @@
 use async_graphql::SimpleObject;
 
 use super::ids;
-use crate::domain::pagination::Page;
+use crate::domain::pagination::{Page, PageRequest};
+
+/// The page a connection field asks for, from its `first` and `after`; its total is
+/// counted only when the field's `totalCount` is selected (the count's statement is
+/// skipped otherwise).
+pub fn page_request(
+    ctx: &async_graphql::Context<'_>,
+    first: Option<i32>,
+    after: Option<&str>,
+) -> crate::error::Result<PageRequest> {
+    Ok(PageRequest::new(first, ids::decode_cursor(after)?)?
+        .counted(ctx.look_ahead().field("totalCount").exists()))
+}
 
 #[derive(SimpleObject)]
 pub struct PageInfo {

@@ -1,7 +1,6 @@
 //! The email outbox, for operators: the list, retrying and cancelling.
 
 use crate::domain::outbox;
-use crate::domain::pagination::PageRequest;
 use crate::domain::values::OutboxStatus;
 use crate::graphql::connection::connection;
 use crate::graphql::context::actor;
@@ -63,7 +62,7 @@ impl MailQuery {
         status: Option<Vec<OutboxStatus>>,
     ) -> ApiResult<OutboxEmailConnection> {
         let actor = actor(ctx)?;
-        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let request = crate::graphql::connection::page_request(ctx, first, after.as_deref())?;
         let statuses = status.unwrap_or_default();
         let page = outbox::list(db(ctx)?, actor, &statuses, request).await?;
         Ok(OutboxEmailConnection::new(page, |e| e.id, OutboxEmail))

@@ -230,9 +230,10 @@ async fn a_list_of_employers_with_their_contacts_and_tracks_runs_a_fixed_number_
     app.stop().await;
 }
 
-/// A track's applications are counted only when `totalCount` is asked for.
+/// A connection is counted only when its `totalCount` is asked for: a nested one (a
+/// track's applications) and a top-level one (`jobTracks`).
 #[tokio::test]
-async fn applications_are_counted_only_when_the_total_is_selected() {
+async fn connections_are_counted_only_when_the_total_is_selected() {
     let database = fresh_database().await;
     let mut config = test_config(database.url());
     config.send_mail = false;
@@ -241,10 +242,11 @@ async fn applications_are_counted_only_when_the_total_is_selected() {
     let world = fixtures::world(&app).await;
     let track = track_with(&app, &world, 3, 800).await;
     let wg = app.login(WORKING_GROUP).await;
-    let counts = |statements: &[String]| {
+    let counts = |table: &str, statements: &[String]| {
+        let from = format!("FROM \"{table}\"");
         statements
             .iter()
-            .filter(|sql| sql.contains("COUNT(") && sql.contains("FROM \"application\""))
+            .filter(|sql| sql.contains("COUNT(") && sql.contains(&from))
             .count()
     };
     let vars = json!({ "id": global_id("JobTrack", track) });
@@ -262,7 +264,7 @@ async fn applications_are_counted_only_when_the_total_is_selected() {
             .map(Vec::len),
         Some(2)
     );
-    assert_eq!(counts(&app.state().take_statements()), 0);
+    assert_eq!(counts("application", &app.state().take_statements()), 0);
     let data = app
         .ok(
             Some(&wg),
@@ -271,6 +273,25 @@ async fn applications_are_counted_only_when_the_total_is_selected() {
         )
         .await;
     assert_eq!(data["node"]["applications"]["totalCount"], 3);
-    assert_eq!(counts(&app.state().take_statements()), 1);
+    assert_eq!(counts("application", &app.state().take_statements()), 1);
+
+    let data = app
+        .ok(
+            Some(&wg),
+            "{ jobTracks(first: 1) { edges { node { title } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["jobTracks"]["edges"].as_array().map(Vec::len), Some(1));
+    assert_eq!(counts("job_track", &app.state().take_statements()), 0);
+    let data = app
+        .ok(
+            Some(&wg),
+            "{ jobTracks(first: 1) { totalCount edges { node { title } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["jobTracks"]["totalCount"], 1);
+    assert_eq!(counts("job_track", &app.state().take_statements()), 1);
     app.stop().await;
 }

@@ -1,7 +1,6 @@
 use async_graphql::{Context, ID, InputObject, Object};
 
 use crate::domain::admission::{self, ApplicationFilter as DomainFilter};
-use crate::domain::pagination::PageRequest;
 use crate::domain::values::ApplicationStatus;
 use crate::graphql::applications::{Application, ApplicationConnection};
 use crate::graphql::context::{actor, db};
@@ -38,7 +37,7 @@ impl ApplicationQuery {
         filter: Option<ApplicationFilter>,
     ) -> ApiResult<ApplicationConnection> {
         let actor = actor(ctx)?;
-        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let request = crate::graphql::connection::page_request(ctx, first, after.as_deref())?;
         let f = filter.unwrap_or_default();
         let filter = DomainFilter {
             statuses: f.status.unwrap_or_default(),

@@ -1,6 +1,5 @@
 use crate::domain::candidates;
 use crate::domain::candidates::CandidateFilter as DomainCandidateFilter;
-use crate::domain::pagination::PageRequest;
 use crate::domain::values::Programme;
 use crate::domain::values::TargetGroup;
 use crate::graphql::candidates::Candidate;
@@ -8,7 +7,6 @@ use crate::graphql::candidates::CandidateConnection;
 use crate::graphql::context::actor;
 use crate::graphql::context::db;
 use crate::graphql::error::ApiResult;
-use crate::graphql::ids;
 use async_graphql::Context;
 use async_graphql::InputObject;
 use async_graphql::Object;
@@ -39,7 +37,7 @@ impl CandidateQuery {
         filter: Option<CandidateFilter>,
     ) -> ApiResult<CandidateConnection> {
         let actor = actor(ctx)?;
-        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let request = crate::graphql::connection::page_request(ctx, first, after.as_deref())?;
         let f = filter.unwrap_or_default();
         let filter = DomainCandidateFilter {
             municipality_code: f.municipality_code,

@@ -1,5 +1,4 @@
 use crate::domain::contacts;
-use crate::domain::pagination::PageRequest;
 use crate::graphql::contacts::EmployerContact;
 use crate::graphql::contacts::EmployerContactConnection;
 use crate::graphql::context::actor;
@@ -28,7 +27,7 @@ impl ContactQuery {
         to: Option<Date>,
     ) -> ApiResult<EmployerContactConnection> {
         let actor = actor(ctx)?;
-        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let request = crate::graphql::connection::page_request(ctx, first, after.as_deref())?;
         let employer = employer_id
             .as_ref()
             .map(|id| ids::decode("employerId", "Employer", id))

@@ -1,6 +1,5 @@
 use crate::domain::identifiers::display_employer_number;
 use crate::domain::pagination::Page;
-use crate::domain::pagination::PageRequest;
 use crate::domain::policy;
 use crate::domain::values::CompetenceNeedStatus;
 use crate::domain::values::EducationLevel;
@@ -137,7 +136,7 @@ impl Employer {
         after: Option<String>,
         status: Option<Vec<CompetenceNeedStatus>>,
     ) -> ApiResult<CompetenceNeedConnection> {
-        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let request = crate::graphql::connection::page_request(ctx, first, after.as_deref())?;
         let page = if self.details_visible(ctx)? {
             load(ctx, NeedsOfEmployer::new(self.0.id, request, status))
                 .await?
@@ -163,7 +162,7 @@ impl Employer {
         if !policy::may_read_employer_contacts(crate::graphql::context::actor(ctx)?) {
             return Err(crate::error::Error::Forbidden.into());
         }
-        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let request = crate::graphql::connection::page_request(ctx, first, after.as_deref())?;
         let page = load(ctx, ContactsOfEmployer::new(self.0.id, request, None))
             .await?
             .unwrap_or_else(|| Page::empty(request));
@@ -192,7 +191,7 @@ impl Employer {
         first: Option<i32>,
         after: Option<String>,
     ) -> ApiResult<JobTrackConnection> {
-        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let request = crate::graphql::connection::page_request(ctx, first, after.as_deref())?;
         let page = load(ctx, TracksOfEmployer::new(self.0.id, request, None))
             .await?
             .unwrap_or_else(|| Page::empty(request));

@@ -2,7 +2,6 @@ use crate::domain::employers;
 use crate::domain::employers::EmployerFilter;
 use crate::domain::needs;
 use crate::domain::needs::NeedFilter;
-use crate::domain::pagination::PageRequest;
 use crate::domain::values::CompetenceNeedStatus;
 use crate::graphql::context::actor;
 use crate::graphql::context::db;
@@ -11,7 +10,6 @@ use crate::graphql::employers::CompetenceNeedConnection;
 use crate::graphql::employers::Employer;
 use crate::graphql::employers::EmployerConnection;
 use crate::graphql::error::ApiResult;
-use crate::graphql::ids;
 use async_graphql::Context;
 use async_graphql::Object;
 
@@ -32,7 +30,7 @@ impl EmployerQuery {
         municipality_code: Option<String>,
     ) -> ApiResult<EmployerConnection> {
         let actor = actor(ctx)?;
-        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let request = crate::graphql::connection::page_request(ctx, first, after.as_deref())?;
         let page = employers::employers(
             db(ctx)?,
             actor,
@@ -57,7 +55,7 @@ impl EmployerQuery {
     ) -> ApiResult<CompetenceNeedConnection> {
         // Which needs: policy::need_scope, applied by the domain.
         let actor = actor(ctx)?;
-        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let request = crate::graphql::connection::page_request(ctx, first, after.as_deref())?;
         let filter = NeedFilter {
             employer_id: None,
             statuses: status.unwrap_or_default(),

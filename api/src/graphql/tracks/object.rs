@@ -1,5 +1,4 @@
 use crate::domain::pagination::Page;
-use crate::domain::pagination::PageRequest;
 use crate::domain::tracks::ACTIVE;
 use crate::domain::tracks::SEAT_HOLDING;
 use crate::domain::values::ApplicationStatus;
@@ -243,8 +242,7 @@ impl JobTrack {
         after: Option<String>,
         status: Option<Vec<ApplicationStatus>>,
     ) -> ApiResult<ApplicationConnection> {
-        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?
-            .counted(ctx.look_ahead().field("totalCount").exists());
+        let request = crate::graphql::connection::page_request(ctx, first, after.as_deref())?;
         let page = load(ctx, ApplicationsOfTrack::new(self.0.id, request, status))
             .await?
             .unwrap_or_else(|| Page::empty(request));
@@ -266,7 +264,7 @@ impl JobTrack {
         #[graphql(default = false)] include_near_misses: bool,
     ) -> ApiResult<Option<crate::graphql::matching::CandidateSuggestionConnection>> {
         use crate::graphql::matching::{CandidateSuggestion, CandidateSuggestionConnection};
-        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let request = crate::graphql::connection::page_request(ctx, first, after.as_deref())?;
         let page = crate::domain::matching::suggested_candidates(
             crate::graphql::context::db(ctx)?,
             crate::graphql::context::actor(ctx)?,

@@ -1,4 +1,3 @@
-use crate::domain::pagination::PageRequest;
 use crate::domain::tracks;
 use crate::domain::tracks::TrackFilter;
 use crate::domain::values::JobTrackStatus;
@@ -46,7 +45,7 @@ impl TrackQuery {
         filter: Option<JobTrackFilter>,
     ) -> ApiResult<JobTrackConnection> {
         let actor = actor(ctx)?;
-        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let request = crate::graphql::connection::page_request(ctx, first, after.as_deref())?;
         let f = filter.unwrap_or_default();
         let filter = TrackFilter {
             statuses: f.status.unwrap_or_default(),

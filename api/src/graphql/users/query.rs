@@ -1,6 +1,5 @@
 use crate::domain::agreements;
 use crate::domain::audit;
-use crate::domain::pagination::PageRequest;
 use crate::domain::users;
 use crate::domain::values::Role;
 use crate::graphql::connection::connection;
@@ -36,7 +35,7 @@ impl AuditQuery {
         actor_id: Option<ID>,
     ) -> ApiResult<AuditEventConnection> {
         let actor = actor(ctx)?;
-        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let request = crate::graphql::connection::page_request(ctx, first, after.as_deref())?;
         let candidate_id = candidate_id
             .as_ref()
             .map(|id| ids::decode("candidateId", "Candidate", id))
@@ -97,7 +96,7 @@ impl UserQuery {
     ) -> ApiResult<UserConnection> {
         let actor = actor(ctx)?;
         crate::domain::policy::require(crate::domain::policy::may_list_users(actor))?;
-        let request = PageRequest::new(first, ids::decode_cursor(after.as_deref())?)?;
+        let request = crate::graphql::connection::page_request(ctx, first, after.as_deref())?;
         let page = users::users(db(ctx)?, actor, role, request).await?;
         let page = page.try_map(|u| User::of(ctx, u))?;
         Ok(UserConnection::new(page, |u| u.0.id, |u| u))
