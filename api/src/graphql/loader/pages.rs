@@ -9,15 +9,12 @@ use crate::domain::pagination::{Page, PageRequest, fetch_per_parent};
 use crate::error::Error;
 
 /// A page of one parent's children as a loader key: the parent and the page asked for
-/// (size, cursor, status filter). `Of` names the children, so that each kind of page is
+/// (size, cursor, whether counted, status filter). `Of` names the children, so that each kind of page is
 /// its own key type. Keys asking for the same page are loaded together by
 /// [`child_pages`], so a list of parents costs two statements, not two per parent.
 pub struct ChildPage<Of, S = Unfiltered> {
     pub parent: i64,
-    pub first: u64,
-    pub after: Option<i64>,
-    /// Whether the total is wanted.
-    pub counted: bool,
+    pub request: PageRequest,
     /// Sorted and without repeats, so equal filters make equal keys. Empty: all.
     pub statuses: Vec<S>,
     of: std::marker::PhantomData<fn() -> Of>,
@@ -30,9 +27,7 @@ impl<Of, S: Ord> ChildPage<Of, S> {
         statuses.dedup();
         Self {
             parent,
-            first: request.first,
-            after: request.after,
-            counted: request.counted,
+            request,
             statuses,
             of: std::marker::PhantomData,
         }
@@ -52,8 +47,7 @@ impl<Of, S: Clone> Clone for ChildPage<Of, S> {
 
 impl<Of, S: PartialEq> PartialEq for ChildPage<Of, S> {
     fn eq(&self, other: &Self) -> bool {
-        (self.parent, self.first, self.after, self.counted)
-            == (other.parent, other.first, other.after, other.counted)
+        (self.parent, self.request) == (other.parent, other.request)
             && self.statuses == other.statuses
     }
 }
@@ -62,14 +56,7 @@ impl<Of, S: Eq> Eq for ChildPage<Of, S> {}
 
 impl<Of, S: std::hash::Hash> std::hash::Hash for ChildPage<Of, S> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        (
-            self.parent,
-            self.first,
-            self.after,
-            self.counted,
-            &self.statuses,
-        )
-            .hash(state);
+        (self.parent, self.request, &self.statuses).hash(state);
     }
 }
 
@@ -98,21 +85,16 @@ where
     E::Model: Sync,
 {
     // The parents of the keys that ask for the same page (size, cursor, filter).
-    type SamePage<S> = (u64, Option<i64>, bool, Vec<S>);
+    type SamePage<S> = (PageRequest, Vec<S>);
     let mut groups: HashMap<SamePage<S>, Vec<i64>> = HashMap::new();
     for key in keys {
         groups
-            .entry((key.first, key.after, key.counted, key.statuses.clone()))
+            .entry((key.request, key.statuses.clone()))
             .or_default()
             .push(key.parent);
     }
     let mut found = HashMap::new();
-    for ((first, after, counted, statuses), parents) in groups {
-        let request = PageRequest {
-            first,
-            after,
-            counted,
-        };
+    for ((request, statuses), parents) in groups {
         let pages = fetch_per_parent(
             db,
             select(&statuses),
@@ -126,9 +108,7 @@ where
         for (parent, page) in pages {
             let key = ChildPage {
                 parent,
-                first,
-                after,
-                counted,
+                request,
                 statuses: statuses.clone(),
                 of: std::marker::PhantomData,
             };
