@@ -32,21 +32,8 @@ use serde_json::json;
 const CANDIDATES: i64 = 50_000;
 const APPLICATIONS: i64 = 20_000;
 
-#[expect(clippy::expect_used, reason = "a benchmark fails loudly")]
 fn main() {
-    let Some(url) = std::env::var("BENCH_DATABASE_URL")
-        .ok()
-        .filter(|u| u.starts_with("postgres"))
-    else {
-        eprintln!("set BENCH_DATABASE_URL to a PostgreSQL URL to run this benchmark");
-        return;
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async move {
-        let (database_url, name) = jobtrack_tests::create_bench_database(&url).await;
+    jobtrack_tests::on_bench_database(|database_url| async move {
         let app = TestApp::spawn_with(test_config(&database_url)).await;
         let world = fixtures::world(&app).await;
         let track = fixtures::recruiting_track(&app, &world, 10).await;
@@ -80,7 +67,6 @@ fn main() {
             times[times.len() - 1]
         );
         app.stop().await;
-        jobtrack_tests::drop_bench_database(&url, &name).await;
     });
 }
 

@@ -30,26 +30,16 @@ use serde_json::json;
 const APPLICATIONS: i64 = 100_000;
 const TRACKS: i64 = 50;
 
-#[expect(clippy::expect_used, reason = "a benchmark fails loudly")]
 fn main() {
-    let Some(url) = std::env::var("BENCH_DATABASE_URL")
-        .ok()
-        .filter(|u| u.starts_with("postgres"))
-    else {
-        eprintln!("set BENCH_DATABASE_URL to a PostgreSQL URL to run this benchmark");
-        return;
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async move {
-        let (database_url, name) = jobtrack_tests::create_bench_database(&url).await;
+    jobtrack_tests::on_bench_database(|database_url| async move {
         let app = TestApp::spawn_with(test_config(&database_url)).await;
         let world = fixtures::world(&app).await;
         let seeded = Instant::now();
         seed(&app, world.fyrbodal).await;
-        println!("seeded {APPLICATIONS} applications on {TRACKS} tracks in {:.1?}", seeded.elapsed());
+        println!(
+            "seeded {APPLICATIONS} applications on {TRACKS} tracks in {:.1?}",
+            seeded.elapsed()
+        );
 
         let token = app.login(COORDINATOR).await;
         let query = "query($a: ID!) { completionReport(agreementId: $a, from: \"2020-01-01\", to: \"2030-12-31\") {
@@ -72,7 +62,6 @@ fn main() {
             times[times.len() - 1]
         );
         app.stop().await;
-        jobtrack_tests::drop_bench_database(&url, &name).await;
     });
 }
 

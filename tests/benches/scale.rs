@@ -88,34 +88,13 @@ const NOMINATE: &str =
 const NOMINATE_SQL: &str = "INSERT INTO application (job_track_id, candidate_id, status, version, nominated_at, updated_at)
     VALUES ($1, $2, 'NOMINATED', 1, now(), now()) RETURNING id";
 
-#[expect(clippy::expect_used, reason = "a benchmark fails loudly")]
 fn main() {
-    let Some(url) = std::env::var("BENCH_DATABASE_URL")
-        .ok()
-        .filter(|u| u.starts_with("postgres"))
-    else {
-        eprintln!("set BENCH_DATABASE_URL to a PostgreSQL URL to run this benchmark");
-        return;
-    };
     let seconds = std::env::var("BENCH_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(8);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async move {
-        let (database_url, name) = jobtrack_tests::create_bench_database(&url).await;
-        let ran = futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(run(
-            &database_url,
-            Duration::from_secs(seconds),
-        )))
-        .await;
-        jobtrack_tests::drop_bench_database(&url, &name).await;
-        if let Err(panic) = ran {
-            std::panic::resume_unwind(panic);
-        }
+    jobtrack_tests::on_bench_database(|database_url| async move {
+        run(&database_url, Duration::from_secs(seconds)).await;
     });
 }
 
@@ -126,6 +105,24 @@ struct Target {
     /// Jobtrack's `/metrics`; none for PostGraphile.
     metrics: Option<String>,
     pid: u32,
+}
+
+impl Target {
+    /// The response to a GraphQL request, signed in with `token` unless it is empty.
+    async fn graphql(&self, token: &str, query: &str, variables: Value) -> Value {
+        let mut request = self.client.post(&self.graphql);
+        if !token.is_empty() {
+            request = request.bearer_auth(token);
+        }
+        request
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
 }
 
 async fn run(database_url: &str, window: Duration) {
@@ -464,18 +461,7 @@ where
         while started.elapsed() < window {
             let (token, query, variables) = make(i);
             let at = Instant::now();
-            let mut request = target.client.post(&target.graphql);
-            if !token.is_empty() {
-                request = request.bearer_auth(token);
-            }
-            let response: Value = request
-                .json(&json!({ "query": query, "variables": variables }))
-                .send()
-                .await
-                .unwrap_or_else(|e| panic!("{e}"))
-                .json()
-                .await
-                .unwrap_or_else(|e| panic!("{e}"));
+            let response = target.graphql(&token, query, variables).await;
             times.push(at.elapsed());
             if let Some(errs) = response.get("errors") {
                 if errors == 0 {
@@ -681,19 +667,13 @@ async fn wait_ready(client: &reqwest::Client, port: u16) {
 }
 
 async fn login(target: &Target, email: &str) -> String {
-    let response: Value = target
-        .client
-        .post(&target.graphql)
-        .json(&json!({
-            "query": "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { accessToken } }",
-            "variables": { "e": email, "p": PASSWORD },
-        }))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let response = target
+        .graphql(
+            "",
+            "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { accessToken } }",
+            json!({ "e": email, "p": PASSWORD }),
+        )
+        .await;
     response["data"]["login"]["accessToken"]
         .as_str()
         .unwrap_or_else(|| panic!("login {email}: {response}"))
@@ -701,7 +681,8 @@ async fn login(target: &Target, email: &str) -> String {
 }
 
 /// Tracks with employers, needs and municipalities; candidates with consents and target
-/// groups; applications in a mix of states, started over five years; five steps each.
+/// groups; applications in a mix of states, started over five years; a step of each
+/// kind.
 async fn seed(db: &DatabaseConnection, agreement: i64, employer: i64) {
     let statements = [
         format!(

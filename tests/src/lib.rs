@@ -382,8 +382,16 @@ pub fn test_config(database_url: &str) -> Config {
 
 impl TestApp {
     pub async fn spawn() -> Self {
+        Self::spawn_configured(|_| {}).await
+    }
+
+    /// Starts the app on a fresh database with the test configuration as `configure`
+    /// leaves it; the app keeps the database.
+    pub async fn spawn_configured(configure: impl FnOnce(&mut Config)) -> Self {
         let database = fresh_database().await;
-        let mut app = Self::spawn_with(test_config(database.url())).await;
+        let mut config = test_config(database.url());
+        configure(&mut config);
+        let mut app = Self::spawn_with(config).await;
         app.database = Some(database);
         app
     }
@@ -551,29 +559,47 @@ pub fn global_id(type_name: &str, id: i64) -> String {
     jobtrack_api::graphql::ids::encode(type_name, id).0
 }
 
-/// A new PostgreSQL database for a benchmark, made through `admin_url` (a database the
-/// user may create databases from); gives its URL and name. Drop it with
-/// [`drop_bench_database`].
-pub async fn create_bench_database(admin_url: &str) -> (String, String) {
-    let name = format!("jobtrack_bench_{}", uuid::Uuid::new_v4().simple());
-    let admin = Database::connect(admin_url)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let (base, _) = admin_url.rsplit_once('/').unwrap_or((admin_url, ""));
-    (format!("{base}/{name}"), name)
+/// Runs a benchmark on a new PostgreSQL database made beside `BENCH_DATABASE_URL` (a
+/// database the user may create databases from), giving `bench` its URL; drops it
+/// afterwards, also when the benchmark panics. Without `BENCH_DATABASE_URL` it says so
+/// and returns.
+pub fn on_bench_database<F, Fut>(bench: F)
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let Some(admin_url) = std::env::var("BENCH_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))
+    else {
+        eprintln!("set BENCH_DATABASE_URL to a PostgreSQL URL to run this benchmark");
+        return;
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("runtime: {e}"));
+    runtime.block_on(async move {
+        let name = format!("jobtrack_bench_{}", uuid::Uuid::new_v4().simple());
+        admin_execute(&admin_url, &format!("CREATE DATABASE {name}")).await;
+        let (base, _) = admin_url.rsplit_once('/').unwrap_or((&admin_url, ""));
+        let ran = futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(bench(format!(
+            "{base}/{name}"
+        ))))
+        .await;
+        admin_execute(&admin_url, &format!("DROP DATABASE {name} WITH (FORCE)")).await;
+        if let Err(panic) = ran {
+            std::panic::resume_unwind(panic);
+        }
+    });
 }
 
-/// Drops a database made by [`create_bench_database`].
-pub async fn drop_bench_database(admin_url: &str, name: &str) {
-    let admin = Database::connect(admin_url)
+/// Runs `sql` on the database at `admin_url`.
+async fn admin_execute(admin_url: &str, sql: &str) {
+    Database::connect(admin_url)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    admin
-        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .execute_unprepared(sql)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }

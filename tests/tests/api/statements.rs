@@ -4,7 +4,7 @@
 use jobtrack_api::domain::admission;
 use jobtrack_api::domain::values::{Gender, Role};
 use jobtrack_tests::fixtures::{self, ADVISER, CASEWORKER, WORKING_GROUP};
-use jobtrack_tests::{TestApp, fresh_database, global_id, test_config};
+use jobtrack_tests::{TestApp, global_id};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -139,14 +139,19 @@ async fn statements_for(
     fewest.unwrap_or_default()
 }
 
+/// An app whose statements are counted and recorded, without the outbox worker (its
+/// polling would add statements of its own to the count).
+async fn counting_app() -> TestApp {
+    TestApp::spawn_configured(|config| {
+        config.send_mail = false;
+        config.record_statements = true;
+    })
+    .await
+}
+
 #[tokio::test]
 async fn the_shortlist_query_runs_a_fixed_number_of_statements() {
-    // No outbox worker: its polling would add statements of its own to the count.
-    let database = fresh_database().await;
-    let mut config = test_config(database.url());
-    config.send_mail = false;
-    config.record_statements = true;
-    let app = TestApp::spawn_with(config).await;
+    let app = counting_app().await;
     let world = fixtures::world(&app).await;
     let small = track_with(&app, &world, 5, 600).await;
     let large = track_with(&app, &world, 50, 700).await;
@@ -197,10 +202,7 @@ async fn employer_statements(app: &TestApp, token: &str, n: usize) -> u64 {
 
 #[tokio::test]
 async fn a_list_of_employers_with_their_contacts_and_tracks_runs_a_fixed_number_of_statements() {
-    let database = fresh_database().await;
-    let mut config = test_config(database.url());
-    config.send_mail = false;
-    let app = TestApp::spawn_with(config).await;
+    let app = counting_app().await;
     let world = fixtures::world(&app).await;
     let adviser = app.login(ADVISER).await;
     for i in 0..12 {
@@ -234,11 +236,7 @@ async fn a_list_of_employers_with_their_contacts_and_tracks_runs_a_fixed_number_
 /// track's applications) and a top-level one (`jobTracks`).
 #[tokio::test]
 async fn connections_are_counted_only_when_the_total_is_selected() {
-    let database = fresh_database().await;
-    let mut config = test_config(database.url());
-    config.send_mail = false;
-    config.record_statements = true;
-    let app = TestApp::spawn_with(config).await;
+    let app = counting_app().await;
     let world = fixtures::world(&app).await;
     let track = track_with(&app, &world, 3, 800).await;
     let wg = app.login(WORKING_GROUP).await;
