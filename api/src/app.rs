@@ -113,17 +113,14 @@ pub struct Server {
     shutdown: watch::Sender<bool>,
     handle: JoinHandle<std::io::Result<()>>,
     mail_worker: Option<JoinHandle<()>>,
-    housekeeping: JoinHandle<()>,
+    housekeeping: Option<JoinHandle<()>>,
 }
-
-/// How often the server withdraws the open applications of candidates whose
-/// COLLABORATION consent ran out.
-const CONSENT_SWEEP: std::time::Duration = std::time::Duration::from_mins(1);
 
 /// Background work that is due by the clock rather than by a request: consents that run
 /// out (see `domain::candidates::lapse_expired`). Stops with the server.
 fn spawn_housekeeping(
     db: sea_orm::DatabaseConnection,
+    every: std::time::Duration,
     mut stopped: watch::Receiver<bool>,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
@@ -134,7 +131,7 @@ fn spawn_housekeeping(
                 Err(err) => tracing::warn!(error = %err, "the consent sweep failed"),
             }
             tokio::select! {
-                () = tokio::time::sleep(CONSENT_SWEEP) => {}
+                () = tokio::time::sleep(every) => {}
                 _ = stopped.wait_for(|s| *s) => return,
             }
         }
@@ -146,19 +143,17 @@ impl Server {
     pub async fn stop(self) {
         let _ = self.shutdown.send(true);
         let _ = self.handle.await;
-        if let Some(worker) = self.mail_worker {
+        for worker in [self.mail_worker, self.housekeeping].into_iter().flatten() {
             let _ = worker.await;
         }
-        let _ = self.housekeeping.await;
     }
 
     /// Waits until the server stops (on SIGTERM or ctrl-c when started by `serve`).
     pub async fn wait(self) -> std::io::Result<()> {
         let served = self.handle.await.map_err(std::io::Error::other)?;
-        if let Some(worker) = self.mail_worker {
+        for worker in [self.mail_worker, self.housekeeping].into_iter().flatten() {
             let _ = worker.await;
         }
-        let _ = self.housekeeping.await;
         served
     }
 }
@@ -184,7 +179,10 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server> {
     } else {
         None
     };
-    let housekeeping = spawn_housekeeping(state.db.clone(), shutdown.subscribe());
+    let housekeeping = state
+        .config
+        .consent_sweep
+        .map(|every| spawn_housekeeping(state.db.clone(), every, shutdown.subscribe()));
     let router = crate::http::router(state.clone())?;
     let handle = tokio::spawn(async move {
         axum::serve(

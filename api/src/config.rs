@@ -46,6 +46,10 @@ pub struct Config {
     /// Keeps the text of every SQL statement for [`crate::app::AppState::take_statements`]
     /// (tests only; not read from the environment).
     pub record_statements: bool,
+    /// How often the server withdraws the open applications of candidates whose
+    /// COLLABORATION consent ran out (every minute); `None` only in tests that count
+    /// statements, whose counts a sweep would add to (not read from the environment).
+    pub consent_sweep: Option<std::time::Duration>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://jobtrack.db?mode=rwc";
@@ -101,6 +105,7 @@ impl Config {
                 })
                 .unwrap_or_default(),
             record_statements: false,
+            consent_sweep: Some(std::time::Duration::from_mins(1)),
         }
     }
 
@@ -204,6 +209,7 @@ impl std::fmt::Debug for Config {
             .field("metrics_listen", &self.metrics_listen)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("record_statements", &self.record_statements)
+            .field("consent_sweep", &self.consent_sweep)
             .finish()
     }
 }

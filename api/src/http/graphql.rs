@@ -25,6 +25,7 @@ use crate::domain::audit::Reads;
 use crate::graphql::AppSchema;
 use crate::graphql::limits::Transport;
 use crate::graphql::loader::Loader;
+use crate::graphql::loader::batching::{self, Batches};
 
 use super::media::{MediaType, Wanted, is_json_body, negotiate, not_acceptable, request_error};
 
@@ -180,6 +181,7 @@ async fn execute(
     // Per request and per viewer, so its cache never serves one user's rows to another;
     // the cache also keeps a key fetched in one batching round from being fetched again.
     let reads = Arc::new(Reads::default());
+    let batches = Batches::default();
     let loader = DataLoader::with_cache(
         Loader {
             db: state.db.clone(),
@@ -187,9 +189,11 @@ async fn execute(
             reads: reads.clone(),
             reference: state.reference.clone(),
         },
-        tokio::spawn,
+        batches.spawner(),
         async_graphql::dataloader::HashMapCache::default(),
-    );
+    )
+    // A batch starts when the request can go no further without it (see `batching`).
+    .delay(std::time::Duration::ZERO);
     let transport = Arc::new(Transport {
         read_only,
         ..Transport::default()
@@ -213,7 +217,7 @@ async fn execute(
     if !state.config.introspection {
         request = request.disable_introspection();
     }
-    let response = schema.execute(request).await;
+    let response = batching::run(batches, schema.execute(request)).await;
 
     // Every read of personal data is logged; a response whose reads could not be logged
     // is not delivered.

@@ -224,6 +224,7 @@ macro_rules! key {
     };
 }
 
+pub mod batching;
 mod employers;
 mod meetings;
 mod pages;
