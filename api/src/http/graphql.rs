@@ -241,30 +241,12 @@ async fn execute(
     let request_failed = !response.errors.is_empty()
         && response.data == async_graphql::Value::Null
         && response.errors.iter().all(|e| e.path.is_empty());
-    let mut body = match serde_json::to_value(&response) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
+    let body = if response.errors.is_empty() {
+        // Written as it is, without a detour through a JSON tree.
+        serde_json::to_string(&response).unwrap_or_default()
+    } else {
+        error_body(&response, request_failed)
     };
-    if request_failed {
-        body.remove("data");
-    }
-    if let Some(Value::Array(errors)) = body.get_mut("errors") {
-        // Errors raised by async-graphql itself (syntax, validation, coercion) carry no
-        // code: they are all about the request the client sent.
-        for error in errors {
-            if let Some(error) = error.as_object_mut() {
-                let extensions = error
-                    .entry("extensions")
-                    .or_insert_with(|| Value::Object(Map::new()));
-                if let Some(extensions) = extensions.as_object_mut()
-                    && !extensions.contains_key("code")
-                {
-                    extensions.insert("code".into(), json!("BAD_USER_INPUT"));
-                    extensions.insert("field".into(), json!("query"));
-                }
-            }
-        }
-    }
 
     let refused_token = transport.refused_token.load(Ordering::Relaxed);
     let refused_method = transport.refused_method.load(Ordering::Relaxed);
@@ -296,7 +278,7 @@ async fn execute(
         started.elapsed().as_secs_f64(),
     );
 
-    let mut http = (status, Value::Object(body).to_string()).into_response();
+    let mut http = (status, body).into_response();
     let http_headers = http.headers_mut();
     http_headers.insert(header::CONTENT_TYPE, media.content_type());
     http_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -315,4 +297,36 @@ async fn execute(
         http_headers.insert(header::ALLOW, HeaderValue::from_static("POST"));
     }
     http
+}
+
+/// The body of a response with errors: without `data` when the request could not run,
+/// and every error of async-graphql's own (syntax, validation, coercion) coded as the
+/// client's.
+fn error_body(response: &async_graphql::Response, request_failed: bool) -> String {
+    let mut body = match serde_json::to_value(response) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    if request_failed {
+        body.remove("data");
+    }
+    if let Some(Value::Array(errors)) = body.get_mut("errors") {
+        // Errors raised by async-graphql itself (syntax, validation, coercion) carry no
+        // code: they are all about the request the client sent.
+        for error in errors {
+            if let Some(error) = error.as_object_mut() {
+                let extensions = error
+                    .entry("extensions")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Some(extensions) = extensions.as_object_mut()
+                    && !extensions.contains_key("code")
+                {
+                    extensions.insert("code".into(), json!("BAD_USER_INPUT"));
+                    extensions.insert("field".into(), json!("query"));
+                }
+            }
+        }
+    }
+
+    Value::Object(body).to_string()
 }
