@@ -9,7 +9,7 @@ use jobtrack_entity::{
     agreement, application, application_stage, candidate, follow_up, job_track, outcome,
 };
 use sea_orm::{
-    ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
+    ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, QueryTrait, RelationTrait,
     sea_query::{Alias, Expr, ExprTrait, Func, IntoCondition},
 };
 
@@ -69,23 +69,6 @@ impl<C: Copy> Outcomes<C> {
     }
 }
 
-impl Outcomes {
-    fn add(&mut self, kind: OutcomeKind, gender: Gender, n: i64) {
-        let count = match kind {
-            OutcomeKind::Employed => &mut self.employed,
-            OutcomeKind::EmployedIntroduktionsjobb => &mut self.introduktionsjobb,
-            OutcomeKind::EmployedLonebidrag => &mut self.lonebidrag,
-            OutcomeKind::EmployedOtherSubsidy | OutcomeKind::EmployedWithSubsidy => {
-                &mut self.other_subsidy
-            }
-            OutcomeKind::Studies => &mut self.studies,
-            OutcomeKind::Other => &mut self.other,
-            OutcomeKind::None => &mut self.none,
-        };
-        count.add(gender, n);
-    }
-}
-
 /// Started, completed, dropped out and employed participants of one slice.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Completion {
@@ -126,17 +109,8 @@ impl Counts for Completion {
     type Shown = ShownCompletion;
 
     fn counts(&self) -> Vec<GenderCount> {
-        let mut counts = vec![
-            self.started,
-            self.completed,
-            self.dropped_out,
-            self.employed,
-        ];
-        self.outcomes.map(|c| counts.push(c));
-        for after in self.after {
-            counts.extend([after.employed, after.studies]);
-        }
-        counts
+        let mut copy = *self;
+        copy.measures_mut().map(|count| *count).to_vec()
     }
 
     fn shown(&self, cells: &mut dyn Iterator<Item = Shown>) -> ShownCompletion {
@@ -177,36 +151,81 @@ impl Completion {
         (finished > 0).then(|| (self.completed.total() as f64) * 100.0 / (finished as f64))
     }
 
-    fn add(
-        &mut self,
-        status: ApplicationStatus,
-        outcome: Option<OutcomeKind>,
-        after: [Option<FollowUpSituation>; 2],
-        gender: Gender,
-        n: i64,
-    ) {
-        self.started.add(gender, n);
-        for (count, situation) in self.after.iter_mut().zip(after) {
-            match situation {
-                Some(FollowUpSituation::Employed | FollowUpSituation::EmployedWithSubsidy) => {
-                    count.employed.add(gender, n);
-                }
-                Some(FollowUpSituation::Studies) => count.studies.add(gender, n),
-                _ => {}
-            }
-        }
-        match status {
-            ApplicationStatus::Completed => self.completed.add(gender, n),
-            ApplicationStatus::DroppedOut => self.dropped_out.add(gender, n),
-            _ => {}
-        }
-        if let Some(kind) = outcome {
-            self.outcomes.add(kind, gender, n);
-            if super::values::is_employment(kind) {
-                self.employed.add(gender, n);
-            }
-        }
+    /// Every measure, in the order of [`Counts::counts`] and [`completion_measures`].
+    fn measures_mut(&mut self) -> [&mut GenderCount; COMPLETION_MEASURES] {
+        let [after_90, after_180] = &mut self.after;
+        let o = &mut self.outcomes;
+        [
+            &mut self.started,
+            &mut self.completed,
+            &mut self.dropped_out,
+            &mut self.employed,
+            &mut o.employed,
+            &mut o.introduktionsjobb,
+            &mut o.lonebidrag,
+            &mut o.other_subsidy,
+            &mut o.studies,
+            &mut o.other,
+            &mut o.none,
+            &mut after_90.employed,
+            &mut after_90.studies,
+            &mut after_180.employed,
+            &mut after_180.studies,
+        ]
     }
+}
+
+/// How many measures a completion slice has.
+const COMPLETION_MEASURES: usize = 15;
+
+/// The measures of a completion slice, in the order of [`Completion::measures_mut`], as
+/// counts over the rows of one aggregate group: the participants who started; completed;
+/// dropped out; employed (every employment outcome); each outcome kind; employed and in
+/// studies at the 90- and 180-day follow-ups.
+fn completion_measures() -> [Expr; COMPLETION_MEASURES] {
+    let count_where = |condition: sea_orm::Condition| -> Expr {
+        Func::count(Expr::case(condition, 1)).into()
+    };
+    let is = |column: Expr, values: &[&'static str]| {
+        count_where(column.is_in(values.iter().copied()).into_condition())
+    };
+    let status = || Expr::col((application::Entity, application::Column::Status));
+    let kind = || Expr::col((outcome::Entity, outcome::Column::Kind));
+    let situation = |day: &str| Expr::col((Alias::new(day), follow_up::Column::Situation));
+    let employment: Vec<&'static str> = OutcomeKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| super::values::is_employment(*k))
+        .map(OutcomeKind::as_str)
+        .collect();
+    let employed_after = [
+        FollowUpSituation::Employed.as_str(),
+        FollowUpSituation::EmployedWithSubsidy.as_str(),
+    ];
+    let studies_after = [FollowUpSituation::Studies.as_str()];
+    [
+        Func::count(Expr::col((application::Entity, application::Column::Id))).into(),
+        is(status(), &[ApplicationStatus::Completed.as_str()]),
+        is(status(), &[ApplicationStatus::DroppedOut.as_str()]),
+        is(kind(), &employment),
+        is(kind(), &[OutcomeKind::Employed.as_str()]),
+        is(kind(), &[OutcomeKind::EmployedIntroduktionsjobb.as_str()]),
+        is(kind(), &[OutcomeKind::EmployedLonebidrag.as_str()]),
+        is(
+            kind(),
+            &[
+                OutcomeKind::EmployedOtherSubsidy.as_str(),
+                OutcomeKind::EmployedWithSubsidy.as_str(),
+            ],
+        ),
+        is(kind(), &[OutcomeKind::Studies.as_str()]),
+        is(kind(), &[OutcomeKind::Other.as_str()]),
+        is(kind(), &[OutcomeKind::None.as_str()]),
+        is(situation("after_90"), &employed_after),
+        is(situation("after_90"), &studies_after),
+        is(situation("after_180"), &employed_after),
+        is(situation("after_180"), &studies_after),
+    ]
 }
 
 /// A report's agreement (one the actor may read reports of) and its period as instants:
@@ -497,19 +516,6 @@ pub async fn funnel_report(
 }
 
 /// The completion of an agreement's participants who started in a period.
-/// One aggregate row of the completion report: track, municipality, gender, status,
-/// outcome, the 90- and 180-day situations, and how many.
-type CompletionRow = (
-    i64,
-    String,
-    Gender,
-    ApplicationStatus,
-    Option<OutcomeKind>,
-    Option<FollowUpSituation>,
-    Option<FollowUpSituation>,
-    i64,
-);
-
 /// Small cells suppressed.
 pub type CompletionReport = Report<ShownCompletion>;
 
@@ -545,7 +551,8 @@ pub async fn completion_report(
                     .into_condition()
             })
     };
-    let rows: Vec<CompletionRow> = application::Entity::find()
+    // One row per track, municipality and gender, with every measure counted in it.
+    let mut query = application::Entity::find()
         .select_only()
         .column(application::Column::JobTrackId)
         .column_as(
@@ -555,27 +562,11 @@ pub async fn completion_report(
         .column_as(
             Expr::col((candidate::Entity, candidate::Column::Gender)),
             "gender",
-        )
-        .column(application::Column::Status)
-        .column_as(
-            Expr::col((outcome::Entity, outcome::Column::Kind)),
-            "outcome",
-        )
-        .column_as(
-            Expr::col((Alias::new("after_90"), follow_up::Column::Situation)),
-            "after_90",
-        )
-        .column_as(
-            Expr::col((Alias::new("after_180"), follow_up::Column::Situation)),
-            "after_180",
-        )
-        .column_as(
-            Expr::from(Func::count(Expr::col((
-                application::Entity,
-                application::Column::Id,
-            )))),
-            "n",
-        )
+        );
+    for (n, measure) in completion_measures().into_iter().enumerate() {
+        query = query.column_as(measure, format!("m{n}"));
+    }
+    let statement = query
         .join(JoinType::InnerJoin, application::Relation::Candidate.def())
         .join(JoinType::InnerJoin, application::Relation::JobTrack.def())
         .join(JoinType::LeftJoin, application::Relation::Outcome.def())
@@ -598,23 +589,20 @@ pub async fn completion_report(
             candidate::Column::MunicipalityCode,
         )))
         .group_by(Expr::col((candidate::Entity, candidate::Column::Gender)))
-        .group_by(application::Column::Status)
-        .group_by(Expr::col((outcome::Entity, outcome::Column::Kind)))
-        .group_by(Expr::col((
-            Alias::new("after_90"),
-            follow_up::Column::Situation,
-        )))
-        .group_by(Expr::col((
-            Alias::new("after_180"),
-            follow_up::Column::Situation,
-        )))
-        .into_tuple()
-        .all(db)
-        .await?;
+        .build(db.get_database_backend());
     let mut report = Report::<Completion>::new(agreement, from, to);
-    for (track, municipality, gender, status, outcome, after_90, after_180, n) in rows {
+    for row in db.query_all_raw(statement).await? {
+        let track: i64 = row.try_get_by_index(0)?;
+        let municipality: String = row.try_get_by_index(1)?;
+        let gender: Gender = row.try_get_by_index(2)?;
+        let mut counts = [0_i64; COMPLETION_MEASURES];
+        for (n, count) in counts.iter_mut().enumerate() {
+            *count = row.try_get_by_index(n + 3)?;
+        }
         report.count(track, municipality, |c| {
-            c.add(status, outcome, [after_90, after_180], gender, n);
+            for (measure, n) in c.measures_mut().into_iter().zip(counts) {
+                measure.add(gender, n);
+            }
         });
     }
     Ok(report.suppressed())
