@@ -11,7 +11,9 @@
 //! ```
 //!
 //! `BENCH_SECONDS` sets the time per run (default 8); `JOBTRACK_BIN` other builds of the
-//! server to measure, one after the other on the same data (paths separated by `:`). The server's CPU comes from
+//! server to measure, one after the other on the same data (paths separated by `:`);
+//! `BENCH_WORKLOADS` some of `shortlist,tracks,report,nominate` (default all, for
+//! profiling one with `perf record -p <server pid>`). The server's CPU comes from
 //! `/proc/<pid>/stat`, its peak RSS from `VmHWM` (reset before the report), statements
 //! per request from its `/metrics`.
 #![allow(
@@ -270,7 +272,7 @@ async fn measure(
         "× sql"
     );
     let shortlist_vars = json!({ "id": global_id("JobTrack", ids.shortlist_track) });
-    for clients in [1, CLIENTS] {
+    for clients in wanted("shortlist") {
         let served = drive(target, clients, window, |i| {
             (wg[i % wg.len()].clone(), SHORTLIST, shortlist_vars.clone())
         })
@@ -304,7 +306,7 @@ async fn measure(
             by_sql,
         );
     }
-    for clients in [1, CLIENTS] {
+    for clients in wanted("tracks") {
         let served = drive(target, clients, window, |i| {
             (wg[i % wg.len()].clone(), TRACK_LIST, json!({}))
         })
@@ -330,6 +332,9 @@ async fn measure(
             by_sql,
         );
     }
+    if wanted("report").is_empty() {
+        return nominate(target, pool, ids, window, &caseworkers).await;
+    }
     reset_peak_rss(target.pid);
     let report_vars = json!({ "a": global_id("Agreement", ids.agreement) });
     let served = drive(target, 1, window, |_| {
@@ -350,7 +355,27 @@ async fn measure(
         "  peak RSS of the server during the report: {} MiB",
         report_rss / 1024
     );
-    for clients in [1, CLIENTS] {
+    nominate(target, pool, ids, window, &caseworkers).await;
+}
+
+/// The clients counts to drive `workload` at: none unless `BENCH_WORKLOADS` names it.
+fn wanted(workload: &str) -> Vec<usize> {
+    let all = std::env::var("BENCH_WORKLOADS").unwrap_or_default();
+    if all.is_empty() || all.split(',').any(|w| w.trim() == workload) {
+        vec![1, CLIENTS]
+    } else {
+        Vec::new()
+    }
+}
+
+async fn nominate(
+    target: &Target,
+    pool: &DatabaseConnection,
+    ids: &Ids,
+    window: Duration,
+    caseworkers: &[String],
+) {
+    for clients in wanted("nominate") {
         let served = drive(target, clients, window, |i| {
             let n = ids.next_free.fetch_add(1, Ordering::Relaxed).cast_signed();
             assert!(n < FREE, "out of free candidates: lower BENCH_SECONDS");
