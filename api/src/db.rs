@@ -18,6 +18,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         // that sat idle long enough for a server, proxy or firewall to have dropped it; a
         // connection that broke meanwhile fails its statement and is closed by sqlx.
         .test_before_acquire_if_idle_for(Duration::from_secs(30))
+        // sqlx reports how long each acquisition waited, as a TRACE event that only the
+        // pool wait metric listens to (metrics::pool_wait_layer).
+        .map_sqlx_postgres_pool_opts(|pool| pool.acquire_time_level(log::LevelFilter::Trace))
+        .map_sqlx_sqlite_pool_opts(|pool| pool.acquire_time_level(log::LevelFilter::Trace))
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .busy_timeout(Duration::from_secs(30))

@@ -16,12 +16,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let config = Config::from_env();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_new(&config.log_filter)
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
+    jobtrack_api::metrics::init_tracing(&config.log_filter);
     if let Err(problem) = config.validate() {
         eprintln!("jobtrack: configuration: {problem}");
         return std::process::ExitCode::from(2);

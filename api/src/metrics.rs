@@ -1,10 +1,12 @@
 //! `GET /metrics` in Prometheus' text format: GraphQL requests and their latency by
-//! operation and outcome, sign-ins (throttled ones too), and, read when scraped, the
+//! operation and outcome, sign-ins (throttled ones too), SQL statements and their time,
+//! how long statements waited for a pooled connection, and, read when scraped, the
 //! database pool and the email outbox. One registry per server, so that several servers
-//! in one process (the tests) keep their own counts.
+//! in one process (the tests) keep their own counts — except the pool wait, which sqlx
+//! reports without naming its pool, so it is the process's.
 
 use std::collections::HashSet;
-use std::sync::Mutex;
+use std::sync::{LazyLock, Mutex};
 
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
@@ -30,6 +32,74 @@ pub struct Metrics {
     operation_names: Mutex<HashSet<String>>,
 }
 
+/// The target and field of the event sqlx emits after each pool acquisition when its
+/// `acquire_time_level` is set (see `db::connect`).
+const ACQUIRE_TARGET: &str = "sqlx::pool::acquire";
+const ACQUIRED_AFTER: &str = "acquired_after_secs";
+
+/// How long each statement (or transaction) waited for a connection from the pool,
+/// measured by sqlx itself; `None` only if its options were invalid.
+static POOL_WAIT: LazyLock<Option<prometheus::Histogram>> = LazyLock::new(|| {
+    prometheus::Histogram::with_opts(
+        HistogramOpts::new(
+            "jobtrack_db_pool_wait_seconds",
+            "Time a statement or transaction waited for a database connection from the pool \
+             (the whole process)",
+        )
+        .buckets(vec![
+            0.000_1, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0,
+        ]),
+    )
+    .ok()
+});
+
+/// Feeds sqlx's acquisition times into `jobtrack_db_pool_wait_seconds`. A tracing layer
+/// that sees only sqlx's acquisition events, whatever the log filter says.
+pub fn pool_wait_layer<S>() -> impl tracing_subscriber::Layer<S> + Send + Sync
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+{
+    use tracing_subscriber::Layer as _;
+    PoolWait.with_filter(tracing_subscriber::filter::filter_fn(|metadata| {
+        metadata.target() == ACQUIRE_TARGET
+    }))
+}
+
+struct PoolWait;
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for PoolWait {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        struct Seconds(Option<f64>);
+        impl tracing::field::Visit for Seconds {
+            fn record_f64(&mut self, field: &tracing::field::Field, value: f64) {
+                if field.name() == ACQUIRED_AFTER {
+                    self.0 = Some(value);
+                }
+            }
+            fn record_debug(&mut self, _: &tracing::field::Field, _: &dyn std::fmt::Debug) {}
+        }
+        let mut seconds = Seconds(None);
+        event.record(&mut seconds);
+        if let (Some(seconds), Some(histogram)) = (seconds.0, POOL_WAIT.as_ref()) {
+            histogram.observe(seconds);
+        }
+    }
+}
+
+/// The process's tracing: log lines as `filter` says (`RUST_LOG` syntax; `off` for
+/// none), and the pool wait metric. Once per process; later calls change nothing.
+pub fn init_tracing(filter: &str) {
+    use tracing_subscriber::Layer as _;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _already = tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_filter(filter))
+        .with(pool_wait_layer())
+        .try_init();
+}
+
 /// Registers `collector` (or the error making it) in `registry`.
 fn register<T: prometheus::core::Collector + Clone + 'static>(
     registry: &Registry,
@@ -46,6 +116,9 @@ impl Metrics {
     pub fn new() -> Result<Self> {
         let registry = Registry::new();
         let r = &registry;
+        if let Some(wait) = POOL_WAIT.as_ref() {
+            register(r, Ok(wait.clone()))?;
+        }
         Ok(Self {
             requests: register(
                 r,

@@ -399,6 +399,8 @@ impl TestApp {
     /// Starts the app on `config`; the caller keeps the database's guard alive.
     pub async fn spawn_with(config: Config) -> Self {
         jobtrack_api::auth::password::use_test_parameters();
+        // No log lines; the pool wait metric as in production.
+        jobtrack_api::metrics::init_tracing("off");
         let database_url = config.database_url.clone();
         let mail_dir = config.mail_dir.clone();
         let state = AppState::init(config)

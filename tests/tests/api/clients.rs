@@ -795,9 +795,18 @@ async fn persisted_queries_metrics_and_security_headers() {
         "jobtrack_graphql_request_duration_seconds_bucket",
         r#"jobtrack_db_pool_connections{state="max"}"#,
         r#"jobtrack_outbox_emails{status="pending"} 0"#,
+        "jobtrack_db_statements_total",
     ] {
         assert!(text.contains(expected), "{expected} not in\n{text}");
     }
+    // How long statements waited for a connection, as sqlx measured it: the requests
+    // above took connections, so the histogram has counted some.
+    let waits: f64 = text
+        .lines()
+        .find_map(|line| line.strip_prefix("jobtrack_db_pool_wait_seconds_count "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no jobtrack_db_pool_wait_seconds_count in\n{text}"));
+    assert!(waits > 0.0, "{text}");
     let _ = app.gql(
         None,
         "mutation { login(input: {email: \"nobody@example.com\", password: \"wrong-password-1\"}) { accessToken } }",

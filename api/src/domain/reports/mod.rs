@@ -183,9 +183,8 @@ const COMPLETION_MEASURES: usize = 15;
 /// dropped out; employed (every employment outcome); each outcome kind; employed and in
 /// studies at the 90- and 180-day follow-ups.
 fn completion_measures() -> [Expr; COMPLETION_MEASURES] {
-    let count_where = |condition: sea_orm::Condition| -> Expr {
-        Func::count(Expr::case(condition, 1)).into()
-    };
+    let count_where =
+        |condition: sea_orm::Condition| -> Expr { Func::count(Expr::case(condition, 1)).into() };
     let is = |column: Expr, values: &[&'static str]| {
         count_where(column.is_in(values.iter().copied()).into_condition())
     };

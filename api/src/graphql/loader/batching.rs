@@ -184,7 +184,10 @@ mod tests {
             }
         });
         let answers = run(batches, futures::future::join_all(fields)).await;
-        assert_eq!(answers, (0..50).map(|i| (i * 10 + 1000) * 10).collect::<Vec<_>>());
+        assert_eq!(
+            answers,
+            (0..50).map(|i| (i * 10 + 1000) * 10).collect::<Vec<_>>()
+        );
         let recorded = loader.loader().0.lock().unwrap().clone();
         assert_eq!(
             recorded,
