@@ -31,9 +31,6 @@ pub mod reports;
 pub mod tracks;
 pub mod users;
 
-use async_graphql::extensions::apollo_persisted_queries::{
-    ApolloPersistedQueries, LruCacheStorage,
-};
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 // The query root, merged from the areas' query objects.
@@ -83,10 +80,8 @@ pub const MAX_PERSISTED_QUERY_BYTES: usize = 32 * 1024;
 
 pub fn build_schema() -> AppSchema {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
-            PERSISTED_QUERIES,
-        )))
-        .extension(limits::Limits)
+        // The only extension: each one wraps the resolution of every field.
+        .extension(limits::Limits::new(PERSISTED_QUERIES))
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(32)
         .limit_directives(20)

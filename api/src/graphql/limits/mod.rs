@@ -6,7 +6,7 @@
 //! while a deep data query is refused.
 //!
 //! These run as an extension's `prepare_request` hook: after an automatic persisted
-//! query has been resolved to its document, and before anything else walks the
+//! query has been resolved to its document (`persisted`), and before anything else walks the
 //! document (async-graphql's own checks and validation), whose cost grows with the
 //! expanded document.
 
@@ -69,15 +69,31 @@ pub struct Transport {
     pub refused_rate: std::sync::atomic::AtomicU64,
 }
 
-pub struct Limits;
+/// The checks, and the persisted queries they come after.
+pub struct Limits {
+    persisted: Arc<Persisted>,
+}
 
-impl ExtensionFactory for Limits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(LimitsExtension)
+impl Limits {
+    /// With room for `persisted_queries` automatic persisted queries.
+    pub fn new(persisted_queries: usize) -> Self {
+        Self {
+            persisted: Arc::new(Persisted::new(persisted_queries)),
+        }
     }
 }
 
-struct LimitsExtension;
+impl ExtensionFactory for Limits {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(LimitsExtension {
+            persisted: self.persisted.clone(),
+        })
+    }
+}
+
+struct LimitsExtension {
+    persisted: Arc<Persisted>,
+}
 
 fn request_data<T: 'static>(request: &Request) -> Option<&T> {
     request
@@ -94,9 +110,10 @@ impl Extension for LimitsExtension {
     async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,
-        mut request: Request,
+        request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
+        let mut request = self.persisted.resolve(request)?;
         let transport = request_data::<Arc<Transport>>(&request).cloned();
         let token_problem = request_data::<Viewer>(&request).and_then(|v| v.token_problem.clone());
         let operation_name = request.operation_name.clone();
@@ -184,5 +201,8 @@ pub(super) fn refusal(error: Error) -> ServerError {
     error
 }
 
+mod persisted;
 mod shape;
 mod text;
+
+use persisted::Persisted;
