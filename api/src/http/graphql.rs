@@ -243,7 +243,7 @@ async fn execute(
         && response.errors.iter().all(|e| e.path.is_empty());
     let body = if response.errors.is_empty() {
         // Written as it is, without a detour through a JSON tree.
-        serde_json::to_string(&response).unwrap_or_default()
+        serde_json::to_string(&Written(&response)).unwrap_or_default()
     } else {
         error_body(&response, request_failed)
     };
@@ -329,4 +329,57 @@ fn error_body(response: &async_graphql::Response, request_failed: bool) -> Strin
     }
 
     Value::Object(body).to_string()
+}
+
+/// A response without errors as written: `data`, then `extensions` if any, every
+/// object's keys in alphabetical order (as the error path's JSON tree writes them).
+/// async-graphql assembles an object's fields in the order they finish resolving, so as
+/// it stands the same query could come back in a different order on each request.
+struct Written<'a>(&'a async_graphql::Response);
+
+impl serde::Serialize for Written<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let extensions = &self.0.extensions;
+        let mut map = serializer.serialize_map(Some(1 + usize::from(!extensions.is_empty())))?;
+        map.serialize_entry("data", &Sorted(&self.0.data))?;
+        if !extensions.is_empty() {
+            map.serialize_entry(
+                "extensions",
+                &extensions
+                    .iter()
+                    .map(|(key, value)| (key, Sorted(value)))
+                    .collect::<std::collections::BTreeMap<_, _>>(),
+            )?;
+        }
+        map.end()
+    }
+}
+
+/// A value with each object's keys in alphabetical order.
+struct Sorted<'a>(&'a async_graphql::Value);
+
+impl serde::Serialize for Sorted<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap as _, SerializeSeq as _};
+        match self.0 {
+            async_graphql::Value::Object(object) => {
+                let mut entries: Vec<_> = object.iter().collect();
+                entries.sort_unstable_by(|(a, _), (b, _)| a.as_str().cmp(b.as_str()));
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for (key, value) in entries {
+                    map.serialize_entry(key.as_str(), &Sorted(value))?;
+                }
+                map.end()
+            }
+            async_graphql::Value::List(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&Sorted(item))?;
+                }
+                seq.end()
+            }
+            scalar => scalar.serialize(serializer),
+        }
+    }
 }

@@ -56,6 +56,49 @@ async fn json_of(response: reqwest::Response) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
 
+/// The same query is written the same way every time: each object's keys in alphabetical
+/// order, whatever order its fields finished in (a nested list loaded in its own batch
+/// finishes after the scalars beside it).
+#[tokio::test]
+async fn a_response_is_written_in_the_same_order_every_time() {
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    fixtures::recruiting_track(&app, &world, 3).await;
+    let wg = app.login(jobtrack_tests::fixtures::WORKING_GROUP).await;
+    let body = json!({ "query": "{ jobTracks(first: 5) { edges { node { title status municipalities { name code } seats } } } }" })
+        .to_string();
+    let mut texts = Vec::new();
+    for _ in 0..5 {
+        let response = post_raw(
+            &app,
+            Some("application/json"),
+            None,
+            Some(&wg),
+            body.clone(),
+        )
+        .await;
+        texts.push(response.text().await.expect("the response body reads"));
+    }
+    let first = texts.first().cloned().unwrap_or_default();
+    assert!(
+        texts.iter().all(|text| *text == first),
+        "one text: {texts:#?}"
+    );
+    let at = |key: &str| {
+        first
+            .find(&format!("\"{key}\""))
+            .unwrap_or_else(|| panic!("{key} not in {first}"))
+    };
+    assert!(
+        at("municipalities") < at("seats")
+            && at("seats") < at("status")
+            && at("status") < at("title"),
+        "{first}"
+    );
+    assert!(at("code") < at("name"), "{first}");
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn graphiql_is_served_from_the_binary_to_browsers() {
     let app = TestApp::spawn().await;
