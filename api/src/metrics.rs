@@ -55,7 +55,7 @@ static POOL_WAIT: LazyLock<Option<prometheus::Histogram>> = LazyLock::new(|| {
 
 /// Feeds sqlx's acquisition times into `jobtrack_db_pool_wait_seconds`. A tracing layer
 /// that sees only sqlx's acquisition events, whatever the log filter says.
-pub fn pool_wait_layer<S>() -> impl tracing_subscriber::Layer<S> + Send + Sync
+fn pool_wait_layer<S>() -> impl tracing_subscriber::Layer<S> + Send + Sync
 where
     S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
 {

@@ -241,12 +241,11 @@ async fn execute(
     let request_failed = !response.errors.is_empty()
         && response.data == async_graphql::Value::Null
         && response.errors.iter().all(|e| e.path.is_empty());
-    let body = if response.errors.is_empty() {
-        // Written as it is, without a detour through a JSON tree.
-        serde_json::to_string(&Written(&response)).unwrap_or_default()
-    } else {
-        error_body(&response, request_failed)
-    };
+    let body = serde_json::to_string(&Written {
+        response: &response,
+        with_data: !request_failed,
+    })
+    .unwrap_or_default();
 
     let refused_token = transport.refused_token.load(Ordering::Relaxed);
     let refused_method = transport.refused_method.load(Ordering::Relaxed);
@@ -299,21 +298,51 @@ async fn execute(
     http
 }
 
-/// The body of a response with errors: without `data` when the request could not run,
-/// and every error of async-graphql's own (syntax, validation, coercion) coded as the
-/// client's.
-fn error_body(response: &async_graphql::Response, request_failed: bool) -> String {
-    let mut body = match serde_json::to_value(response) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
-    };
-    if request_failed {
-        body.remove("data");
+/// A response as written: `data` (left out when the request could not run), `errors`
+/// and `extensions` when there are any, every object's keys in alphabetical order.
+/// async-graphql assembles an object's fields in the order they finish resolving, so
+/// unsorted the same query could come back in a different order on each request.
+struct Written<'a> {
+    response: &'a async_graphql::Response,
+    with_data: bool,
+}
+
+impl serde::Serialize for Written<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let Self {
+            response,
+            with_data,
+        } = *self;
+        let mut map = serializer.serialize_map(None)?;
+        if with_data {
+            map.serialize_entry("data", &Sorted(&response.data))?;
+        }
+        if !response.errors.is_empty() {
+            map.serialize_entry("errors", &coded(&response.errors))?;
+        }
+        if !response.extensions.is_empty() {
+            map.serialize_entry(
+                "extensions",
+                &response
+                    .extensions
+                    .iter()
+                    .map(|(key, value)| (key, Sorted(value)))
+                    .collect::<std::collections::BTreeMap<_, _>>(),
+            )?;
+        }
+        map.end()
     }
-    if let Some(Value::Array(errors)) = body.get_mut("errors") {
-        // Errors raised by async-graphql itself (syntax, validation, coercion) carry no
-        // code: they are all about the request the client sent.
-        for error in errors {
+}
+
+/// The errors as JSON (keys in order), each of async-graphql's own (syntax,
+/// validation, coercion), which carry no code, coded as about the request the client
+/// sent.
+fn coded(errors: &[async_graphql::ServerError]) -> Vec<Value> {
+    errors
+        .iter()
+        .map(|error| {
+            let mut error = serde_json::to_value(error).unwrap_or_else(|_unwritable| json!({}));
             if let Some(error) = error.as_object_mut() {
                 let extensions = error
                     .entry("extensions")
@@ -325,35 +354,9 @@ fn error_body(response: &async_graphql::Response, request_failed: bool) -> Strin
                     extensions.insert("field".into(), json!("query"));
                 }
             }
-        }
-    }
-
-    Value::Object(body).to_string()
-}
-
-/// A response without errors as written: `data`, then `extensions` if any, every
-/// object's keys in alphabetical order (as the error path's JSON tree writes them).
-/// async-graphql assembles an object's fields in the order they finish resolving, so as
-/// it stands the same query could come back in a different order on each request.
-struct Written<'a>(&'a async_graphql::Response);
-
-impl serde::Serialize for Written<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let extensions = &self.0.extensions;
-        let mut map = serializer.serialize_map(Some(1 + usize::from(!extensions.is_empty())))?;
-        map.serialize_entry("data", &Sorted(&self.0.data))?;
-        if !extensions.is_empty() {
-            map.serialize_entry(
-                "extensions",
-                &extensions
-                    .iter()
-                    .map(|(key, value)| (key, Sorted(value)))
-                    .collect::<std::collections::BTreeMap<_, _>>(),
-            )?;
-        }
-        map.end()
-    }
+            error
+        })
+        .collect()
 }
 
 /// A value with each object's keys in alphabetical order.
