@@ -781,6 +781,42 @@ async fn persisted_queries_metrics_and_security_headers() {
         .unwrap_or_else(|e| panic!("{e}"));
     let unknown = json_of(unknown).await;
     assert_eq!(unknown["errors"][0]["message"], "PersistedQueryNotFound");
+    assert_eq!(unknown["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    // A text that is not the hash's, and a version other than 1, are refused and kept
+    // nowhere.
+    for (body, message) in [
+        (
+            json!({ "query": "{ __typename }", "extensions": persisted }),
+            "provided sha does not match query",
+        ),
+        (
+            json!({ "query": query, "extensions": { "persistedQuery": { "version": 2, "sha256Hash": hash } } }),
+            "Only the \"PersistedQuery\" extension of version \"1\" is supported, and the current version is \"2\".",
+        ),
+    ] {
+        let refused = app
+            .client
+            .post(format!("{}/graphql", app.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let refused = json_of(refused).await;
+        assert_eq!(refused["errors"][0]["message"], message, "{refused}");
+        assert_eq!(refused["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+        assert!(refused.get("data").is_none(), "{refused}");
+    }
+    let still_unknown = app
+        .client
+        .post(format!("{}/graphql", app.base))
+        .json(&json!({ "extensions": persisted }))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        json_of(still_unknown).await["errors"][0]["message"],
+        "PersistedQueryNotFound"
+    );
     let register = app
         .client
         .post(format!("{}/graphql", app.base))
