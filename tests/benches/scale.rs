@@ -133,8 +133,10 @@ async fn run(database_url: &str, window: Duration) {
     let world = fixtures::world(&app).await;
     let nominate_track = fixtures::recruiting_track(&app, &world, 500).await;
     let mut sql_tracks = Vec::new();
+    let mut own_tracks = Vec::new();
     for _ in 0..4 {
         sql_tracks.push(fixtures::recruiting_track(&app, &world, 500).await);
+        own_tracks.push(fixtures::recruiting_track(&app, &world, 500).await);
     }
     let seeded = Instant::now();
     seed(app.db(), world.fyrbodal, world.welding).await;
@@ -194,8 +196,11 @@ async fn run(database_url: &str, window: Duration) {
         agreement: world.fyrbodal,
         nominate_track,
         sql_tracks,
+        own_tracks,
+        database_url: database_url.clone(),
         next_free: Arc::new(AtomicU64::new(0)),
         next_sql: Arc::new(AtomicU64::new(0)),
+        next_own: Arc::new(AtomicU64::new(0)),
     };
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(64)
@@ -252,8 +257,13 @@ struct Ids {
     nominate_track: i64,
     /// Fresh tracks the hand-written nominations fill, `BUSY` candidates each.
     sql_tracks: Vec<i64>,
+    /// The same for the nominations through the server's own code without HTTP.
+    own_tracks: Vec<i64>,
+    /// Without TLS, as the server and PostGraphile are given it.
+    database_url: String,
     next_free: Arc<AtomicU64>,
     next_sql: Arc<AtomicU64>,
+    next_own: Arc<AtomicU64>,
 }
 
 /// The four workloads against one server, each beside PostGraphile (where it has the
@@ -273,7 +283,7 @@ async fn measure(
     }
     let coordinator = login(target, COORDINATOR).await;
     println!(
-        "{:<28} {:>7} {:>8} {:>8} {:>8} {:>6} {:>10} {:>10} {:>10} {:>9} {:>7}",
+        "{:<28} {:>7} {:>8} {:>8} {:>8} {:>6} {:>10} {:>9} {:>10} {:>10} {:>9} {:>7}",
         "workload",
         "clients",
         "req/s",
@@ -281,6 +291,7 @@ async fn measure(
         "p99 ms",
         "stmts",
         "cpu ms/req",
+        "pg ms/req",
         "graphile",
         "× graphile",
         "sql req/s",
@@ -392,6 +403,18 @@ async fn nominate(
     window: Duration,
     caseworkers: &[String],
 ) {
+    if wanted("nominate").is_empty() {
+        return;
+    }
+    let db = jobtrack_api::db::connect(&ids.database_url)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut users = Vec::new();
+    for n in 0..CLIENTS {
+        let sql = format!("SELECT id FROM app_user WHERE email = '{n}-{CASEWORKER}'");
+        users.push(first_id(&db, &sql).await);
+    }
+    let own = (db, users);
     for clients in wanted("nominate") {
         let served = drive(target, clients, window, |i| {
             let n = ids.next_free.fetch_add(1, Ordering::Relaxed).cast_signed();
@@ -418,7 +441,56 @@ async fn nominate(
         })
         .await;
         row("nominateCandidate", clients, &served, None, by_sql);
+        let own = own_nominations(&own.0, &own.1, ids, clients, window).await;
+        println!(
+            "  its own statements in-process (no HTTP, GraphQL or JWT): {own:.1} req/s, × own {:.2}",
+            served.per_second / own
+        );
     }
+    own.0.close().await.unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// `nominateCandidate`'s own statements without HTTP, GraphQL or the JWT, through the
+/// server's pool (`db::connect`): the signed-in caseworker loaded as on every request
+/// (`auth::load_actor`), then the domain's `nominate` — what the issue calls "its own
+/// SQL". Gives requests per second.
+async fn own_nominations(
+    db: &DatabaseConnection,
+    users: &[i64],
+    ids: &Ids,
+    clients: usize,
+    window: Duration,
+) -> f64 {
+    let started = Instant::now();
+    let loops = (0..clients).map(|c| async move {
+        let mut done = 0_u64;
+        while started.elapsed() < window {
+            let n = ids.next_own.fetch_add(1, Ordering::Relaxed).cast_signed();
+            let track = ids
+                .own_tracks
+                .get(usize::try_from(n / BUSY).unwrap_or(usize::MAX))
+                .copied()
+                .unwrap_or_else(|| panic!("out of tracks for the in-process nominations"));
+            let actor = jobtrack_api::auth::load_actor(db, users[c % users.len()])
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap_or_else(|| panic!("no caseworker"));
+            jobtrack_api::domain::admission::nominate(
+                db,
+                &actor,
+                track,
+                ids.first_busy + n % BUSY,
+                None,
+                None,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+            done += 1;
+        }
+        done
+    });
+    let done: u64 = futures::future::join_all(loops).await.into_iter().sum();
+    done as f64 / started.elapsed().as_secs_f64()
 }
 
 /// `JOBTRACK_BIN` (paths separated by `:`), or the release binary beside this bench's.
@@ -452,6 +524,8 @@ struct Served {
     errors: u64,
     statements_per_request: f64,
     cpu_ms_per_request: f64,
+    /// CPU of all PostgreSQL processes on this machine per request.
+    database_cpu_ms_per_request: f64,
 }
 
 fn row(name: &str, clients: usize, served: &Served, graphile: Option<&Served>, sql: f64) {
@@ -462,7 +536,7 @@ fn row(name: &str, clients: usize, served: &Served, graphile: Option<&Served>, s
         )
     });
     println!(
-        "{:<28} {:>7} {:>8.1} {:>8.1} {:>8.1} {:>6.1} {:>10.2} {:>10} {:>10} {:>9.1} {:>7.3}{}",
+        "{:<28} {:>7} {:>8.1} {:>8.1} {:>8.1} {:>6.1} {:>10.2} {:>9.2} {:>10} {:>10} {:>9.1} {:>7.3}{}",
         name,
         clients,
         served.per_second,
@@ -470,6 +544,7 @@ fn row(name: &str, clients: usize, served: &Served, graphile: Option<&Served>, s
         served.p99.as_secs_f64() * 1000.0,
         served.statements_per_request,
         served.cpu_ms_per_request,
+        served.database_cpu_ms_per_request,
         graphile_rate,
         graphile_ratio,
         sql,
@@ -483,6 +558,14 @@ fn row(name: &str, clients: usize, served: &Served, graphile: Option<&Served>, s
             String::new()
         }
     );
+    if let Some(g) = graphile {
+        println!(
+            "  PostGraphile: p99 {:.1} ms, its own CPU {:.2} ms/req, PostgreSQL's {:.2} ms/req",
+            g.p99.as_secs_f64() * 1000.0,
+            g.cpu_ms_per_request,
+            g.database_cpu_ms_per_request
+        );
+    }
 }
 
 /// `clients` loops, each sending the request `make(i)` gives (token, query, variables)
@@ -494,6 +577,7 @@ where
     let statements_before = scrape(target, "jobtrack_db_statements_total").await;
     let requests_before = scrape_requests(target).await;
     let cpu_before = cpu_ticks(target.pid);
+    let database_before = database_cpu_ticks();
     let make = &make;
     let started = Instant::now();
     let loops = (0..clients).map(|c| async move {
@@ -518,6 +602,7 @@ where
     let results = futures::future::join_all(loops).await;
     let elapsed = started.elapsed();
     let cpu = cpu_ticks(target.pid) - cpu_before;
+    let database_cpu = database_cpu_ticks() - database_before;
     let statements = scrape(target, "jobtrack_db_statements_total").await - statements_before;
     let requests = scrape_requests(target).await - requests_before;
     let mut times: Vec<Duration> = Vec::new();
@@ -536,6 +621,7 @@ where
         // The scrape itself is not a statement-free request: /metrics reads the outbox.
         statements_per_request: statements / requests.max(1.0),
         cpu_ms_per_request: cpu * 10.0 / times.len().max(1) as f64,
+        database_cpu_ms_per_request: database_cpu * 10.0 / times.len().max(1) as f64,
     }
 }
 
@@ -602,6 +688,22 @@ fn cpu_ticks(pid: u32) -> f64 {
             .unwrap_or(0.0)
     };
     field(11) + field(12)
+}
+
+/// User plus system CPU of every `postgres` process, in clock ticks.
+fn database_cpu_ticks() -> f64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0.0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|c| c.trim() == "postgres")
+        })
+        .map(cpu_ticks)
+        .sum()
 }
 
 fn reset_peak_rss(pid: u32) {
@@ -786,7 +888,9 @@ async fn seed(db: &DatabaseConnection, agreement: i64, employer: i64) {
              FROM application a JOIN job_track t ON t.id = a.job_track_id AND t.title LIKE 'Nat %',
                   generate_series(1, {STEPS_PER_APPLICATION}) k"
         ),
-        "ANALYZE".to_owned(),
+        // Vacuumed as well, so autovacuum does not run (and count as PostgreSQL's CPU) during
+        // the first measurements.
+        "VACUUM ANALYZE".to_owned(),
     ];
     for sql in statements {
         db.execute_unprepared(&sql)
