@@ -169,6 +169,41 @@ async fn employers_are_scoped_searched_and_filtered() {
     app.stop().await;
 }
 
+/// Staff see, besides the employers in their agreements' municipalities, the employers
+/// of their agreements' tracks wherever they are (one that moved away), and only those.
+#[tokio::test]
+async fn staff_see_the_employers_of_their_tracks_outside_their_municipalities() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let track = fixtures::recruiting_track(&app, &world, 5).await;
+    let query = "{ employers { edges { node { name } } } }";
+    let coordinator = app.login(COORDINATOR).await;
+    let employer = app.login(EMPLOYER).await;
+    assert_eq!(
+        names(&app.ok(Some(&coordinator), query, json!({})).await),
+        ["Trollhättans Svets AB", "Vänersborgs Omsorg AB"]
+    );
+    // The logistics firm in Mellerud (Dalsland) becomes an employer of a Fyrbodal track.
+    app.db()
+        .execute_unprepared(&format!(
+            "INSERT INTO job_track_employer (job_track_id, employer_id) VALUES ({track}, {})",
+            world.logistics
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        names(&app.ok(Some(&coordinator), query, json!({})).await),
+        ["Trollhättans Svets AB", "Vänersborgs Omsorg AB", "Dalslands Lager AB"]
+    );
+    assert_eq!(
+        names(&app.ok(Some(&employer), query, json!({})).await),
+        ["Trollhättans Svets AB"],
+        "an employer user still sees only its own"
+    );
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn paging_to_the_end_returns_every_employer_once() {
     let app = TestApp::spawn().await;

@@ -81,12 +81,22 @@ pub fn employer_scope(actor: &Actor) -> Option<Condition> {
                 agreement_municipality::Column::AgreementId.in_subquery(own_agreement_ids(org)),
             )
             .to_owned();
-        let track_employers = track_employer_links(job_track_employer::Column::EmployerId)
+        // Correlated, so PostgreSQL looks up the links of each employer it is asked
+        // about instead of hashing every link of the agreements' tracks (`IN` beside
+        // `OR` is not turned into a join) on every request.
+        let of_own_tracks = track_employer_links(job_track_employer::Column::EmployerId)
+            .filter(
+                Expr::col((
+                    job_track_employer::Entity,
+                    job_track_employer::Column::EmployerId,
+                ))
+                .equals((employer::Entity, employer::Column::Id)),
+            )
             .filter(job_track::Column::AgreementId.in_subquery(own_agreement_ids(org)))
             .into_query();
         any = any
             .add(employer::Column::MunicipalityCode.in_subquery(municipalities))
-            .add(employer::Column::Id.in_subquery(track_employers));
+            .add(Expr::exists(of_own_tracks));
     }
     if let (true, Some(employer_id)) = (actor.has(Role::Employer), actor.employer_id) {
         any = any.add(employer::Column::Id.eq(employer_id));
