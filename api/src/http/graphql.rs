@@ -199,25 +199,34 @@ async fn execute(
         ..Transport::default()
     });
     let operation = params.operation_name.clone();
-    let mut request = Request::new(params.query)
-        .variables(Variables::from_json(Value::Object(params.variables)))
+    let variables = Variables::from_json(Value::Object(params.variables));
+    // The same request twice: for the checks (with what they read), and to run.
+    let mut check = Request::new(params.query)
+        .variables(variables.clone())
+        .data(viewer.clone())
+        .data(transport.clone())
+        .data(state.clone());
+    let mut run = Request::new(String::new())
+        .variables(variables)
         .data(viewer)
         .data(loader)
         .data(reads.clone())
         .data(transport.clone())
         .data(state.clone());
     if let Some(name) = params.operation_name {
-        request = request.operation_name(name);
+        check = check.operation_name(name.clone());
+        run = run.operation_name(name);
     }
     for (key, value) in params.extensions {
         if let Ok(value) = async_graphql::Value::from_json(value) {
-            request.extensions.insert(key, value);
+            check.extensions.insert(key, value);
         }
     }
     if !state.config.introspection {
-        request = request.disable_introspection();
+        check = check.disable_introspection();
+        run = run.disable_introspection();
     }
-    let response = batching::run(batches, schema.execute(request)).await;
+    let response = batching::run(batches, schema.execute(check, run)).await;
 
     // Every read of personal data is logged; a response whose reads could not be logged
     // is not delivered.

@@ -8,7 +8,8 @@
 //! These run as an extension's `prepare_request` hook: after an automatic persisted
 //! query has been resolved to its document (`persisted`), and before anything else walks the
 //! document (async-graphql's own checks and validation), whose cost grows with the
-//! expanded document.
+//! expanded document. The extension sits on the schema that checks, which stops after
+//! validation and hands the document to the schema that runs (`AppSchema`).
 
 use std::any::TypeId;
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use std::time::Instant;
 
 use async_graphql::ValidationResult;
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest, NextValidation,
 };
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationDefinition, OperationType, Selection,
@@ -67,6 +68,23 @@ pub struct Transport {
     pub refused_token: AtomicBool,
     /// Seconds to wait when the request was over the cost budget (HTTP 429).
     pub refused_rate: std::sync::atomic::AtomicU64,
+}
+
+/// The document that passed the checks, handed from the schema that checks to the one
+/// that runs (`AppSchema::execute`).
+#[derive(Default)]
+pub struct Prepared(std::sync::Mutex<Option<ExecutableDocument>>);
+
+impl Prepared {
+    fn put(&self, document: ExecutableDocument) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(document);
+        }
+    }
+
+    pub fn take(&self) -> Option<ExecutableDocument> {
+        self.0.lock().ok().and_then(|mut slot| slot.take())
+    }
 }
 
 /// The checks, and the persisted queries they come after.
@@ -149,7 +167,21 @@ impl Extension for LimitsExtension {
                 return Err(refusal(Error::Unauthenticated(problem)));
             }
         }
+        if let Some(prepared) = request_data::<Arc<Prepared>>(&request).cloned() {
+            prepared.put(request.parsed_query()?.clone());
+        }
         next.run(ctx, request).await
+    }
+
+    /// Stops after validation: the checking schema never resolves a field (the running
+    /// schema does, without extensions).
+    async fn execute(
+        &self,
+        _ctx: &ExtensionContext<'_>,
+        _operation_name: Option<&str>,
+        _next: NextExecute<'_>,
+    ) -> async_graphql::Response {
+        async_graphql::Response::default()
     }
 
     /// Charges the validated operation's complexity to the viewer's cost budget.
