@@ -602,7 +602,7 @@ where
     let results = futures::future::join_all(loops).await;
     let elapsed = started.elapsed();
     let cpu = cpu_ticks(target.pid) - cpu_before;
-    let database_cpu = database_cpu_ticks() - database_before;
+    let database_cpu = database_cpu_since(&database_before);
     let statements = scrape(target, "jobtrack_db_statements_total").await - statements_before;
     let requests = scrape_requests(target).await - requests_before;
     let mut times: Vec<Duration> = Vec::new();
@@ -690,10 +690,10 @@ fn cpu_ticks(pid: u32) -> f64 {
     field(11) + field(12)
 }
 
-/// User plus system CPU of every `postgres` process, in clock ticks.
-fn database_cpu_ticks() -> f64 {
+/// User plus system CPU of each `postgres` process, in clock ticks, by pid.
+fn database_cpu_ticks() -> std::collections::HashMap<u32, f64> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
-        return 0.0;
+        return std::collections::HashMap::new();
     };
     entries
         .filter_map(Result::ok)
@@ -702,7 +702,16 @@ fn database_cpu_ticks() -> f64 {
             std::fs::read_to_string(format!("/proc/{pid}/comm"))
                 .is_ok_and(|c| c.trim() == "postgres")
         })
-        .map(cpu_ticks)
+        .map(|pid| (pid, cpu_ticks(pid)))
+        .collect()
+}
+
+/// The CPU the `postgres` processes spent since `before` (a process that
+/// ended in between is not counted for its last part: an underestimate, never negative).
+fn database_cpu_since(before: &std::collections::HashMap<u32, f64>) -> f64 {
+    database_cpu_ticks()
+        .into_iter()
+        .map(|(pid, ticks)| ticks - before.get(&pid).copied().unwrap_or(0.0))
         .sum()
 }
 

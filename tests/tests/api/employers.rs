@@ -194,7 +194,11 @@ async fn staff_see_the_employers_of_their_tracks_outside_their_municipalities() 
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         names(&app.ok(Some(&coordinator), query, json!({})).await),
-        ["Trollhättans Svets AB", "Vänersborgs Omsorg AB", "Dalslands Lager AB"]
+        [
+            "Trollhättans Svets AB",
+            "Vänersborgs Omsorg AB",
+            "Dalslands Lager AB"
+        ]
     );
     assert_eq!(
         names(&app.ok(Some(&employer), query, json!({})).await),
