@@ -428,11 +428,7 @@ async fn nominate(
         .await;
         let by_sql = drive_sql(pool, clients, window, |_| {
             let n = ids.next_sql.fetch_add(1, Ordering::Relaxed).cast_signed();
-            let track = ids
-                .sql_tracks
-                .get(usize::try_from(n / BUSY).unwrap_or(usize::MAX))
-                .copied()
-                .unwrap_or_else(|| panic!("out of tracks for the SQL nominations"));
+            let track = track_for(&ids.sql_tracks, n);
             Statement::from_sql_and_values(
                 sea_orm::DbBackend::Postgres,
                 NOMINATE_SQL,
@@ -448,6 +444,15 @@ async fn nominate(
         );
     }
     own.0.close().await.unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// The track the `n`th nomination of `BUSY` candidates goes to: each track takes every
+/// candidate once.
+fn track_for(tracks: &[i64], n: i64) -> i64 {
+    tracks
+        .get(usize::try_from(n / BUSY).unwrap_or(usize::MAX))
+        .copied()
+        .unwrap_or_else(|| panic!("out of tracks for the nominations: lower BENCH_SECONDS"))
 }
 
 /// `nominateCandidate`'s own statements without HTTP, GraphQL or the JWT, through the
@@ -466,11 +471,7 @@ async fn own_nominations(
         let mut done = 0_u64;
         while started.elapsed() < window {
             let n = ids.next_own.fetch_add(1, Ordering::Relaxed).cast_signed();
-            let track = ids
-                .own_tracks
-                .get(usize::try_from(n / BUSY).unwrap_or(usize::MAX))
-                .copied()
-                .unwrap_or_else(|| panic!("out of tracks for the in-process nominations"));
+            let track = track_for(&ids.own_tracks, n);
             let actor = jobtrack_api::auth::load_actor(db, users[c % users.len()])
                 .await
                 .unwrap_or_else(|e| panic!("{e}"))

@@ -107,13 +107,9 @@ impl AppSchema {
         let Some(document) = prepared.take() else {
             // The checks passed without handing over their document: never run an
             // unchecked one.
-            let error: async_graphql::Error = error::ApiError(crate::error::Error::Internal(
-                "a checked document went missing".into(),
-            ))
-            .into();
-            return async_graphql::Response::from_errors(vec![
-                error.into_server_error(async_graphql::Pos::default()),
-            ]);
+            return async_graphql::Response::from_errors(vec![limits::refusal(
+                crate::error::Error::Internal("a checked document went missing".into()),
+            )]);
         };
         run.set_parsed_query(document);
         self.run.execute(run).await

@@ -51,6 +51,11 @@ async fn post_raw(
     request.send().await.unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// POSTs `body` as JSON.
+async fn post_json(app: &TestApp, body: &Value) -> reqwest::Response {
+    post_raw(app, Some("application/json"), None, None, body.to_string()).await
+}
+
 async fn json_of(response: reqwest::Response) -> Value {
     let text = response.text().await.expect("the response body reads");
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
@@ -772,13 +777,7 @@ async fn persisted_queries_metrics_and_security_headers() {
         hex::encode(sha2::Sha256::digest(query.as_bytes()))
     };
     let persisted = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
-    let unknown = app
-        .client
-        .post(format!("{}/graphql", app.base))
-        .json(&json!({ "extensions": persisted }))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let unknown = post_json(&app, &json!({ "extensions": persisted })).await;
     let unknown = json_of(unknown).await;
     assert_eq!(unknown["errors"][0]["message"], "PersistedQueryNotFound");
     assert_eq!(unknown["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
@@ -794,36 +793,18 @@ async fn persisted_queries_metrics_and_security_headers() {
             "Only the \"PersistedQuery\" extension of version \"1\" is supported, and the current version is \"2\".",
         ),
     ] {
-        let refused = app
-            .client
-            .post(format!("{}/graphql", app.base))
-            .json(&body)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        let refused = post_json(&app, &body).await;
         let refused = json_of(refused).await;
         assert_eq!(refused["errors"][0]["message"], message, "{refused}");
         assert_eq!(refused["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
         assert!(refused.get("data").is_none(), "{refused}");
     }
-    let still_unknown = app
-        .client
-        .post(format!("{}/graphql", app.base))
-        .json(&json!({ "extensions": persisted }))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let still_unknown = post_json(&app, &json!({ "extensions": persisted })).await;
     assert_eq!(
         json_of(still_unknown).await["errors"][0]["message"],
         "PersistedQueryNotFound"
     );
-    let register = app
-        .client
-        .post(format!("{}/graphql", app.base))
-        .json(&json!({ "query": query, "extensions": persisted }))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let register = post_json(&app, &json!({ "query": query, "extensions": persisted })).await;
     assert!(json_of(register).await["data"]["municipalities"].is_array());
     let by_hash = app
         .client

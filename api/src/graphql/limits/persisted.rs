@@ -1,8 +1,7 @@
 //! Automatic persisted queries (Apollo's `persistedQuery` extension, version 1): a client
-//! sends the SHA-256 of a query it sent before instead of its text. Kept here rather than
-//! as async-graphql's own extension, because every registered extension wraps the
-//! resolution of every field of every response (two boxed futures and two registry
-//! lookups per field with two extensions); with the limits' one, one is left.
+//! sends the SHA-256 of a query it sent before instead of its text. Resolved by the limits
+//! extension rather than by async-graphql's own: that would be a second extension, and
+//! extensions belong only on the schema that checks (`AppSchema`).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
