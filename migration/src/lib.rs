@@ -21,6 +21,7 @@ mod m20261123_000015_agreement_revisions;
 mod m20261123_000016_consent_ledger;
 mod m20261123_000017_follow_ups;
 mod m20261123_000018_end_of_track;
+mod m20261207_000019_audit_log_without_foreign_keys;
 pub mod reference;
 mod util;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000016_consent_ledger::Migration),
             Box::new(m20261123_000017_follow_ups::Migration),
             Box::new(m20261123_000018_end_of_track::Migration),
+            Box::new(m20261207_000019_audit_log_without_foreign_keys::Migration),
         ]
     }
 }

@@ -257,3 +257,58 @@ async fn outcome_kinds_and_the_stage_history_survive_migrations_11_and_12() {
     );
     assert_eq!(stages().await, live, "the history rebuilt from the data");
 }
+
+/// Migration 19 takes the foreign keys off the audit log, and its down puts them back:
+/// every event keeps its id and content both ways, and new events carry on after the
+/// largest id.
+#[tokio::test]
+async fn the_audit_log_keeps_its_events_through_migration_19() {
+    use jobtrack_entity::audit_event;
+    use sea_orm::{ActiveValue::Set, EntityTrait, QueryOrder};
+    let database = fresh_database().await;
+    let url = database.url().to_owned();
+    let app = TestApp::spawn_with(jobtrack_tests::test_config(&url)).await;
+    jobtrack_api::demo::fill_if_empty(app.db())
+        .await
+        .unwrap_or_else(|e| panic!("demo: {e}"));
+    app.stop().await;
+    let db = jobtrack_api::db::connect(&url)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let events = async || {
+        audit_event::Entity::find()
+            .order_by_asc(audit_event::Column::Id)
+            .all(&db)
+            .await
+            .expect("the log reads")
+    };
+    let live = events().await;
+    assert!(
+        live.iter()
+            .any(|e| e.candidate_id.is_some() && e.actor_id.is_some()),
+        "the demo leaves events naming a candidate and a reader: {live:?}"
+    );
+    Migrator::down(&db, Some(1))
+        .await
+        .unwrap_or_else(|e| panic!("down: {e}"));
+    assert_eq!(events().await, live, "down keeps every event");
+    Migrator::up(&db, None)
+        .await
+        .unwrap_or_else(|e| panic!("up: {e}"));
+    assert_eq!(events().await, live, "up keeps every event");
+    let next = audit_event::Entity::insert(audit_event::ActiveModel {
+        at: Set(chrono::Utc::now()),
+        action: Set("candidate.read".to_owned()),
+        candidate_id: Set(live.iter().find_map(|e| e.candidate_id)),
+        ..Default::default()
+    })
+    .exec(&db)
+    .await
+    .unwrap_or_else(|e| panic!("insert: {e}"));
+    let largest = live.iter().map(|e| e.id).max().unwrap_or_default();
+    assert!(
+        next.last_insert_id > largest,
+        "{} after {largest}",
+        next.last_insert_id
+    );
+}
