@@ -45,3 +45,23 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     };
     db.begin_with_options(options).await
 }
+
+/// Every row of `select`, each read by column position instead of by name
+/// (`jobtrack_entity::positional`): for the loaders that read the most rows.
+pub async fn all_by_position<E>(
+    select: sea_orm::Select<E>,
+    db: &impl sea_orm::ConnectionTrait,
+) -> Result<Vec<E::Model>, DbErr>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: jobtrack_entity::positional::Positional + Send + Sync,
+{
+    use jobtrack_entity::positional::ByPosition;
+    Ok(select
+        .into_model::<ByPosition<E::Model>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|ByPosition(model)| model)
+        .collect())
+}

@@ -23,6 +23,22 @@ pub struct Model {
     pub created_at: DateTimeUtc,
 }
 
+// Read by position on the hot paths (`positional`); the fields in declared order.
+crate::positional!(
+    id,
+    application_id,
+    kind,
+    scheduled_at,
+    ends_at,
+    location,
+    employer_id,
+    result,
+    assessment,
+    assessed_by,
+    completed_at,
+    created_at,
+);
+
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

@@ -32,6 +32,26 @@ pub struct Model {
     pub carried_over_from: Option<i64>,
 }
 
+// Read by position on the hot paths (`positional`); the fields in declared order.
+crate::positional!(
+    id,
+    job_track_id,
+    candidate_id,
+    status,
+    version,
+    nominated_by,
+    nominated_at,
+    nomination_note,
+    language_assessment,
+    motivation,
+    decision_reason,
+    started_at,
+    finished_at,
+    updated_at,
+    withdrawal_reason,
+    carried_over_from,
+);
+
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
     #[sea_orm(

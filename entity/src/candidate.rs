@@ -28,6 +28,28 @@ pub struct Model {
     pub erased_at: Option<DateTimeUtc>,
 }
 
+// Read by position on the hot paths (`positional`); the fields in declared order.
+crate::positional!(
+    id,
+    first_name,
+    last_name,
+    search_name,
+    personal_identity_number,
+    birth_year,
+    gender,
+    municipality_code,
+    email,
+    phone,
+    education_level,
+    swedish_level,
+    driving_licence,
+    programme,
+    caseworker_id,
+    created_at,
+    updated_at,
+    erased_at,
+);
+
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

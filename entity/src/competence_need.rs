@@ -27,6 +27,25 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
+// Read by position on the hot paths (`positional`); the fields in declared order.
+crate::positional!(
+    id,
+    employer_id,
+    ssyk_code,
+    title,
+    description,
+    positions,
+    driving_licence,
+    minimum_swedish_level,
+    minimum_education,
+    other_requirements,
+    earliest_start,
+    status,
+    created_by,
+    created_at,
+    updated_at,
+);
+
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

@@ -22,6 +22,21 @@ pub struct Model {
     pub created_at: DateTimeUtc,
 }
 
+// Read by position on the hot paths (`positional`); the fields in declared order.
+crate::positional!(
+    id,
+    employer_id,
+    logged_by,
+    organization_id,
+    occurred_at,
+    channel,
+    purpose,
+    contact_person,
+    summary,
+    follow_up_on,
+    created_at,
+);
+
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

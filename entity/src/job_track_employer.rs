@@ -11,6 +11,9 @@ pub struct Model {
     pub employer_id: i64,
 }
 
+// Read by position on the hot paths (`positional`); the fields in declared order.
+crate::positional!(job_track_id, employer_id,);
+
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
     #[sea_orm(

@@ -1,4 +1,5 @@
-//! Jobtrack's sea-orm entities, one module per table; nothing else lives here.
+//! Jobtrack's sea-orm entities, one module per table, and how the most-read models are
+//! read by column position ([`positional`]); nothing else lives here.
 //! Queries live with the domain functions that need them.
 
 pub mod admission_step;
@@ -35,6 +36,7 @@ pub mod occupation;
 pub mod organization;
 pub mod outcome;
 pub mod password_reset;
+pub mod positional;
 pub mod refresh_token;
 pub mod setting;
 pub mod track_component;

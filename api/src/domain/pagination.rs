@@ -7,6 +7,7 @@ use sea_orm::{
 };
 
 use crate::error::{Error, Result};
+use jobtrack_entity::positional::Positional;
 
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
 pub const MAX_PAGE_SIZE: u64 = 100;
@@ -152,7 +153,7 @@ pub async fn fetch_per_parent<E>(
 ) -> Result<std::collections::HashMap<i64, Page<E::Model>>>
 where
     E: EntityTrait,
-    E::Model: Sync,
+    E::Model: Positional + Send + Sync,
 {
     use sea_orm::sea_query::{Expr, ExprTrait};
 
@@ -246,7 +247,8 @@ fn after_row<E: EntityTrait>(
 }
 
 /// The first `limit` rows of `select` for each value of `parent`, in `order`, in one
-/// statement: `ROW_NUMBER() OVER (PARTITION BY parent ORDER BY …)` cut at `limit`.
+/// statement: `ROW_NUMBER() OVER (PARTITION BY parent ORDER BY …)` cut at `limit`. The
+/// rows are read by column position: the entity's columns come first, the row number last.
 pub async fn first_rows_per_parent<E>(
     db: &impl ConnectionTrait,
     select: Select<E>,
@@ -256,7 +258,9 @@ pub async fn first_rows_per_parent<E>(
 ) -> Result<Vec<E::Model>>
 where
     E: EntityTrait,
+    E::Model: Positional + Send + Sync,
 {
+    use jobtrack_entity::positional::ByPosition;
     use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query};
     use sea_orm::{FromQueryResult, IdenStatic, QueryTrait};
 
@@ -288,5 +292,10 @@ where
         .order_by(row, sea_orm::Order::Asc)
         .to_owned();
     let statement = db.get_database_backend().build(&outer);
-    Ok(E::Model::find_by_statement(statement).all(db).await?)
+    Ok(ByPosition::<E::Model>::find_by_statement(statement)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|ByPosition(model)| model)
+        .collect())
 }

@@ -40,6 +40,7 @@ mod meetings;
 mod migrations;
 mod needs;
 mod organizations;
+mod positional;
 mod privacy;
 mod processes;
 mod reports;

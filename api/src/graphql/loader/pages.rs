@@ -82,7 +82,7 @@ pub(crate) async fn child_pages<Of, S, E>(
 where
     S: Clone + std::hash::Hash + Eq,
     E: EntityTrait,
-    E::Model: Sync,
+    E::Model: jobtrack_entity::positional::Positional + Send + Sync,
 {
     // The parents of the keys that ask for the same page (size, cursor, filter).
     type SamePage<S> = (PageRequest, Vec<S>);

@@ -94,10 +94,10 @@ impl LoaderTrait<CandidateById> for Loader {
 
     async fn load(&self, keys: &[CandidateById]) -> LoadResult<CandidateById, Self::Value> {
         let reader = self.reader()?;
-        let rows = candidate::Entity::find()
+        let select = candidate::Entity::find()
             .filter(candidate::Column::Id.is_in(keys.iter().map(|k| k.0)))
-            .filter(self.scope(policy::candidate_scope))
-            .all(&self.db)
+            .filter(self.scope(policy::candidate_scope));
+        let rows = crate::db::all_by_position(select, &self.db)
             .await
             .map_err(fail)?;
         rows.into_iter()
@@ -120,10 +120,10 @@ impl LoaderTrait<ApplicantById> for Loader {
             .from(application::Entity)
             .cond_where(self.scope(policy::application_scope))
             .to_owned();
-        let rows = candidate::Entity::find()
+        let select = candidate::Entity::find()
             .filter(candidate::Column::Id.is_in(keys.iter().map(|k| k.0)))
-            .filter(candidate::Column::Id.in_subquery(applied))
-            .all(&self.db)
+            .filter(candidate::Column::Id.in_subquery(applied));
+        let rows = crate::db::all_by_position(select, &self.db)
             .await
             .map_err(fail)?;
         rows.into_iter()
@@ -209,10 +209,10 @@ impl LoaderTrait<StepsOfApplication> for Loader {
     ) -> LoadResult<StepsOfApplication, Self::Value> {
         let reader = self.reader()?;
         let candidates: HashMap<i64, i64> = keys.iter().map(|k| (k.0, k.1)).collect();
-        let rows = admission_step::Entity::find()
+        let select = admission_step::Entity::find()
             .filter(admission_step::Column::ApplicationId.is_in(keys.iter().map(|k| k.0)))
-            .order_by_asc(admission_step::Column::Id)
-            .all(&self.db)
+            .order_by_asc(admission_step::Column::Id);
+        let rows = crate::db::all_by_position(select, &self.db)
             .await
             .map_err(fail)?;
         let mut grouped: HashMap<StepsOfApplication, Vec<StepView>> = HashMap::new();

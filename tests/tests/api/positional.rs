@@ -1,0 +1,119 @@
+//! The models the hot loaders read by column position read the same as by name, on the
+//! demo's rows (NULL and set columns, every enum and timestamp type).
+
+use jobtrack_entity::positional::Positional;
+use jobtrack_entity::{
+    admission_step, application, candidate, competence_need, employer_contact, job_track_employer,
+};
+use jobtrack_tests::{TestApp, fresh_database};
+use sea_orm::{
+    DatabaseConnection, EntityTrait, IdenStatic, Iterable, PrimaryKeyToColumn, QueryOrder,
+};
+
+fn columns<E: EntityTrait>() -> Vec<&'static str> {
+    E::Column::iter().map(|c| c.as_str()).collect()
+}
+
+/// Each list names its entity's columns in the order `Entity::find()` selects them.
+#[test]
+fn each_list_is_its_entitys_columns_in_select_order() {
+    assert_eq!(
+        admission_step::Model::COLUMNS,
+        columns::<admission_step::Entity>()
+    );
+    assert_eq!(
+        application::Model::COLUMNS,
+        columns::<application::Entity>()
+    );
+    assert_eq!(candidate::Model::COLUMNS, columns::<candidate::Entity>());
+    assert_eq!(
+        competence_need::Model::COLUMNS,
+        columns::<competence_need::Entity>()
+    );
+    assert_eq!(
+        employer_contact::Model::COLUMNS,
+        columns::<employer_contact::Entity>()
+    );
+    assert_eq!(
+        job_track_employer::Model::COLUMNS,
+        columns::<job_track_employer::Entity>()
+    );
+}
+
+async fn same_both_ways<E>(db: &DatabaseConnection)
+where
+    E: EntityTrait,
+    E::Model: Positional + PartialEq + std::fmt::Debug + Send + Sync,
+{
+    let in_order = || {
+        E::PrimaryKey::iter().fold(E::find(), |select, key| {
+            select.order_by_asc(key.into_column())
+        })
+    };
+    let by_name = in_order().all(db).await.expect("read by name");
+    let by_position = jobtrack_api::db::all_by_position(in_order(), db)
+        .await
+        .expect("read by position");
+    assert!(
+        !by_name.is_empty(),
+        "the demo has rows of {}",
+        E::default().table_name()
+    );
+    assert_eq!(by_position, by_name);
+}
+
+/// The demo logs no employer contacts: one with every column set.
+async fn log_a_contact(db: &DatabaseConnection) {
+    use jobtrack_entity::values::{ContactChannel, ContactPurpose};
+    use jobtrack_entity::{app_user, employer};
+    use sea_orm::ActiveValue::Set;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let employer = employer::Entity::find()
+        .one(db)
+        .await
+        .expect("employers read");
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::OrganizationId.is_not_null())
+        .one(db)
+        .await
+        .expect("users read");
+    let (Some(employer), Some(user)) = (employer, user) else {
+        panic!("the demo has employers and users");
+    };
+    let now = chrono::Utc::now();
+    employer_contact::Entity::insert(employer_contact::ActiveModel {
+        employer_id: Set(employer.id),
+        logged_by: Set(user.id),
+        organization_id: Set(user.organization_id.expect("a staff user's organisation")),
+        occurred_at: Set(now),
+        channel: Set(ContactChannel::iter().next().expect("a channel")),
+        purpose: Set(ContactPurpose::iter().next().expect("a purpose")),
+        contact_person: Set(Some("Åsa Öberg".to_owned())),
+        summary: Set("Behov av svetsare".to_owned()),
+        follow_up_on: Set(Some(now.date_naive())),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .exec(db)
+    .await
+    .expect("a contact is logged");
+}
+
+#[tokio::test]
+async fn models_read_by_position_are_the_models_read_by_name() {
+    let database = fresh_database().await;
+    let url = database.url().to_owned();
+    let app = TestApp::spawn_with(jobtrack_tests::test_config(&url)).await;
+    jobtrack_api::demo::fill_if_empty(app.db())
+        .await
+        .unwrap_or_else(|e| panic!("demo: {e}"));
+    let db = app.db();
+    log_a_contact(db).await;
+    same_both_ways::<admission_step::Entity>(db).await;
+    same_both_ways::<application::Entity>(db).await;
+    same_both_ways::<candidate::Entity>(db).await;
+    same_both_ways::<competence_need::Entity>(db).await;
+    same_both_ways::<employer_contact::Entity>(db).await;
+    same_both_ways::<job_track_employer::Entity>(db).await;
+    app.stop().await;
+}
