@@ -211,29 +211,36 @@ async fn run(database_url: &str, window: Duration) {
         client: client.clone(),
         graphql: format!("http://127.0.0.1:{port}/graphql"),
         metrics: None,
-        pid: child.id(),
+        pid: child.0.id(),
     });
     for binary in binaries() {
         println!("\n{}", binary.display());
-        let (mut process, port) = start_server(&binary, database_url);
+        let (process, port) = start_server(&binary, database_url);
         let target = Target {
             client: client.clone(),
             graphql: format!("http://127.0.0.1:{port}/graphql"),
             metrics: Some(format!("http://127.0.0.1:{port}/metrics")),
-            pid: process.id(),
+            pid: process.0.id(),
         };
         wait_ready(&target.client, port).await;
         measure(&target, graphile.as_ref(), &pool, &ids, window).await;
-        let _ = process.kill();
-        let _ = process.wait();
+        drop(process);
     }
     println!(
         "\n× sql: Jobtrack's req/s over the hand-written SQL's (one statement per request, same pool size, no HTTP);\n\
          × graphile: over {POSTGRAPHILE}'s (same tables, no auth, no audit; `-` without node)"
     );
-    if let Some((mut child, _)) = postgraphile {
-        let _ = child.kill();
-        let _ = child.wait();
+    drop(postgraphile);
+}
+
+/// A child process, stopped when dropped: also when the bench panics, so that no
+/// server or PostGraphile outlives it holding the database and the output.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
@@ -735,7 +742,7 @@ fn status_kib(pid: u32, field: &str) -> u64 {
 }
 
 /// `release` serving `database_url` on a free port.
-fn start_server(release: &std::path::Path, database_url: &str) -> (Child, u16) {
+fn start_server(release: &std::path::Path, database_url: &str) -> (Running, u16) {
     assert!(
         release.exists(),
         "{} is missing: run `cargo build --release -p jobtrack-api` first",
@@ -751,12 +758,12 @@ fn start_server(release: &std::path::Path, database_url: &str) -> (Child, u16) {
         .stdout(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("{e}"));
-    (child, port)
+    (Running(child), port)
 }
 
 /// PostGraphile (pinned, installed with npm beside the build) on the same database, if
 /// `node` and `npm` are here.
-async fn start_postgraphile(database_url: &str) -> Option<(Child, u16)> {
+async fn start_postgraphile(database_url: &str) -> Option<(Running, u16)> {
     let exe = std::env::current_exe().ok()?;
     let dir = exe.parent()?.parent()?.parent()?.join("postgraphile");
     let bin = dir.join("node_modules/.bin/postgraphile");
@@ -786,7 +793,8 @@ async fn start_postgraphile(database_url: &str) -> Option<(Child, u16)> {
         .args(["--port", &port.to_string(), "--disable-query-log"])
         .stdout(Stdio::null())
         .spawn()
-        .ok()?;
+        .ok()
+        .map(Running)?;
     let client = reqwest::Client::new();
     for _ in 0..200 {
         if let Ok(r) = client
