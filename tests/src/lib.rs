@@ -370,6 +370,21 @@ pub async fn fresh_database() -> TestDatabase {
     }
 }
 
+/// A fresh database holding the demo data (filled by the app, which is then stopped),
+/// and a connection of its own to it.
+pub async fn demo_database() -> (TestDatabase, DatabaseConnection) {
+    let database = fresh_database().await;
+    let app = TestApp::spawn_with(test_config(database.url())).await;
+    jobtrack_api::demo::fill_if_empty(app.db())
+        .await
+        .unwrap_or_else(|e| panic!("demo: {e}"));
+    app.stop().await;
+    let db = jobtrack_api::db::connect(database.url())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (database, db)
+}
+
 pub fn test_config(database_url: &str) -> Config {
     let mut config = Config::from_lookup(|_| None);
     config.database_url = database_url.to_owned();

@@ -166,16 +166,7 @@ async fn migrate_fresh_empties_a_database_with_data() {
 async fn outcome_kinds_and_the_stage_history_survive_migrations_11_and_12() {
     use jobtrack_entity::outcome;
     use sea_orm::{ColumnTrait, EntityTrait, QuerySelect};
-    let database = fresh_database().await;
-    let url = database.url().to_owned();
-    let app = TestApp::spawn_with(jobtrack_tests::test_config(&url)).await;
-    jobtrack_api::demo::fill_if_empty(app.db())
-        .await
-        .unwrap_or_else(|e| panic!("demo: {e}"));
-    app.stop().await;
-    let db = jobtrack_api::db::connect(&url)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let (_database, db) = jobtrack_tests::demo_database().await;
     let kinds = async || {
         let mut kinds: Vec<String> = outcome::Entity::find()
             .select_only()
@@ -265,16 +256,7 @@ async fn outcome_kinds_and_the_stage_history_survive_migrations_11_and_12() {
 async fn the_audit_log_keeps_its_events_through_migration_19() {
     use jobtrack_entity::audit_event;
     use sea_orm::{ActiveValue::Set, EntityTrait, QueryOrder};
-    let database = fresh_database().await;
-    let url = database.url().to_owned();
-    let app = TestApp::spawn_with(jobtrack_tests::test_config(&url)).await;
-    jobtrack_api::demo::fill_if_empty(app.db())
-        .await
-        .unwrap_or_else(|e| panic!("demo: {e}"));
-    app.stop().await;
-    let db = jobtrack_api::db::connect(&url)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let (_database, db) = jobtrack_tests::demo_database().await;
     let events = async || {
         audit_event::Entity::find()
             .order_by_asc(audit_event::Column::Id)

@@ -5,39 +5,28 @@ use jobtrack_entity::positional::Positional;
 use jobtrack_entity::{
     admission_step, application, candidate, competence_need, employer_contact, job_track_employer,
 };
-use jobtrack_tests::{TestApp, fresh_database};
 use sea_orm::{
     DatabaseConnection, EntityTrait, IdenStatic, Iterable, PrimaryKeyToColumn, QueryOrder,
 };
 
-fn columns<E: EntityTrait>() -> Vec<&'static str> {
-    E::Column::iter().map(|c| c.as_str()).collect()
+/// `E`'s list names its columns in the order `Entity::find()` selects them.
+fn lists_its_columns<E>()
+where
+    E: EntityTrait,
+    E::Model: Positional,
+{
+    let columns: Vec<&str> = E::Column::iter().map(|c| c.as_str()).collect();
+    assert_eq!(E::Model::COLUMNS, columns, "{}", E::default().table_name());
 }
 
-/// Each list names its entity's columns in the order `Entity::find()` selects them.
 #[test]
 fn each_list_is_its_entitys_columns_in_select_order() {
-    assert_eq!(
-        admission_step::Model::COLUMNS,
-        columns::<admission_step::Entity>()
-    );
-    assert_eq!(
-        application::Model::COLUMNS,
-        columns::<application::Entity>()
-    );
-    assert_eq!(candidate::Model::COLUMNS, columns::<candidate::Entity>());
-    assert_eq!(
-        competence_need::Model::COLUMNS,
-        columns::<competence_need::Entity>()
-    );
-    assert_eq!(
-        employer_contact::Model::COLUMNS,
-        columns::<employer_contact::Entity>()
-    );
-    assert_eq!(
-        job_track_employer::Model::COLUMNS,
-        columns::<job_track_employer::Entity>()
-    );
+    lists_its_columns::<admission_step::Entity>();
+    lists_its_columns::<application::Entity>();
+    lists_its_columns::<candidate::Entity>();
+    lists_its_columns::<competence_need::Entity>();
+    lists_its_columns::<employer_contact::Entity>();
+    lists_its_columns::<job_track_employer::Entity>();
 }
 
 async fn same_both_ways<E>(db: &DatabaseConnection)
@@ -101,13 +90,8 @@ async fn log_a_contact(db: &DatabaseConnection) {
 
 #[tokio::test]
 async fn models_read_by_position_are_the_models_read_by_name() {
-    let database = fresh_database().await;
-    let url = database.url().to_owned();
-    let app = TestApp::spawn_with(jobtrack_tests::test_config(&url)).await;
-    jobtrack_api::demo::fill_if_empty(app.db())
-        .await
-        .unwrap_or_else(|e| panic!("demo: {e}"));
-    let db = app.db();
+    let (_database, db) = jobtrack_tests::demo_database().await;
+    let db = &db;
     log_a_contact(db).await;
     same_both_ways::<admission_step::Entity>(db).await;
     same_both_ways::<application::Entity>(db).await;
@@ -115,5 +99,4 @@ async fn models_read_by_position_are_the_models_read_by_name() {
     same_both_ways::<competence_need::Entity>(db).await;
     same_both_ways::<employer_contact::Entity>(db).await;
     same_both_ways::<job_track_employer::Entity>(db).await;
-    app.stop().await;
 }
