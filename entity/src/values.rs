@@ -31,6 +31,8 @@ macro_rules! string_enum {
                 match text { $($text => Some(Self::$variant),)+ _ => None }
             }
         }
+
+        $crate::positional_enum!($name);
     };
 }
 

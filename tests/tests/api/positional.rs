@@ -100,3 +100,45 @@ async fn models_read_by_position_are_the_models_read_by_name() {
     same_both_ways::<employer_contact::Entity>(db).await;
     same_both_ways::<job_track_employer::Entity>(db).await;
 }
+
+/// A row that does not fit the model is an error naming the column, never a guess: a
+/// NULL where the model has no `Option`, text that is none of an enum's values, a
+/// column the row does not have.
+#[tokio::test]
+async fn a_row_that_does_not_fit_is_an_error() {
+    use jobtrack_entity::positional::ByPosition;
+    use sea_orm::{FromQueryResult, Statement};
+
+    let database = jobtrack_tests::fresh_database().await;
+    let db = jobtrack_api::db::connect(database.url())
+        .await
+        .expect("the test database connects");
+    let read = |sql: &str| {
+        ByPosition::<admission_step::Model>::find_by_statement(Statement::from_string(
+            db.get_database_backend(),
+            sql,
+        ))
+        .one(&db)
+    };
+    let error =
+        |result: Result<Option<ByPosition<admission_step::Model>>, sea_orm::DbErr>| match result {
+            Ok(_) => panic!("a row that does not fit was read"),
+            Err(e) => e.to_string(),
+        };
+    let null =
+        error(read("SELECT CAST(1 AS BIGINT) AS id, CAST(NULL AS BIGINT) AS application_id").await);
+    assert!(null.contains("column 1 is NULL"), "{null}");
+    let unknown = error(
+        read(
+            "SELECT CAST(1 AS BIGINT) AS id, CAST(2 AS BIGINT) AS application_id,
+                    CAST('NOT_A_STEP' AS TEXT) AS kind",
+        )
+        .await,
+    );
+    assert!(
+        unknown.contains("\"NOT_A_STEP\" is not a AdmissionStepKind (column 2)"),
+        "{unknown}"
+    );
+    let missing = error(read("SELECT CAST(1 AS BIGINT) AS id").await);
+    assert!(missing.contains("out of bounds"), "{missing}");
+}
