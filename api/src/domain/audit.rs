@@ -7,7 +7,9 @@ use std::sync::Mutex;
 
 use chrono::Utc;
 use jobtrack_entity::audit_event;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement,
+};
 
 use super::pagination::{Direction, Page, PageRequest, fetch};
 use super::policy;
@@ -48,7 +50,9 @@ impl Reads {
         }
     }
 
-    /// Writes one `candidate.read` event per candidate read, in one statement.
+    /// Writes one `candidate.read` event per candidate read, in one statement whose
+    /// rows arrive as one JSON parameter: a page of 50 candidates is 4 parameters to
+    /// bind instead of 250, and the same prepared statement whatever the page's size.
     pub async fn flush(&self, db: &impl ConnectionTrait, actor: Option<&Actor>) -> Result<()> {
         let reads = match self.reads.lock() {
             Ok(mut reads) => std::mem::take(&mut *reads),
@@ -57,21 +61,46 @@ impl Reads {
         if reads.is_empty() {
             return Ok(());
         }
-        let now = Utc::now();
-        let rows = reads
+        let rows: Vec<(i64, String)> = reads
             .into_iter()
-            .map(|(candidate_id, fields)| audit_event::ActiveModel {
-                at: Set(now),
-                actor_id: Set(actor.map(|a| a.user_id)),
-                action: Set("candidate.read".to_owned()),
-                candidate_id: Set(Some(candidate_id)),
-                detail: Set(Some(fields.into_iter().collect::<Vec<_>>().join(","))),
-                ..Default::default()
-            });
-        audit_event::Entity::insert_many(rows).exec(db).await?;
+            .map(|(candidate_id, fields)| {
+                (
+                    candidate_id,
+                    fields.into_iter().collect::<Vec<_>>().join(","),
+                )
+            })
+            .collect();
+        let rows = serde_json::to_string(&rows)
+            .map_err(|e| Error::Internal(format!("audit rows as JSON: {e}")))?;
+        let backend = db.get_database_backend();
+        let sql = match backend {
+            DbBackend::Postgres => READS_POSTGRES,
+            _ => READS_SQLITE,
+        };
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [
+                Utc::now().into(),
+                actor.map(|a| a.user_id).into(),
+                READ.into(),
+                rows.into(),
+            ],
+        ))
+        .await?;
         Ok(())
     }
 }
+
+/// The action of a read of a candidate's personal data.
+const READ: &str = "candidate.read";
+/// `[[candidate id, what was read], …]` as `$4` to one row each.
+const READS_POSTGRES: &str = "INSERT INTO audit_event (at, actor_id, action, candidate_id, detail) \
+    SELECT $1, $2, $3, (r.value->>0)::bigint, r.value->>1 \
+    FROM json_array_elements($4::json) WITH ORDINALITY AS r(value, n) ORDER BY r.n";
+const READS_SQLITE: &str = "INSERT INTO audit_event (at, actor_id, action, candidate_id, detail) \
+    SELECT ?, ?, ?, json_extract(r.value, '$[0]'), json_extract(r.value, '$[1]') \
+    FROM json_each(?) AS r ORDER BY r.key";
 
 /// The part of the log the actor may read (policy::audit_scope).
 fn readable(actor: &Actor) -> Result<sea_orm::Select<audit_event::Entity>> {
