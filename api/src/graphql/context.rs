@@ -81,8 +81,7 @@ where
     K: Send + Sync + std::hash::Hash + Eq + Clone + std::fmt::Debug + 'static,
     Loader: LoaderTrait<K, Error = std::sync::Arc<Error>>,
 {
-    let debug = format!("{key:?}");
-    load(ctx, key)
+    load(ctx, key.clone())
         .await?
-        .ok_or_else(|| Error::Internal(format!("dangling reference {debug}")).into())
+        .ok_or_else(|| Error::Internal(format!("dangling reference {key:?}")).into())
 }
