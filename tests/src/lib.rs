@@ -578,8 +578,8 @@ pub fn global_id(type_name: &str, id: i64) -> String {
 
 /// Runs a benchmark on a new PostgreSQL database made beside `BENCH_DATABASE_URL` (a
 /// database the user may create databases from), giving `bench` its URL; drops it
-/// afterwards, also when the benchmark panics. Without `BENCH_DATABASE_URL` it says so
-/// and returns.
+/// afterwards, also when the benchmark panics, unless `BENCH_KEEP_DATABASE` is set (for
+/// `tests/benches/instructions.sh`). Without `BENCH_DATABASE_URL` it says so and returns.
 pub fn on_bench_database<F, Fut>(bench: F)
 where
     F: FnOnce(String) -> Fut,
@@ -604,7 +604,11 @@ where
             "{base}/{name}"
         ))))
         .await;
-        admin_execute(&admin_url, &format!("DROP DATABASE {name} WITH (FORCE)")).await;
+        if std::env::var_os("BENCH_KEEP_DATABASE").is_some() {
+            eprintln!("kept the bench database: {base}/{name}");
+        } else {
+            admin_execute(&admin_url, &format!("DROP DATABASE {name} WITH (FORCE)")).await;
+        }
         if let Err(panic) = ran {
             std::panic::resume_unwind(panic);
         }
