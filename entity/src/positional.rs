@@ -80,7 +80,9 @@ fn driver_error(error: sqlx::Error) -> DbErr {
     DbErr::Query(RuntimeErr::SqlxError(Arc::new(error)))
 }
 
-fn null(at: usize) -> DbErr {
+/// The error for a NULL in column `at` where the model has no `Option`.
+#[doc(hidden)]
+pub fn null(at: usize) -> DbErr {
     DbErr::Type(format!("column {at} is NULL where a value is required"))
 }
 
@@ -176,9 +178,8 @@ macro_rules! positional_enum {
 
         impl $crate::positional::Field for $name {
             fn read(row: &sea_orm::QueryResult, at: usize) -> Result<Self, sea_orm::DbErr> {
-                <Option<$name> as $crate::positional::Field>::read(row, at)?.ok_or_else(|| {
-                    sea_orm::DbErr::Type(format!("column {at} is NULL where a value is required"))
-                })
+                <Option<$name> as $crate::positional::Field>::read(row, at)?
+                    .ok_or_else(|| $crate::positional::null(at))
             }
         }
     };

@@ -128,6 +128,14 @@ async fn a_row_that_does_not_fit_is_an_error() {
     let null =
         error(read("SELECT CAST(1 AS BIGINT) AS id, CAST(NULL AS BIGINT) AS application_id").await);
     assert!(null.contains("column 1 is NULL"), "{null}");
+    let no_kind = error(
+        read(
+            "SELECT CAST(1 AS BIGINT) AS id, CAST(2 AS BIGINT) AS application_id,
+                    CAST(NULL AS TEXT) AS kind",
+        )
+        .await,
+    );
+    assert!(no_kind.contains("column 2 is NULL"), "{no_kind}");
     let unknown = error(
         read(
             "SELECT CAST(1 AS BIGINT) AS id, CAST(2 AS BIGINT) AS application_id,
