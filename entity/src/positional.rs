@@ -7,6 +7,7 @@
 //! compare what both reads return), so the n-th field is the n-th column, and each
 //! field is read by its type's [`Field`] straight from sqlx's row.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use sea_orm::sqlx::postgres::Postgres;
@@ -80,10 +81,16 @@ fn driver_error(error: sqlx::Error) -> DbErr {
     DbErr::Query(RuntimeErr::SqlxError(Arc::new(error)))
 }
 
-/// The error for a NULL in column `at` where the model has no `Option`.
-#[doc(hidden)]
-pub fn null(at: usize) -> DbErr {
-    DbErr::Type(format!("column {at} is NULL where a value is required"))
+/// A field the model has no `Option` for: read as one, a NULL is an error.
+///
+/// # Errors
+/// As [`Field::read`].
+pub fn required<T>(row: &QueryResult, at: usize) -> Result<T, DbErr>
+where
+    Option<T>: Field,
+{
+    Option::<T>::read(row, at)?
+        .ok_or_else(|| DbErr::Type(format!("column {at} is NULL where a value is required")))
 }
 
 /// A column's value as sqlx decodes it on either database; other connections (none
@@ -122,7 +129,7 @@ macro_rules! fields_by_sqlx {
 
         impl Field for $ty {
             fn read(row: &QueryResult, at: usize) -> Result<Self, DbErr> {
-                decode(row, at)?.ok_or_else(|| null(at))
+                required(row, at)
             }
         }
     )+};
@@ -149,19 +156,18 @@ pub fn parse_text<T>(
     parse: impl FnOnce(&str) -> Option<T>,
 ) -> Result<Option<T>, DbErr> {
     let unknown = |text: &str| DbErr::Type(format!("{text:?} is not a {what} (column {at})"));
-    let text = if let Some(row) = row.try_as_pg_row() {
+    let text: Option<Cow<'_, str>> = if let Some(row) = row.try_as_pg_row() {
         row.try_get_unchecked::<Option<&str>, usize>(at)
             .map_err(driver_error)?
+            .map(Cow::Borrowed)
     } else if let Some(row) = row.try_as_sqlite_row() {
         row.try_get_unchecked::<Option<&str>, usize>(at)
             .map_err(driver_error)?
+            .map(Cow::Borrowed)
     } else {
-        let owned = row.try_get_by_index::<Option<String>>(at)?;
-        return owned
-            .map(|text| parse(&text).ok_or_else(|| unknown(&text)))
-            .transpose();
+        row.try_get_by_index::<Option<String>>(at)?.map(Cow::Owned)
     };
-    text.map(|text| parse(text).ok_or_else(|| unknown(text)))
+    text.map(|text| parse(&text).ok_or_else(|| unknown(&text)))
         .transpose()
 }
 
@@ -178,8 +184,7 @@ macro_rules! positional_enum {
 
         impl $crate::positional::Field for $name {
             fn read(row: &sea_orm::QueryResult, at: usize) -> Result<Self, sea_orm::DbErr> {
-                <Option<$name> as $crate::positional::Field>::read(row, at)?
-                    .ok_or_else(|| $crate::positional::null(at))
+                $crate::positional::required(row, at)
             }
         }
     };
