@@ -20,3 +20,15 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+// Read by position on the hot paths (`positional`); the fields in declared order.
+crate::positional!(
+    id,
+    email,
+    name,
+    password_hash,
+    organization_id,
+    active,
+    created_at,
+    updated_at,
+);

@@ -19,3 +19,6 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+// Read by position on the hot paths (`positional`); the fields in declared order.
+crate::positional!(id, at, actor_id, action, candidate_id, detail,);

@@ -32,3 +32,21 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+// Read by position on the hot paths (`positional`); the fields in declared order.
+crate::positional!(
+    id,
+    template,
+    recipient,
+    subject,
+    body_text,
+    body_html,
+    status,
+    attempts,
+    next_attempt_at,
+    locked_until,
+    locked_by,
+    last_error,
+    created_at,
+    sent_at,
+);

@@ -25,3 +25,18 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+// Read by position on the hot paths (`positional`); the fields in declared order.
+crate::positional!(
+    id,
+    name,
+    search_name,
+    org_number,
+    sni_code,
+    municipality_code,
+    size,
+    contact_owner_id,
+    created_by,
+    created_at,
+    updated_at,
+);

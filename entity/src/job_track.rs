@@ -40,3 +40,29 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+// Read by position on the hot paths (`positional`); the fields in declared order.
+crate::positional!(
+    id,
+    title,
+    search_title,
+    description,
+    ssyk_code,
+    agreement_id,
+    seats,
+    status,
+    version,
+    application_deadline,
+    start_date,
+    end_date,
+    eligible_programmes,
+    eligible_target_groups,
+    requires_driving_licence,
+    minimum_swedish_level,
+    minimum_education,
+    other_requirements,
+    escalated_at,
+    created_by,
+    created_at,
+    updated_at,
+);

@@ -20,3 +20,6 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+// Read by position on the hot paths (`positional`); the fields in declared order.
+crate::positional!(id, name, org_number, kind, municipality_code, created_at,);

@@ -42,6 +42,17 @@ impl<M: Positional> FromQueryResult for ByPosition<M> {
     }
 }
 
+/// A model read by position, then the one column after its own: the id of the parent
+/// it was reached from (a link table's key, for a loader that groups by it).
+pub struct WithParent<M>(pub i64, pub M);
+
+impl<M: Positional> FromQueryResult for WithParent<M> {
+    fn from_query_result(row: &QueryResult, prefix: &str) -> Result<Self, DbErr> {
+        let ByPosition(model) = ByPosition::<M>::from_query_result(row, prefix)?;
+        Ok(WithParent(i64::read(row, M::COLUMNS.len())?, model))
+    }
+}
+
 /// Declares the model of the module it is called in [`Positional`], with its fields in
 /// the order they are declared.
 #[macro_export]

@@ -105,7 +105,7 @@ pub async fn fetch<E, C>(
 ) -> Result<Page<E::Model>>
 where
     E: EntityTrait,
-    E::Model: Sync,
+    E::Model: jobtrack_entity::positional::Positional + Send + Sync,
     C: ColumnTrait,
 {
     let total = if request.counted {
@@ -124,7 +124,7 @@ where
         Direction::Ascending => query.order_by_asc(id),
         Direction::Descending => query.order_by_desc(id),
     };
-    let mut items = query.limit(request.first + 1).all(db).await?;
+    let mut items = crate::db::all_by_position(query.limit(request.first + 1), db).await?;
     let has_next = u64::try_from(items.len()).unwrap_or(u64::MAX) > request.first;
     items.truncate(usize::try_from(request.first).unwrap_or(usize::MAX));
     Ok(Page {

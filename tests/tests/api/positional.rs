@@ -3,7 +3,8 @@
 
 use jobtrack_entity::positional::Positional;
 use jobtrack_entity::{
-    admission_step, application, candidate, competence_need, employer_contact, job_track_employer,
+    admission_step, app_user, application, audit_event, candidate, competence_need, email_outbox,
+    employer, employer_contact, job_track, job_track_employer, organization,
 };
 use sea_orm::{
     DatabaseConnection, EntityTrait, IdenStatic, Iterable, PrimaryKeyToColumn, QueryOrder,
@@ -27,6 +28,12 @@ fn each_list_is_its_entitys_columns_in_select_order() {
     lists_its_columns::<competence_need::Entity>();
     lists_its_columns::<employer_contact::Entity>();
     lists_its_columns::<job_track_employer::Entity>();
+    lists_its_columns::<app_user::Entity>();
+    lists_its_columns::<audit_event::Entity>();
+    lists_its_columns::<email_outbox::Entity>();
+    lists_its_columns::<employer::Entity>();
+    lists_its_columns::<job_track::Entity>();
+    lists_its_columns::<organization::Entity>();
 }
 
 async fn same_both_ways<E>(db: &DatabaseConnection)
@@ -54,7 +61,6 @@ where
 /// The demo logs no employer contacts: one with every column set.
 async fn log_a_contact(db: &DatabaseConnection) {
     use jobtrack_entity::values::{ContactChannel, ContactPurpose};
-    use jobtrack_entity::{app_user, employer};
     use sea_orm::ActiveValue::Set;
     use sea_orm::{ColumnTrait, QueryFilter};
     let employer = employer::Entity::find()
@@ -99,6 +105,44 @@ async fn models_read_by_position_are_the_models_read_by_name() {
     same_both_ways::<competence_need::Entity>(db).await;
     same_both_ways::<employer_contact::Entity>(db).await;
     same_both_ways::<job_track_employer::Entity>(db).await;
+    same_both_ways::<app_user::Entity>(db).await;
+    same_both_ways::<audit_event::Entity>(db).await;
+    same_both_ways::<email_outbox::Entity>(db).await;
+    same_both_ways::<employer::Entity>(db).await;
+    same_both_ways::<job_track::Entity>(db).await;
+    same_both_ways::<organization::Entity>(db).await;
+    a_model_reads_with_its_parent(db).await;
+}
+
+/// A linked model (the loaders through a link table) is its own columns, then its
+/// parent's id; a row without that id is an error.
+async fn a_model_reads_with_its_parent(db: &DatabaseConnection) {
+    use jobtrack_entity::positional::WithParent;
+    use sea_orm::{FromQueryResult, QueryOrder, Statement};
+    let read = |sql: &str| {
+        WithParent::<organization::Model>::find_by_statement(Statement::from_string(
+            db.get_database_backend(),
+            sql,
+        ))
+        .all(db)
+    };
+    let with =
+        read("SELECT organization.*, CAST(7 AS BIGINT) AS parent FROM organization ORDER BY id")
+            .await
+            .expect("read with the parent");
+    let by_name = organization::Entity::find()
+        .order_by_asc(organization::Column::Id)
+        .all(db)
+        .await
+        .expect("read by name");
+    assert!(!by_name.is_empty(), "the demo has organisations");
+    assert!(with.iter().all(|WithParent(parent, _)| *parent == 7));
+    let models: Vec<organization::Model> = with.into_iter().map(|WithParent(_, m)| m).collect();
+    assert_eq!(models, by_name);
+    let Err(without) = read("SELECT organization.* FROM organization").await else {
+        panic!("a row without its parent was read");
+    };
+    assert!(without.to_string().contains("out of bounds"), "{without}");
 }
 
 /// A row that does not fit the model is an error naming the column, never a guess: a

@@ -75,44 +75,45 @@ macro_rules! children {
     };
 }
 
-/// Declares the loader of the rows a parent reaches through a link table: the links by
-/// parent joined to their targets, in one statement, grouped per parent and sorted by
-/// `$sort`.
+/// Declares the loader of the rows a parent reaches through a link table: the targets
+/// joined to their links by parent, in one statement, read by position with the link's
+/// parent id after the target's columns, grouped per parent and sorted by `$sort`.
 macro_rules! through_link {
-    ($key:ident, $link:ident, $parent:ident, $parent_field:ident, $target_column:ident, $target:ident, $sort:expr) => {
+    ($key:ident, $link:ident, $parent:ident, $target_column:ident, $target:ident, $sort:expr) => {
         through_link!(
             $key,
             $link,
             $parent,
-            $parent_field,
             $target_column,
             $target,
             $sort,
             unscoped
         );
     };
-    ($key:ident, $link:ident, $parent:ident, $parent_field:ident, $target_column:ident, $target:ident, $sort:expr, $scope:expr) => {
+    ($key:ident, $link:ident, $parent:ident, $target_column:ident, $target:ident, $sort:expr, $scope:expr) => {
         impl LoaderTrait<$key> for Loader {
             type Value = Vec<$target::Model>;
             type Error = Arc<Error>;
 
             async fn load(&self, keys: &[$key]) -> LoadResult<$key, Self::Value> {
+                use jobtrack_entity::positional::WithParent;
                 use sea_orm::{EntityTrait as _, QuerySelect as _};
                 let to_target: sea_orm::RelationDef = $link::Entity::belongs_to($target::Entity)
                     .from($link::Column::$target_column)
                     .to($target::Column::Id)
                     .into();
-                let rows = $link::Entity::find()
-                    .join(sea_orm::JoinType::InnerJoin, to_target)
-                    .select_also($target::Entity)
+                let rows = $target::Entity::find()
+                    .join_rev(sea_orm::JoinType::InnerJoin, to_target)
+                    .column_as($link::Column::$parent, "link_parent")
                     .filter($link::Column::$parent.is_in(keys.iter().map(|k| k.0)))
                     .filter($scope(self))
+                    .into_model::<WithParent<$target::Model>>()
                     .all(&self.db)
                     .await
                     .map_err(fail)?;
                 let mut grouped = group(
                     rows.into_iter()
-                        .filter_map(|(link, target)| Some((link.$parent_field, target?))),
+                        .map(|WithParent(parent, target)| (parent, target)),
                 );
                 let sort: fn(&$target::Model, &$target::Model) -> std::cmp::Ordering = $sort;
                 for v in grouped.values_mut() {

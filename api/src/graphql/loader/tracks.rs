@@ -72,7 +72,6 @@ through_link!(
     EmployersOfTrack,
     job_track_employer,
     JobTrackId,
-    job_track_id,
     EmployerId,
     employer,
     |a, b| a.id.cmp(&b.id)
@@ -82,7 +81,6 @@ through_link!(
     NeedsOfTrack,
     job_track_competence_need,
     JobTrackId,
-    job_track_id,
     CompetenceNeedId,
     competence_need,
     |a, b| a.id.cmp(&b.id),
@@ -94,7 +92,6 @@ through_link!(
     DesignTeamOfTrack,
     job_track_design_member,
     JobTrackId,
-    job_track_id,
     UserId,
     app_user,
     |a, b| a.name.cmp(&b.name)

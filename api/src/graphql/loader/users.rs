@@ -67,7 +67,6 @@ through_link!(
     PartiesOfAgreement,
     agreement_party,
     AgreementId,
-    agreement_id,
     OrganizationId,
     organization,
     |a, b| a.name.cmp(&b.name)
