@@ -193,4 +193,18 @@ async fn a_row_that_does_not_fit_is_an_error() {
     );
     let missing = error(read("SELECT CAST(1 AS BIGINT) AS id").await);
     assert!(missing.contains("out of bounds"), "{missing}");
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // A timestamp no DateTime holds, read from PostgreSQL's binary form.
+        let infinite = error(
+            read(
+                "SELECT CAST(1 AS BIGINT) AS id, CAST(2 AS BIGINT) AS application_id,
+                        'INFO_MEETING' AS kind, CAST('infinity' AS TIMESTAMPTZ) AS scheduled_at",
+            )
+            .await,
+        );
+        assert!(
+            infinite.contains("column 3 is not a timestamp in range"),
+            "{infinite}"
+        );
+    }
 }
