@@ -10,6 +10,27 @@ use sea_orm::{
     DatabaseConnection, EntityTrait, IdenStatic, Iterable, PrimaryKeyToColumn, QueryOrder,
 };
 
+/// Applies `$check` to every entity whose model is read by position: one list for both
+/// tests.
+macro_rules! each_positional {
+    ($check:ident) => {
+        $check!(
+            admission_step,
+            app_user,
+            application,
+            audit_event,
+            candidate,
+            competence_need,
+            email_outbox,
+            employer,
+            employer_contact,
+            job_track,
+            job_track_employer,
+            organization
+        )
+    };
+}
+
 /// `E`'s list names its columns in the order `Entity::find()` selects them.
 fn lists_its_columns<E>()
 where
@@ -22,18 +43,12 @@ where
 
 #[test]
 fn each_list_is_its_entitys_columns_in_select_order() {
-    lists_its_columns::<admission_step::Entity>();
-    lists_its_columns::<application::Entity>();
-    lists_its_columns::<candidate::Entity>();
-    lists_its_columns::<competence_need::Entity>();
-    lists_its_columns::<employer_contact::Entity>();
-    lists_its_columns::<job_track_employer::Entity>();
-    lists_its_columns::<app_user::Entity>();
-    lists_its_columns::<audit_event::Entity>();
-    lists_its_columns::<email_outbox::Entity>();
-    lists_its_columns::<employer::Entity>();
-    lists_its_columns::<job_track::Entity>();
-    lists_its_columns::<organization::Entity>();
+    macro_rules! check {
+        ($($entity:ident),+) => {
+            $(lists_its_columns::<$entity::Entity>();)+
+        };
+    }
+    each_positional!(check);
 }
 
 async fn same_both_ways<E>(db: &DatabaseConnection)
@@ -99,18 +114,12 @@ async fn models_read_by_position_are_the_models_read_by_name() {
     let (_database, db) = jobtrack_tests::demo_database().await;
     let db = &db;
     log_a_contact(db).await;
-    same_both_ways::<admission_step::Entity>(db).await;
-    same_both_ways::<application::Entity>(db).await;
-    same_both_ways::<candidate::Entity>(db).await;
-    same_both_ways::<competence_need::Entity>(db).await;
-    same_both_ways::<employer_contact::Entity>(db).await;
-    same_both_ways::<job_track_employer::Entity>(db).await;
-    same_both_ways::<app_user::Entity>(db).await;
-    same_both_ways::<audit_event::Entity>(db).await;
-    same_both_ways::<email_outbox::Entity>(db).await;
-    same_both_ways::<employer::Entity>(db).await;
-    same_both_ways::<job_track::Entity>(db).await;
-    same_both_ways::<organization::Entity>(db).await;
+    macro_rules! check {
+        ($($entity:ident),+) => {
+            $(same_both_ways::<$entity::Entity>(db).await;)+
+        };
+    }
+    each_positional!(check);
     a_model_reads_with_its_parent(db).await;
 }
 
