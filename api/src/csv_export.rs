@@ -196,7 +196,7 @@ fn status_of(err: &Error) -> StatusCode {
 pub fn error_response(err: &Error) -> Response {
     let message = match err {
         Error::Internal(detail) => {
-            tracing::error!(request_id = %crate::http::request_id(), error = %detail, "internal error in the CSV export");
+            tracing::error!(error = %detail, "internal error in the CSV export");
             "internal error".to_owned()
         }
         other => other.to_string(),

@@ -95,7 +95,11 @@ pub fn init_tracing(filter: &str) {
     let filter = tracing_subscriber::EnvFilter::try_new(filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _already = tracing_subscriber::registry()
-        .with(tracing_subscriber::fmt::layer().with_filter(filter))
+        .with(
+            tracing_subscriber::fmt::layer()
+                .fmt_fields(crate::http::WithRequestId::default())
+                .with_filter(filter),
+        )
         .with(pool_wait_layer())
         .try_init();
 }

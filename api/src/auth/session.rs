@@ -144,7 +144,6 @@ pub async fn refresh(db: &DatabaseConnection, keys: &Keys, token: &str) -> Resul
         // Reuse of a rotated token: someone else holds the family. End it.
         revoke_family(db, &row.family, now).await?;
         tracing::warn!(
-            request_id = %crate::http::request_id(),
             user_id = row.user_id,
             "refresh token reused; family revoked"
         );

@@ -81,7 +81,7 @@ async fn authenticate(state: &AppState, value: &HeaderValue) -> std::result::Res
         .ok_or("the Authorization header must be `Bearer <access token>`")?;
     let verified = state.keys.verify(token).map_err(|err| err.to_string())?;
     let unverifiable = |err: Error| {
-        tracing::error!(request_id = %crate::http::request_id(), error = %err, "verifying the token failed");
+        tracing::error!(error = %err, "verifying the token failed");
         "could not verify the token; try again".to_owned()
     };
     match load_signed_in(&state.db, verified.user_id, verified.session.as_deref())

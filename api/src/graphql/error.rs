@@ -33,7 +33,7 @@ impl From<ApiError> for async_graphql::Error {
     fn from(ApiError(err): ApiError) -> Self {
         let message = match &err {
             Error::Internal(detail) => {
-                tracing::error!(request_id = %crate::http::request_id(), error = %detail, "internal error");
+                tracing::error!(error = %detail, "internal error");
                 "internal error".to_owned()
             }
             Error::BadInput { message, .. } => message.clone(),

@@ -231,7 +231,7 @@ async fn execute(
     // Every read of personal data is logged; a response whose reads could not be logged
     // is not delivered.
     if let Err(err) = reads.flush(&state.db, actor.as_ref()).await {
-        tracing::error!(request_id = %super::request_id(), error = %err, "writing the audit log of reads failed");
+        tracing::error!(error = %err, "writing the audit log of reads failed");
         state.metrics.graphql_request(
             operation.as_deref(),
             "internal",

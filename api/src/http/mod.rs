@@ -58,8 +58,8 @@ pub fn router(state: AppState) -> Result<Router> {
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 // The span is DEBUG: entered at INFO, sqlx entered it again for every
                 // row it streams (7 % of the server's instructions on a shortlist,
-                // counted with callgrind). At INFO our own warnings and errors name the
-                // request (`request_id`) themselves.
+                // counted with callgrind). At INFO each log line names its request
+                // (`WithRequestId`).
                 .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
                     tracing::debug_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id_of(request))
                 }))
@@ -103,12 +103,30 @@ async fn in_request_scope(
     REQUEST_ID.scope(id, next.run(request)).await
 }
 
-/// The `x-request-id` of the request being served on this task (`-` outside one), for
-/// log lines.
-pub fn request_id() -> std::sync::Arc<str> {
-    REQUEST_ID
-        .try_with(std::sync::Arc::clone)
-        .unwrap_or_else(|_| std::sync::Arc::from("-"))
+/// The `x-request-id` of the request being served on this task; `None` outside one.
+pub fn request_id() -> Option<std::sync::Arc<str>> {
+    REQUEST_ID.try_with(std::sync::Arc::clone).ok()
+}
+
+/// Log lines' fields as tracing-subscriber writes them, then the `request_id` of the
+/// request the line was written in: every line of a request names it, ours and the
+/// libraries' alike, without a span per request (at INFO sqlx entered it again for every
+/// row it streamed).
+#[derive(Default)]
+pub struct WithRequestId(tracing_subscriber::fmt::format::DefaultFields);
+
+impl<'writer> tracing_subscriber::fmt::FormatFields<'writer> for WithRequestId {
+    fn format_fields<R: tracing_subscriber::field::RecordFields>(
+        &self,
+        mut writer: tracing_subscriber::fmt::format::Writer<'writer>,
+        fields: R,
+    ) -> std::fmt::Result {
+        self.0.format_fields(writer.by_ref(), fields)?;
+        match request_id() {
+            Some(id) => write!(writer, " request_id={id}"),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The router of the separate metrics address (`JOBTRACK_METRICS_LISTEN`).
@@ -211,7 +229,10 @@ mod tests {
     #[tokio::test]
     async fn a_request_knows_its_id() {
         let app = Router::new()
-            .route("/", get(|| async { request_id().to_string() }))
+            .route(
+                "/",
+                get(|| async { request_id().as_deref().unwrap_or("none").to_owned() }),
+            )
             .layer(
                 tower::ServiceBuilder::new()
                     .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -227,6 +248,48 @@ mod tests {
             .await
             .expect("a body");
         assert_eq!(&body[..], b"from-the-client");
-        assert_eq!(&*request_id(), "-");
+        assert_eq!(request_id(), None);
+    }
+
+    /// A line written while a request is served ends with its id; one outside names none.
+    #[tokio::test]
+    async fn a_log_line_names_its_request() {
+        use std::sync::{Arc, Mutex};
+        #[derive(Clone, Default)]
+        struct Lines(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Lines {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().expect("lines").extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let lines = Lines::default();
+        let writer = lines.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .fmt_fields(WithRequestId::default())
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let _default = tracing::subscriber::set_default(subscriber);
+        REQUEST_ID
+            .scope(Arc::from("abc"), async {
+                tracing::warn!(user_id = 7, "inside");
+            })
+            .await;
+        tracing::warn!("outside");
+        let text = String::from_utf8(lines.0.lock().expect("lines").clone()).expect("text");
+        let mut text = text.lines();
+        assert!(
+            text.next()
+                .is_some_and(|l| l.ends_with("inside user_id=7 request_id=abc")),
+            "{text:?}"
+        );
+        assert!(
+            text.next().is_some_and(|l| l.ends_with("outside")),
+            "{text:?}"
+        );
     }
 }
