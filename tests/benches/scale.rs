@@ -11,7 +11,8 @@
 //! ```
 //!
 //! `BENCH_SECONDS` sets the time per run (default 8); `JOBTRACK_BIN` other builds of the
-//! server to measure, one after the other on the same data (paths separated by `:`);
+//! server to measure on the same data (paths separated by `:`), taking turns with each
+//! other, PostGraphile and the SQL on the two reads;
 //! `BENCH_WORKLOADS` some of `shortlist,tracks,report,nominate` (default all, for
 //! profiling one with `perf record -p <server pid>`). The server's CPU comes from
 //! `/proc/<pid>/stat`, its peak RSS from `VmHWM` (reset before the report), statements
@@ -40,6 +41,8 @@ use serde_json::{Value, json};
 const TRACKS: i64 = 2_000;
 /// The most concurrent clients.
 const CLIENTS: usize = 32;
+/// The slices each read workload's window is cut into, taken by the contenders in turn.
+const ROUNDS: u32 = 4;
 /// Candidates with applications; as many again … see [`FREE`].
 const BUSY: i64 = 30_000;
 /// Candidates without applications, for the nominations (half through the server, half
@@ -213,9 +216,10 @@ async fn run(database_url: &str, window: Duration) {
         metrics: None,
         pid: child.0.id(),
     });
-    for binary in binaries() {
-        println!("\n{}", binary.display());
-        let (process, port) = start_server(&binary, database_url);
+    let mut servers = Vec::new();
+    for (n, binary) in binaries().iter().enumerate() {
+        println!("build {}: {}", n + 1, binary.display());
+        let (process, port) = start_server(binary, database_url);
         let target = Target {
             client: client.clone(),
             graphql: format!("http://127.0.0.1:{port}/graphql"),
@@ -223,12 +227,14 @@ async fn run(database_url: &str, window: Duration) {
             pid: process.0.id(),
         };
         wait_ready(&target.client, port).await;
-        measure(&target, graphile.as_ref(), &pool, &ids, window).await;
-        drop(process);
+        servers.push(Server::signed_in(n + 1, target, process).await);
     }
+    measure(&servers, graphile.as_ref(), &pool, &ids, window).await;
+    drop(servers);
     println!(
         "\n× sql: Jobtrack's req/s over the hand-written SQL's (one statement per request, same pool size, no HTTP);\n\
-         × graphile: over {POSTGRAPHILE}'s (same tables, no auth, no audit; `-` without node)"
+         × graphile: over {POSTGRAPHILE}'s (same tables, no auth, no audit; `-` without node);\n\
+         per round: the same ratios in each of the {ROUNDS} rounds, lowest to highest (their spread is the noise)"
     );
     drop(postgraphile);
 }
@@ -273,25 +279,53 @@ struct Ids {
     next_own: Arc<AtomicU64>,
 }
 
-/// The four workloads against one server, each beside PostGraphile (where it has the
-/// query) and the hand-written SQL.
+/// One build of the server, running, with its clients signed in.
+struct Server {
+    /// Its place in `JOBTRACK_BIN`, from 1.
+    build: usize,
+    target: Target,
+    /// A member of the working group per client, then a caseworker per client.
+    working_group: Vec<String>,
+    caseworkers: Vec<String>,
+    coordinator: String,
+    _process: Running,
+}
+
+impl Server {
+    async fn signed_in(build: usize, target: Target, process: Running) -> Self {
+        let mut working_group = Vec::new();
+        let mut caseworkers = Vec::new();
+        for n in 0..CLIENTS {
+            working_group.push(login(&target, &format!("{n}-{WORKING_GROUP}")).await);
+            caseworkers.push(login(&target, &format!("{n}-{CASEWORKER}")).await);
+        }
+        let coordinator = login(&target, COORDINATOR).await;
+        Self {
+            build,
+            target,
+            working_group,
+            caseworkers,
+            coordinator,
+            _process: process,
+        }
+    }
+}
+
+/// The four workloads against each build. The two reads alternate, in [`ROUNDS`] slices
+/// of the window each, between the builds, PostGraphile and the hand-written SQL (in a
+/// rotating order), so that a change in the machine's speed during a run falls on all
+/// of them alike; the report and the nominations run for each build in turn.
 async fn measure(
-    target: &Target,
+    servers: &[Server],
     graphile: Option<&Target>,
     pool: &DatabaseConnection,
     ids: &Ids,
     window: Duration,
 ) {
-    let mut wg = Vec::new();
-    let mut caseworkers = Vec::new();
-    for n in 0..CLIENTS {
-        wg.push(login(target, &format!("{n}-{WORKING_GROUP}")).await);
-        caseworkers.push(login(target, &format!("{n}-{CASEWORKER}")).await);
-    }
-    let coordinator = login(target, COORDINATOR).await;
     println!(
-        "{:<28} {:>7} {:>8} {:>8} {:>8} {:>6} {:>10} {:>9} {:>10} {:>10} {:>9} {:>7}",
+        "{:<28} {:>5} {:>7} {:>8} {:>8} {:>8} {:>6} {:>10} {:>9} {:>10} {:>10} {:>9} {:>7}",
         "workload",
+        "build",
         "clients",
         "req/s",
         "p50 ms",
@@ -305,74 +339,168 @@ async fn measure(
         "× sql"
     );
     let shortlist_vars = json!({ "id": global_id("JobTrack", ids.shortlist_track) });
+    let shortlist_graphile = json!({ "id": ids.shortlist_track.to_string() });
     for clients in wanted("shortlist") {
-        let served = drive(target, clients, window, |i| {
-            (wg[i % wg.len()].clone(), SHORTLIST, shortlist_vars.clone())
-        })
-        .await;
-        let by_graphile = match graphile {
-            Some(g) => Some(
-                drive(g, clients, window, |_| {
-                    (
-                        String::new(),
-                        SHORTLIST_PG,
-                        json!({ "id": ids.shortlist_track.to_string() }),
-                    )
-                })
-                .await,
-            ),
-            None => None,
-        };
-        let by_sql = drive_sql(pool, clients, window, |_| {
-            Statement::from_sql_and_values(
-                sea_orm::DbBackend::Postgres,
-                SHORTLIST_SQL,
-                [ids.shortlist_track.into()],
-            )
-        })
-        .await;
-        row(
-            "shortlist (50 applications)",
+        Contest {
+            name: "shortlist (50 applications)",
             clients,
-            &served,
-            by_graphile.as_ref(),
-            by_sql,
-        );
+            window,
+            servers,
+            graphile: graphile.map(|g| (g, SHORTLIST_PG, &shortlist_graphile)),
+            pool,
+        }
+        .run(
+            |server, i| {
+                let wg = &server.working_group;
+                (wg[i % wg.len()].clone(), SHORTLIST, shortlist_vars.clone())
+            },
+            || {
+                Statement::from_sql_and_values(
+                    sea_orm::DbBackend::Postgres,
+                    SHORTLIST_SQL,
+                    [ids.shortlist_track.into()],
+                )
+            },
+        )
+        .await;
     }
+    let no_variables = json!({});
     for clients in wanted("tracks") {
-        let served = drive(target, clients, window, |i| {
-            (wg[i % wg.len()].clone(), TRACK_LIST, json!({}))
-        })
-        .await;
-        let by_graphile = match graphile {
-            Some(g) => Some(
-                drive(g, clients, window, |_| {
-                    (String::new(), TRACK_LIST_PG, json!({}))
-                })
-                .await,
-            ),
-            None => None,
-        };
-        let by_sql = drive_sql(pool, clients, window, |_| {
-            Statement::from_string(sea_orm::DbBackend::Postgres, TRACK_LIST_SQL)
-        })
-        .await;
-        row(
-            "track list (20 tracks)",
+        Contest {
+            name: "track list (20 tracks)",
             clients,
-            &served,
-            by_graphile.as_ref(),
-            by_sql,
-        );
+            window,
+            servers,
+            graphile: graphile.map(|g| (g, TRACK_LIST_PG, &no_variables)),
+            pool,
+        }
+        .run(
+            |server, i| {
+                let wg = &server.working_group;
+                (wg[i % wg.len()].clone(), TRACK_LIST, json!({}))
+            },
+            || Statement::from_string(sea_orm::DbBackend::Postgres, TRACK_LIST_SQL),
+        )
+        .await;
     }
+    for server in servers {
+        report(server, pool, ids, window).await;
+    }
+    if !wanted("nominate").is_empty() {
+        let db = jobtrack_api::db::connect(&ids.database_url)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut users = Vec::new();
+        for n in 0..CLIENTS {
+            let sql = format!("SELECT id FROM app_user WHERE email = '{n}-{CASEWORKER}'");
+            users.push(first_id(&db, &sql).await);
+        }
+        for server in servers {
+            nominate(server, pool, (&db, &users), ids, window).await;
+        }
+        db.close().await.unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+/// A read workload at one number of clients, for every contender.
+struct Contest<'a> {
+    name: &'static str,
+    clients: usize,
+    window: Duration,
+    servers: &'a [Server],
+    /// PostGraphile, with its query and variables.
+    graphile: Option<(&'a Target, &'static str, &'a Value)>,
+    pool: &'a DatabaseConnection,
+}
+
+impl Contest<'_> {
+    /// `ours(server, i)` is the `i`th request to a build (token, query, variables), `sql()`
+    /// the hand-written statement.
+    async fn run<F, S>(&self, ours: F, sql: S)
+    where
+        F: Fn(&Server, usize) -> (String, &'static str, Value) + Send + Sync,
+        S: Fn() -> Statement + Send + Sync,
+    {
+        let slice = self.window / ROUNDS;
+        let contenders = self.servers.len() + usize::from(self.graphile.is_some()) + 1;
+        let mut served: Vec<Vec<Sample>> = self.servers.iter().map(|_| Vec::new()).collect();
+        let mut theirs = Vec::new();
+        let mut by_sql = Vec::new();
+        for round in 0..ROUNDS as usize {
+            for k in 0..contenders {
+                let c = (k + round) % contenders;
+                if let Some(server) = self.servers.get(c) {
+                    let sample = drive(&server.target, self.clients, slice, |i| ours(server, i));
+                    served[c].push(sample.await);
+                } else if let Some((target, query, variables)) = self.graphile
+                    && c == self.servers.len()
+                {
+                    let sample = drive(target, self.clients, slice, |_| {
+                        (String::new(), query, variables.clone())
+                    });
+                    theirs.push(sample.await);
+                } else {
+                    by_sql.push(drive_sql(self.pool, self.clients, slice, |_| sql()).await);
+                }
+            }
+        }
+        let graphile = self.graphile.map(|_| Sample::sum(&theirs));
+        let sql_total = Sample::sum(&by_sql);
+        for (server, samples) in self.servers.iter().zip(&served) {
+            let total = Sample::sum(samples);
+            row(
+                self.name,
+                server.build,
+                self.clients,
+                &total,
+                graphile.as_ref(),
+                &sql_total,
+            );
+            let mut spreads = Vec::new();
+            if self.graphile.is_some() {
+                spreads.push(("× graphile".to_owned(), spread(samples, &theirs)));
+            }
+            spreads.push(("× sql".to_owned(), spread(samples, &by_sql)));
+            if server.build > 1 {
+                spreads.push(("× build 1".to_owned(), spread(samples, &served[0])));
+            }
+            let spreads: Vec<String> = spreads
+                .into_iter()
+                .map(|(name, (low, high))| format!("{name} {low:.2}–{high:.2}"))
+                .collect();
+            println!("  per round: {}", spreads.join(", "));
+        }
+        if let Some(g) = graphile {
+            println!(
+                "  PostGraphile: p99 {:.1} ms, its own CPU {:.2} ms/req, PostgreSQL's {:.2} ms/req",
+                g.percentile(99).as_secs_f64() * 1000.0,
+                g.cpu_ms_per_request(),
+                g.database_cpu_ms_per_request()
+            );
+        }
+    }
+}
+
+/// The lowest and the highest ratio of `ours` to `theirs` in the same round.
+fn spread(ours: &[Sample], theirs: &[Sample]) -> (f64, f64) {
+    ours.iter()
+        .zip(theirs)
+        .map(|(o, t)| o.per_second() / t.per_second())
+        .fold((f64::INFINITY, 0.0_f64), |(low, high), r| {
+            (low.min(r), high.max(r))
+        })
+}
+
+async fn report(server: &Server, pool: &DatabaseConnection, ids: &Ids, window: Duration) {
     if wanted("report").is_empty() {
-        return nominate(target, pool, ids, window, &caseworkers).await;
+        return;
     }
+    let target = &server.target;
     reset_peak_rss(target.pid);
     let rss_before = status_kib(target.pid, "VmRSS:");
     let report_vars = json!({ "a": global_id("Agreement", ids.agreement) });
-    let served = drive(target, 1, window, |_| {
-        (coordinator.clone(), REPORT, report_vars.clone())
+    let ours = drive(target, 1, window, |_| {
+        (server.coordinator.clone(), REPORT, report_vars.clone())
     })
     .await;
     let report_rss = peak_rss_kib(target.pid);
@@ -384,13 +512,12 @@ async fn measure(
         )
     })
     .await;
-    row("completion report", 1, &served, None, by_sql);
+    row("completion report", server.build, 1, &ours, None, &by_sql);
     println!(
         "  peak RSS of the server during the report: {} MiB ({} MiB when it began)",
         report_rss / 1024,
         rss_before / 1024
     );
-    nominate(target, pool, ids, window, &caseworkers).await;
 }
 
 /// The clients counts to drive `workload` at: none unless `BENCH_WORKLOADS` names it.
@@ -403,27 +530,18 @@ fn wanted(workload: &str) -> Vec<usize> {
     }
 }
 
+/// `nominateCandidate` through `server`, beside the hand-written INSERT and beside its
+/// own statements in-process through `own` (the server's pool and the caseworkers' ids).
 async fn nominate(
-    target: &Target,
+    server: &Server,
     pool: &DatabaseConnection,
+    own: (&DatabaseConnection, &[i64]),
     ids: &Ids,
     window: Duration,
-    caseworkers: &[String],
 ) {
-    if wanted("nominate").is_empty() {
-        return;
-    }
-    let db = jobtrack_api::db::connect(&ids.database_url)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut users = Vec::new();
-    for n in 0..CLIENTS {
-        let sql = format!("SELECT id FROM app_user WHERE email = '{n}-{CASEWORKER}'");
-        users.push(first_id(&db, &sql).await);
-    }
-    let own = (db, users);
+    let caseworkers = &server.caseworkers;
     for clients in wanted("nominate") {
-        let served = drive(target, clients, window, |i| {
+        let ours = drive(&server.target, clients, window, |i| {
             let n = ids.next_free.fetch_add(1, Ordering::Relaxed).cast_signed();
             assert!(n < FREE, "out of free candidates: lower BENCH_SECONDS");
             (
@@ -443,14 +561,20 @@ async fn nominate(
             )
         })
         .await;
-        row("nominateCandidate", clients, &served, None, by_sql);
-        let own = own_nominations(&own.0, &own.1, ids, clients, window).await;
+        row(
+            "nominateCandidate",
+            server.build,
+            clients,
+            &ours,
+            None,
+            &by_sql,
+        );
+        let own = own_nominations(own.0, own.1, ids, clients, window).await;
         println!(
             "  its own statements in-process (no HTTP, GraphQL or JWT): {own:.1} req/s, × own {:.2}",
-            served.per_second / own
+            ours.per_second() / own
         );
     }
-    own.0.close().await.unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// The track the `n`th nomination of `BUSY` candidates goes to: each track takes every
@@ -524,61 +648,106 @@ async fn first_id(db: &DatabaseConnection, sql: &str) -> i64 {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The results of one timed run against the server.
-struct Served {
-    per_second: f64,
-    p50: Duration,
-    p99: Duration,
+/// One timed run against a contender, or several added up.
+#[derive(Default)]
+struct Sample {
+    /// Each request's time, in the order they finished per client.
+    times: Vec<Duration>,
     errors: u64,
-    statements_per_request: f64,
-    cpu_ms_per_request: f64,
-    /// CPU of all PostgreSQL processes on this machine per request.
-    database_cpu_ms_per_request: f64,
+    elapsed: Duration,
+    /// Statements and GraphQL requests the server counted (its `/metrics`; 0 elsewhere).
+    statements: f64,
+    requests: f64,
+    /// The contender's CPU and every `postgres` process's, in clock ticks (1/100 s); 0
+    /// for the hand-written SQL.
+    cpu: f64,
+    database_cpu: f64,
 }
 
-fn row(name: &str, clients: usize, served: &Served, graphile: Option<&Served>, sql: f64) {
+impl Sample {
+    fn sum(samples: &[Sample]) -> Sample {
+        let mut total = Sample::default();
+        for s in samples {
+            total.times.extend_from_slice(&s.times);
+            total.errors += s.errors;
+            total.elapsed += s.elapsed;
+            total.statements += s.statements;
+            total.requests += s.requests;
+            total.cpu += s.cpu;
+            total.database_cpu += s.database_cpu;
+        }
+        total
+    }
+
+    fn per_second(&self) -> f64 {
+        self.times.len() as f64 / self.elapsed.as_secs_f64().max(f64::EPSILON)
+    }
+
+    /// The `p`th percentile of the request times.
+    fn percentile(&self, p: usize) -> Duration {
+        let mut times = self.times.clone();
+        times.sort();
+        times
+            .get(times.len().max(1) * p / 100)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The scrape itself is not a statement-free request: /metrics reads the outbox.
+    fn statements_per_request(&self) -> f64 {
+        self.statements / self.requests.max(1.0)
+    }
+
+    fn cpu_ms_per_request(&self) -> f64 {
+        self.cpu * 10.0 / self.times.len().max(1) as f64
+    }
+
+    fn database_cpu_ms_per_request(&self) -> f64 {
+        self.database_cpu * 10.0 / self.times.len().max(1) as f64
+    }
+}
+
+fn row(
+    name: &str,
+    build: usize,
+    clients: usize,
+    served: &Sample,
+    graphile: Option<&Sample>,
+    sql: &Sample,
+) {
     let (graphile_rate, graphile_ratio) = graphile.map_or(("-".to_owned(), "-".to_owned()), |g| {
         (
-            format!("{:.1}", g.per_second),
-            format!("{:.2}", served.per_second / g.per_second),
+            format!("{:.1}", g.per_second()),
+            format!("{:.2}", served.per_second() / g.per_second()),
         )
     });
+    let errors = served.errors + graphile.map_or(0, |g| g.errors);
     println!(
-        "{:<28} {:>7} {:>8.1} {:>8.1} {:>8.1} {:>6.1} {:>10.2} {:>9.2} {:>10} {:>10} {:>9.1} {:>7.3}{}",
+        "{:<28} {:>5} {:>7} {:>8.1} {:>8.1} {:>8.1} {:>6.1} {:>10.2} {:>9.2} {:>10} {:>10} {:>9.1} {:>7.3}{}",
         name,
+        build,
         clients,
-        served.per_second,
-        served.p50.as_secs_f64() * 1000.0,
-        served.p99.as_secs_f64() * 1000.0,
-        served.statements_per_request,
-        served.cpu_ms_per_request,
-        served.database_cpu_ms_per_request,
+        served.per_second(),
+        served.percentile(50).as_secs_f64() * 1000.0,
+        served.percentile(99).as_secs_f64() * 1000.0,
+        served.statements_per_request(),
+        served.cpu_ms_per_request(),
+        served.database_cpu_ms_per_request(),
         graphile_rate,
         graphile_ratio,
-        sql,
-        served.per_second / sql,
-        if served.errors + graphile.map_or(0, |g| g.errors) > 0 {
-            format!(
-                "  ({} errors)",
-                served.errors + graphile.map_or(0, |g| g.errors)
-            )
+        sql.per_second(),
+        served.per_second() / sql.per_second(),
+        if errors > 0 {
+            format!("  ({errors} errors)")
         } else {
             String::new()
         }
     );
-    if let Some(g) = graphile {
-        println!(
-            "  PostGraphile: p99 {:.1} ms, its own CPU {:.2} ms/req, PostgreSQL's {:.2} ms/req",
-            g.p99.as_secs_f64() * 1000.0,
-            g.cpu_ms_per_request,
-            g.database_cpu_ms_per_request
-        );
-    }
 }
 
 /// `clients` loops, each sending the request `make(i)` gives (token, query, variables)
 /// until `window` has passed.
-async fn drive<F>(target: &Target, clients: usize, window: Duration, make: F) -> Served
+async fn drive<F>(target: &Target, clients: usize, window: Duration, make: F) -> Sample
 where
     F: Fn(usize) -> (String, &'static str, Value) + Send + Sync,
 {
@@ -613,50 +782,54 @@ where
     let database_cpu = database_cpu_since(&database_before);
     let statements = scrape(target, "jobtrack_db_statements_total").await - statements_before;
     let requests = scrape_requests(target).await - requests_before;
-    let mut times: Vec<Duration> = Vec::new();
-    let mut errors = 0;
-    for (t, e) in results {
-        times.extend(t);
-        errors += e;
+    let mut sample = Sample {
+        elapsed,
+        statements,
+        requests,
+        cpu,
+        database_cpu,
+        ..Sample::default()
+    };
+    for (times, errors) in results {
+        sample.times.extend(times);
+        sample.errors += errors;
     }
-    times.sort();
-    let n = times.len().max(1);
-    Served {
-        per_second: times.len() as f64 / elapsed.as_secs_f64(),
-        p50: times.get(n / 2).copied().unwrap_or_default(),
-        p99: times.get(n * 99 / 100).copied().unwrap_or_default(),
-        errors,
-        // The scrape itself is not a statement-free request: /metrics reads the outbox.
-        statements_per_request: statements / requests.max(1.0),
-        cpu_ms_per_request: cpu * 10.0 / times.len().max(1) as f64,
-        database_cpu_ms_per_request: database_cpu * 10.0 / times.len().max(1) as f64,
-    }
+    sample
 }
 
-/// Like [`drive`], through `pool` with one statement per request; gives requests per
-/// second.
-async fn drive_sql<F>(pool: &DatabaseConnection, clients: usize, window: Duration, make: F) -> f64
+/// Like [`drive`], through `pool` with one statement per request.
+async fn drive_sql<F>(
+    pool: &DatabaseConnection,
+    clients: usize,
+    window: Duration,
+    make: F,
+) -> Sample
 where
     F: Fn(usize) -> Statement + Send + Sync,
 {
     let make = &make;
     let started = Instant::now();
     let loops = (0..clients).map(|c| async move {
-        let mut done = 0_u64;
+        let mut times = Vec::new();
         let mut i = c;
         while started.elapsed() < window {
+            let at = Instant::now();
             let rows = pool
                 .query_all_raw(make(i))
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
+            times.push(at.elapsed());
             assert!(!rows.is_empty());
-            done += 1;
             i += clients;
         }
-        done
+        times
     });
-    let done: u64 = futures::future::join_all(loops).await.into_iter().sum();
-    done as f64 / started.elapsed().as_secs_f64()
+    let times = futures::future::join_all(loops).await.concat();
+    Sample {
+        times,
+        elapsed: started.elapsed(),
+        ..Sample::default()
+    }
 }
 
 /// A metric's value (summed over its labels) from the server's `/metrics`.
