@@ -137,7 +137,7 @@ async fn run(database_url: &str, window: Duration) {
     let nominate_track = fixtures::recruiting_track(&app, &world, 500).await;
     let mut sql_tracks = Vec::new();
     let mut own_tracks = Vec::new();
-    for _ in 0..4 {
+    for _ in 0..8 {
         sql_tracks.push(fixtures::recruiting_track(&app, &world, 500).await);
         own_tracks.push(fixtures::recruiting_track(&app, &world, 500).await);
     }
