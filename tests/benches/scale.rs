@@ -338,50 +338,35 @@ async fn measure(
         "sql req/s",
         "× sql"
     );
-    let shortlist_vars = json!({ "id": global_id("JobTrack", ids.shortlist_track) });
-    let shortlist_graphile = json!({ "id": ids.shortlist_track.to_string() });
-    for clients in wanted("shortlist") {
-        Contest {
+    let reads = [
+        Read {
+            workload: "shortlist",
             name: "shortlist (50 applications)",
-            clients,
-            window,
-            servers,
-            graphile: graphile.map(|g| (g, SHORTLIST_PG, &shortlist_graphile)),
-            pool,
-        }
-        .run(
-            |server, i| {
-                let wg = &server.working_group;
-                (wg[i % wg.len()].clone(), SHORTLIST, shortlist_vars.clone())
-            },
-            || {
-                Statement::from_sql_and_values(
-                    sea_orm::DbBackend::Postgres,
-                    SHORTLIST_SQL,
-                    [ids.shortlist_track.into()],
-                )
-            },
-        )
-        .await;
-    }
-    let no_variables = json!({});
-    for clients in wanted("tracks") {
-        Contest {
+            query: SHORTLIST,
+            variables: json!({ "id": global_id("JobTrack", ids.shortlist_track) }),
+            graphile: (
+                SHORTLIST_PG,
+                json!({ "id": ids.shortlist_track.to_string() }),
+            ),
+            sql: Statement::from_sql_and_values(
+                sea_orm::DbBackend::Postgres,
+                SHORTLIST_SQL,
+                [ids.shortlist_track.into()],
+            ),
+        },
+        Read {
+            workload: "tracks",
             name: "track list (20 tracks)",
-            clients,
-            window,
-            servers,
-            graphile: graphile.map(|g| (g, TRACK_LIST_PG, &no_variables)),
-            pool,
+            query: TRACK_LIST,
+            variables: json!({}),
+            graphile: (TRACK_LIST_PG, json!({})),
+            sql: Statement::from_string(sea_orm::DbBackend::Postgres, TRACK_LIST_SQL),
+        },
+    ];
+    for read in &reads {
+        for clients in wanted(read.workload) {
+            contest(read, clients, servers, graphile, pool, window).await;
         }
-        .run(
-            |server, i| {
-                let wg = &server.working_group;
-                (wg[i % wg.len()].clone(), TRACK_LIST, json!({}))
-            },
-            || Statement::from_string(sea_orm::DbBackend::Postgres, TRACK_LIST_SQL),
-        )
-        .await;
     }
     for server in servers {
         report(server, pool, ids, window).await;
@@ -402,82 +387,88 @@ async fn measure(
     }
 }
 
-/// A read workload at one number of clients, for every contender.
-struct Contest<'a> {
+/// A read every contender serves: the builds as the working group, PostGraphile over
+/// the same tables, and the hand-written SQL as one statement.
+struct Read {
+    /// Its name in `BENCH_WORKLOADS`.
+    workload: &'static str,
     name: &'static str,
-    clients: usize,
-    window: Duration,
-    servers: &'a [Server],
-    /// PostGraphile, with its query and variables.
-    graphile: Option<(&'a Target, &'static str, &'a Value)>,
-    pool: &'a DatabaseConnection,
+    query: &'static str,
+    variables: Value,
+    /// PostGraphile's query and variables.
+    graphile: (&'static str, Value),
+    sql: Statement,
 }
 
-impl Contest<'_> {
-    /// `ours(server, i)` is the `i`th request to a build (token, query, variables), `sql()`
-    /// the hand-written statement.
-    async fn run<F, S>(&self, ours: F, sql: S)
-    where
-        F: Fn(&Server, usize) -> (String, &'static str, Value) + Send + Sync,
-        S: Fn() -> Statement + Send + Sync,
-    {
-        let slice = self.window / ROUNDS;
-        let contenders = self.servers.len() + usize::from(self.graphile.is_some()) + 1;
-        let mut served: Vec<Vec<Sample>> = self.servers.iter().map(|_| Vec::new()).collect();
-        let mut theirs = Vec::new();
-        let mut by_sql = Vec::new();
-        for round in 0..ROUNDS as usize {
-            for k in 0..contenders {
-                let c = (k + round) % contenders;
-                if let Some(server) = self.servers.get(c) {
-                    let sample = drive(&server.target, self.clients, slice, |i| ours(server, i));
-                    served[c].push(sample.await);
-                } else if let Some((target, query, variables)) = self.graphile
-                    && c == self.servers.len()
-                {
-                    let sample = drive(target, self.clients, slice, |_| {
-                        (String::new(), query, variables.clone())
-                    });
-                    theirs.push(sample.await);
-                } else {
-                    by_sql.push(drive_sql(self.pool, self.clients, slice, |_| sql()).await);
-                }
+/// `read` at `clients` clients, for every contender in turn, [`ROUNDS`] times.
+async fn contest(
+    read: &Read,
+    clients: usize,
+    servers: &[Server],
+    graphile: Option<&Target>,
+    pool: &DatabaseConnection,
+    window: Duration,
+) {
+    let slice = window / ROUNDS;
+    let contenders = servers.len() + usize::from(graphile.is_some()) + 1;
+    let mut served: Vec<Vec<Sample>> = servers.iter().map(|_| Vec::new()).collect();
+    let mut theirs = Vec::new();
+    let mut by_sql = Vec::new();
+    for round in 0..ROUNDS as usize {
+        for k in 0..contenders {
+            let c = (k + round) % contenders;
+            if let Some(server) = servers.get(c) {
+                let wg = &server.working_group;
+                let sample = drive(&server.target, clients, slice, |i| {
+                    (wg[i % wg.len()].clone(), read.query, read.variables.clone())
+                });
+                served[c].push(sample.await);
+            } else if let Some(target) = graphile
+                && c == servers.len()
+            {
+                let (query, variables) = &read.graphile;
+                let sample = drive(target, clients, slice, |_| {
+                    (String::new(), *query, variables.clone())
+                });
+                theirs.push(sample.await);
+            } else {
+                by_sql.push(drive_sql(pool, clients, slice, |_| read.sql.clone()).await);
             }
         }
-        let graphile = self.graphile.map(|_| Sample::sum(&theirs));
-        let sql_total = Sample::sum(&by_sql);
-        for (server, samples) in self.servers.iter().zip(&served) {
-            let total = Sample::sum(samples);
-            row(
-                self.name,
-                server.build,
-                self.clients,
-                &total,
-                graphile.as_ref(),
-                &sql_total,
-            );
-            let mut spreads = Vec::new();
-            if self.graphile.is_some() {
-                spreads.push(("× graphile".to_owned(), spread(samples, &theirs)));
-            }
-            spreads.push(("× sql".to_owned(), spread(samples, &by_sql)));
-            if server.build > 1 {
-                spreads.push(("× build 1".to_owned(), spread(samples, &served[0])));
-            }
-            let spreads: Vec<String> = spreads
-                .into_iter()
-                .map(|(name, (low, high))| format!("{name} {low:.2}–{high:.2}"))
-                .collect();
-            println!("  per round: {}", spreads.join(", "));
+    }
+    let graphile_total = graphile.map(|_| Sample::sum(&theirs));
+    let sql_total = Sample::sum(&by_sql);
+    for (server, samples) in servers.iter().zip(&served) {
+        let total = Sample::sum(samples);
+        row(
+            read.name,
+            server.build,
+            clients,
+            &total,
+            graphile_total.as_ref(),
+            &sql_total,
+        );
+        let mut spreads = Vec::new();
+        if graphile.is_some() {
+            spreads.push(("× graphile", spread(samples, &theirs)));
         }
-        if let Some(g) = graphile {
-            println!(
-                "  PostGraphile: p99 {:.1} ms, its own CPU {:.2} ms/req, PostgreSQL's {:.2} ms/req",
-                g.percentile(99).as_secs_f64() * 1000.0,
-                g.cpu_ms_per_request(),
-                g.database_cpu_ms_per_request()
-            );
+        spreads.push(("× sql", spread(samples, &by_sql)));
+        if server.build > 1 {
+            spreads.push(("× build 1", spread(samples, &served[0])));
         }
+        let spreads: Vec<String> = spreads
+            .into_iter()
+            .map(|(name, (low, high))| format!("{name} {low:.2}–{high:.2}"))
+            .collect();
+        println!("  per round: {}", spreads.join(", "));
+    }
+    if let Some(g) = graphile_total {
+        println!(
+            "  PostGraphile: p99 {:.1} ms, its own CPU {:.2} ms/req, PostgreSQL's {:.2} ms/req",
+            g.percentile(99).as_secs_f64() * 1000.0,
+            g.cpu_ms_per_request(),
+            g.database_cpu_ms_per_request()
+        );
     }
 }
 
