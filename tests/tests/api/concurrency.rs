@@ -186,3 +186,113 @@ async fn concurrent_edits_with_the_same_version_have_one_winner() {
     assert_eq!(id_of(&winner), id);
     app.stop().await;
 }
+
+/// A client that goes away mid-request drops the server's futures for it, in whatever
+/// statement they were: every nomination still happened whole — the application, its
+/// NOMINATED stage and its audit event — or not at all, and the connections those
+/// requests held serve the requests after them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn requests_abandoned_mid_flight_leave_nothing_half_done() {
+    use jobtrack_entity::{application_stage, audit_event};
+
+    const NOMINATE: &str = "mutation($t: ID!, $c: ID!) { nominateCandidate(input: {jobTrackId: $t, candidateId: $c}) { application { id } } }";
+    let app = TestApp::spawn().await;
+    let world = fixtures::world(&app).await;
+    let track = fixtures::recruiting_track(&app, &world, 50).await;
+    let caseworker = app.login(CASEWORKER).await;
+    let mut candidates = Vec::new();
+    for n in 0..24 {
+        candidates.push(fixtures::candidate(&app, 600 + n, Gender::Woman, true).await);
+    }
+    let vars =
+        |c: i64| json!({ "t": global_id("JobTrack", track), "c": global_id("Candidate", c) });
+
+    // As long as one nomination takes here, alone:
+    let timed = fixtures::candidate(&app, 650, Gender::Woman, true).await;
+    let started = std::time::Instant::now();
+    app.ok(Some(&caseworker), NOMINATE, vars(timed)).await;
+    let took = started.elapsed();
+    // Each on a connection of its own, given up after once to 24 times that (they queue
+    // for the track): some before the server reads them, some inside the transaction,
+    // some after it.
+    let first = join_all(candidates.iter().zip(1_u32..).map(|(c, n)| {
+        let request = reqwest::Client::new()
+            .post(format!("{}/graphql", app.base))
+            .bearer_auth(&caseworker)
+            .json(&json!({ "query": NOMINATE, "variables": vars(*c) }))
+            .send();
+        async move {
+            match tokio::time::timeout(took * n, request).await {
+                Err(_) => None,
+                Ok(sent) => Some(
+                    sent.expect("a response")
+                        .json::<Value>()
+                        .await
+                        .expect("JSON"),
+                ),
+            }
+        }
+    }))
+    .await;
+    assert!(
+        first.iter().any(Option::is_none),
+        "the test gives up on some requests ({took:?} each)"
+    );
+    let answered: Vec<Value> = first.into_iter().flatten().collect();
+    assert!(
+        outcomes(&answered).iter().all(|c| c == "OK"),
+        "{answered:?}"
+    );
+
+    // Every nomination again, each answered: done now, or already done whole before.
+    let again = join_all(
+        candidates
+            .iter()
+            .map(|c| app.gql(Some(&caseworker), NOMINATE, vars(*c))),
+    )
+    .await;
+    let codes = outcomes(&again);
+    assert!(
+        codes.iter().all(|c| c == "OK" || c == "CONFLICT"),
+        "{codes:?}"
+    );
+    let wg = app.login(WORKING_GROUP).await;
+    let listed = app
+        .ok(
+            Some(&wg),
+            "query($id: ID!) { node(id: $id) { ... on JobTrack { applications(first: 50) { totalCount } } } }",
+            json!({ "id": global_id("JobTrack", track) }),
+        )
+        .await;
+    assert_eq!(
+        listed["node"]["applications"]["totalCount"],
+        json!(candidates.len() + 1)
+    );
+
+    for c in &candidates {
+        let applications = application::Entity::find()
+            .filter(application::Column::JobTrackId.eq(track))
+            .filter(application::Column::CandidateId.eq(*c))
+            .all(app.db())
+            .await
+            .expect("the database answers");
+        assert_eq!(applications.len(), 1, "candidate {c}");
+        let stages = application_stage::Entity::find()
+            .filter(application_stage::Column::ApplicationId.eq(applications[0].id))
+            .count(app.db())
+            .await
+            .expect("the database answers");
+        assert_eq!(
+            stages, 1,
+            "the NOMINATED stage of candidate {c}'s application"
+        );
+        let events = audit_event::Entity::find()
+            .filter(audit_event::Column::Action.eq("application.nominate"))
+            .filter(audit_event::Column::CandidateId.eq(*c))
+            .count(app.db())
+            .await
+            .expect("the database answers");
+        assert_eq!(events, 1, "the nomination's audit event of candidate {c}");
+    }
+    app.stop().await;
+}
