@@ -132,9 +132,10 @@ macro_rules! through_link {
 /// statement. On PostgreSQL the ids are a bound array and each is looked up on its own
 /// (a LATERAL join, as PostGraphile does with its correlated subqueries): given a
 /// `parent IN (…)` list over a table of a few thousand rows, the planner at its default
-/// `random_page_cost` reads the whole table instead of its index — twice the time
-/// on the track list's links. `OFFSET 0` keeps it from flattening the lookup back into
-/// that join. On SQLite an `IN` list.
+/// `random_page_cost` reads the whole table instead of its index (the national-scale
+/// bench's track list: needs 0.32 against 0.14 ms, employers 0.23 against 0.15).
+/// `OFFSET 0` keeps it from flattening the lookup back into that join. On SQLite an
+/// `IN` list.
 pub(crate) async fn for_parents<M: sea_orm::FromQueryResult>(
     db: &DatabaseConnection,
     mut select: SelectStatement,
