@@ -102,7 +102,7 @@ pub(super) fn component(
 
 pub async fn fill(db: &DatabaseConnection, demo: &Demo) -> Result<()> {
     let caseworker = actor(db, "handlaggare@demo.jobtrack.local").await?;
-    let today = Utc::now().date_naive();
+    let today = crate::domain::calendar::swedish_today();
     let people = register_people(db, &caseworker).await?;
     let cast = Cast {
         db,

@@ -308,7 +308,7 @@ pub async fn revise_agreement(
     let (name, party_ids, codes) = checked(db, &input).await?;
     let revised_on = changes
         .revised_on
-        .unwrap_or_else(|| Utc::now().date_naive());
+        .unwrap_or_else(super::calendar::swedish_today);
     let tx = crate::db::begin_write(db).await?;
     let history = agreement_revision::Entity::find()
         .filter(agreement_revision::Column::AgreementId.eq(id))

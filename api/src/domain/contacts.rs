@@ -2,7 +2,7 @@
 //! "run down" by many actors: logging shows who else was in touch lately, each employer
 //! can have one contact owner, and follow-ups come due until someone answers them.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use jobtrack_entity::{employer, employer_contact};
 use sea_orm::{
     ActiveValue::Set,
@@ -55,7 +55,7 @@ pub async fn log(
     }
     if input
         .follow_up_on
-        .is_some_and(|d| d < input.occurred_at.date_naive())
+        .is_some_and(|d| d < super::calendar::swedish_date(input.occurred_at))
     {
         return Err(Error::bad_input(
             "followUpOn",
@@ -117,11 +117,14 @@ pub async fn contacts(
         condition = condition.add(employer_contact::Column::EmployerId.eq(id));
     }
     if let Some(from) = from {
-        condition = condition.add(employer_contact::Column::OccurredAt.gte(start_of(from)));
+        condition = condition
+            .add(employer_contact::Column::OccurredAt.gte(super::calendar::swedish_midnight(from)));
     }
     if let Some(to) = to {
-        condition = condition
-            .add(employer_contact::Column::OccurredAt.lt(start_of(to + Duration::days(1))));
+        condition = condition.add(
+            employer_contact::Column::OccurredAt
+                .lt(super::calendar::swedish_midnight(to + Duration::days(1))),
+        );
     }
     let total = employer_contact::Entity::find()
         .filter(condition.clone())
@@ -158,11 +161,6 @@ pub async fn contacts(
         has_previous: page.after.is_some(),
         total,
     })
-}
-
-/// Midnight UTC at the start of a date.
-fn start_of(date: NaiveDate) -> DateTime<Utc> {
-    date.and_time(NaiveTime::MIN).and_utc()
 }
 
 /// Contacts whose follow-up date is on or before `on_or_before` and that no later contact

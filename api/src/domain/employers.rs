@@ -41,7 +41,7 @@ pub async fn create_employer(
     policy::require(policy::may_manage_employers(actor))?;
     let now = Utc::now();
     let name = required_text("name", &input.name, NAME_MAX)?;
-    let number = EmployerNumber::parse(&input.org_number, now.date_naive())
+    let number = EmployerNumber::parse(&input.org_number, super::calendar::swedish_date(now))
         .map_err(|m| Error::bad_input("orgNumber", m))?;
     let sni_code = sni(db, input.sni_code.as_deref()).await?;
     let municipality_code = municipality(db, actor, &input.municipality_code).await?;

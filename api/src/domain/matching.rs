@@ -8,7 +8,6 @@
 //! names target groups) + 10 when the Swedish level is above the track's minimum`.
 //! A candidate who meets everything scores 100–140; a near miss (one unmet) 50–90.
 
-use chrono::Utc;
 use jobtrack_entity::{
     application, candidate, candidate_target_group, competence_need, employer, job_track,
     job_track_municipality,
@@ -334,7 +333,10 @@ pub async fn suggested_tracks(
         .filter(
             Condition::any()
                 .add(job_track::Column::ApplicationDeadline.is_null())
-                .add(job_track::Column::ApplicationDeadline.gte(Utc::now().date_naive())),
+                .add(
+                    job_track::Column::ApplicationDeadline
+                        .gte(crate::domain::calendar::swedish_today()),
+                ),
         )
         .order_by_asc(job_track::Column::Id)
         .all(db)

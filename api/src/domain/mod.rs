@@ -4,6 +4,7 @@
 pub mod admission;
 pub mod agreements;
 pub mod audit;
+pub mod calendar;
 pub mod candidates;
 pub mod contacts;
 pub mod eligibility;

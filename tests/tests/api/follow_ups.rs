@@ -3,6 +3,7 @@
 
 use chrono::{Duration, Utc};
 use jobtrack_api::domain::admission::{self, Decision};
+use jobtrack_api::domain::calendar::swedish_today;
 use jobtrack_api::domain::tracks;
 use jobtrack_api::domain::values::{Gender, JobTrackStatus};
 use jobtrack_entity::application;
@@ -72,7 +73,7 @@ async fn follow_ups_come_due_are_recorded_and_counted_by_gender() {
     let world = fixtures::world(&app).await;
     let (_, apps) = completed(&app, &world, 100).await;
     let caseworker = app.login(CASEWORKER).await;
-    let today = Utc::now().date_naive();
+    let today = swedish_today();
     let due = app
         .ok(Some(&caseworker), DUE, json!({ "d": today.to_string() }))
         .await;

@@ -2,6 +2,7 @@
 
 use chrono::{Duration, Utc};
 use jobtrack_api::domain::admission::{self, Decision};
+use jobtrack_api::domain::calendar::{swedish_date, swedish_today};
 use jobtrack_api::domain::tracks;
 use jobtrack_api::domain::values::{Gender, JobTrackStatus, OutcomeKind};
 use jobtrack_tests::fixtures::{
@@ -316,8 +317,8 @@ async fn the_contact_log_is_newest_first_and_filtered() {
         after = connection["pageInfo"]["endCursor"].clone();
     }
     assert_eq!(seen, ["day 20", "day 15", "day 10", "day 5", "day 2"]);
-    let from = (base + Duration::days(5)).date_naive().to_string();
-    let to = (base + Duration::days(15)).date_naive().to_string();
+    let from = swedish_date(base + Duration::days(5)).to_string();
+    let to = swedish_date(base + Duration::days(15)).to_string();
     let ranged = app.ok(Some(&adviser), "query($from: Date, $to: Date) { employerContacts(from: $from, to: $to) { edges { node { summary } } } }", json!({ "from": from, "to": to })).await;
     let names: Vec<&str> = ranged["employerContacts"]["edges"]
         .as_array()
@@ -463,7 +464,7 @@ async fn follow_ups_come_due_until_a_later_contact_answers_them() {
     let world = fixtures::world(&app).await;
     let adviser = app.login(ADVISER).await;
     let coordinator = app.login(COORDINATOR).await;
-    let today = Utc::now().date_naive();
+    let today = swedish_today();
     let at = Utc::now() - Duration::days(10);
     let due = (today - Duration::days(1)).to_string();
     let later = (today + Duration::days(5)).to_string();
@@ -615,7 +616,7 @@ async fn the_completion_report_matches_a_hand_count() {
     let world = fixtures::world(&app).await;
     // Five copies of the mix: every count is 0 or at least 5, so nothing is suppressed.
     known_mix(&app, &world, 5).await;
-    let today = Utc::now().date_naive();
+    let today = swedish_today();
     let vars = json!({ "a": global_id("Agreement", world.fyrbodal), "from": (today - Duration::days(1)).to_string(), "to": today.to_string() });
     let coordinator = app.login(COORDINATOR).await;
     let report = app.ok(Some(&coordinator), REPORT, vars.clone()).await["completionReport"].clone();
@@ -763,7 +764,7 @@ async fn the_funnel_counts_the_flow_that_happened_by_gender_and_employers_see_to
     let report = format!("query($a: ID!, $from: Date!, $to: Date!) {{ funnelReport(agreementId: $a, from: $from, to: $to) {{
         funnel {{ {fields} }} byTrack {{ jobTrack {{ title }} funnel {{ started {{ total }} }} }}
         byMunicipality {{ municipality {{ code }} funnel {{ completed {{ total }} }} }} }} }}");
-    let today = Utc::now().date_naive();
+    let today = swedish_today();
     let agreement = global_id("Agreement", world.fyrbodal);
     let vars = json!({ "a": agreement, "from": (today - Duration::days(1)).to_string(), "to": today.to_string() });
     let flow = app.ok(Some(&coordinator), &report, vars.clone()).await;
@@ -819,7 +820,7 @@ async fn the_report_exports_as_csv_with_small_cells_suppressed() {
     let app = TestApp::spawn().await;
     let world = fixtures::world(&app).await;
     known_mix(&app, &world, 1).await;
-    let today = Utc::now().date_naive();
+    let today = swedish_today();
     let url = format!(
         "{}/reports/completion.csv?agreementId={}&from={}&to={}",
         app.base,
@@ -950,7 +951,7 @@ async fn small_cells_are_suppressed_in_every_report() {
     let app = TestApp::spawn().await;
     let world = fixtures::world(&app).await;
     let track = known_mix(&app, &world, 1).await;
-    let today = Utc::now().date_naive();
+    let today = swedish_today();
     let vars = json!({ "a": global_id("Agreement", world.fyrbodal), "from": (today - Duration::days(1)).to_string(), "to": today.to_string() });
     let count = "{ women men other total suppressed shown { women men other total } }";
     let coordinator = app.login(COORDINATOR).await;
@@ -1035,7 +1036,7 @@ async fn the_report_draws_a_chart_and_a_printable_page() {
         .exec(app.db())
         .await
         .expect("the title changes");
-    let today = Utc::now().date_naive();
+    let today = swedish_today();
     let url = |kind: &str| {
         format!(
             "{}/reports/completion.{kind}?agreementId={}&from={}&to={}",

@@ -11,6 +11,7 @@ use sea_orm::{
 
 use super::{expect_status, lock};
 use crate::auth::Actor;
+use crate::domain::calendar::{swedish_date, swedish_midnight, swedish_today};
 use crate::domain::values::{ApplicationStatus, FollowUpSituation};
 use crate::domain::{TEXT_MAX, audit, optional_text, policy};
 use crate::error::{Error, Result};
@@ -20,7 +21,7 @@ pub const DAYS: [i32; 2] = [90, 180];
 
 /// When the follow-up of `day` is due for an application that ended at `finished_at`.
 pub fn due_on(finished_at: DateTime<Utc>, day: i32) -> NaiveDate {
-    (finished_at + Duration::days(i64::from(day))).date_naive()
+    swedish_date(finished_at) + Duration::days(i64::from(day))
 }
 
 pub struct NewFollowUp {
@@ -64,7 +65,7 @@ pub async fn record_follow_up(
     )?;
     let finished = locked.app.finished_at.unwrap_or(locked.app.updated_at);
     let due = due_on(finished, new.day);
-    if Utc::now().date_naive() < due {
+    if swedish_today() < due {
         return Err(Error::InvalidState(format!(
             "the {}-day follow-up is due on {due}",
             new.day
@@ -139,11 +140,7 @@ pub async fn follow_ups_due(
         application::Column::Status
             .is_in([ApplicationStatus::Completed, ApplicationStatus::DroppedOut]),
     )
-    .filter(
-        application::Column::FinishedAt.lt(crate::domain::reports::swedish_midnight(
-            earliest_due + Duration::days(1),
-        )),
-    )
+    .filter(application::Column::FinishedAt.lt(swedish_midnight(earliest_due + Duration::days(1))))
     .order_by_asc(application::Column::Id)
     .all(db)
     .await?;

@@ -112,7 +112,7 @@ pub(super) async fn nominate_with(
             track.status.as_str()
         )));
     }
-    let today = Utc::now().date_naive();
+    let today = crate::domain::calendar::swedish_today();
     if track
         .application_deadline
         .is_some_and(|deadline| deadline < today)

@@ -100,8 +100,11 @@ pub async fn register(
         reference::municipality_code(db, "municipalityCode", &input.municipality_code).await?;
     require_municipality(actor, &municipality_code, "municipalityCode")?;
     let now = Utc::now();
-    let pin = PersonalIdentityNumber::parse(&input.personal_identity_number, now.date_naive())
-        .map_err(|m| Error::bad_input("personalIdentityNumber", m))?;
+    let pin = PersonalIdentityNumber::parse(
+        &input.personal_identity_number,
+        crate::domain::calendar::swedish_date(now),
+    )
+    .map_err(|m| Error::bad_input("personalIdentityNumber", m))?;
     let first_name = required_text("firstName", &input.first_name, NAME_MAX)?;
     let last_name = required_text("lastName", &input.last_name, NAME_MAX)?;
     let row = candidate::ActiveModel {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use jobtrack_entity::positional::Field;
 use jobtrack_entity::{
     agreement, application, application_stage, candidate, follow_up, job_track, outcome,
@@ -14,6 +14,7 @@ use sea_orm::{
     sea_query::{Alias, Expr, ExprTrait, Func, IntoCondition},
 };
 
+use super::calendar::swedish_midnight;
 use super::values::{ApplicationStatus, FollowUpSituation, Gender, OutcomeKind, Stage};
 use super::{agreements, policy};
 pub use suppression::Shown;
@@ -248,17 +249,6 @@ async fn period(
         swedish_midnight(from),
         swedish_midnight(to + Duration::days(1)),
     ))
-}
-
-/// The instant a Swedish day begins (midnight exists every day in `Europe/Stockholm`:
-/// summer time starts at 02:00 and ends at 03:00).
-pub fn swedish_midnight(day: NaiveDate) -> DateTime<Utc> {
-    use chrono::TimeZone;
-    let midnight = day.and_time(NaiveTime::MIN);
-    chrono_tz::Europe::Stockholm
-        .from_local_datetime(&midnight)
-        .earliest()
-        .map_or_else(|| midnight.and_utc(), |local| local.with_timezone(&Utc))
 }
 
 /// How many applications reached each stage, by gender.

@@ -285,7 +285,7 @@ pub async fn organization_by_number(db: &impl ConnectionTrait, number: &str) -> 
 
 /// Resolves the CLI's `--employer ORGNR` to an id.
 pub async fn employer_by_number(db: &impl ConnectionTrait, number: &str) -> Result<i64> {
-    let number = EmployerNumber::parse(number, Utc::now().date_naive())
+    let number = EmployerNumber::parse(number, crate::domain::calendar::swedish_today())
         .map_err(|m| Error::bad_input("employer", m))?;
     employer::Entity::find()
         .filter(employer::Column::OrgNumber.eq(number.stored()))
