@@ -1,12 +1,13 @@
 //! Application state and start-up: connect, migrate, resolve the signing secret, serve.
 
+use crate::db::Db;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use jobtrack_entity::setting;
 use jobtrack_migration::{Migrator, MigratorTrait};
 use rand::RngCore;
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, sea_query::OnConflict};
+use sea_orm::{ActiveValue::Set, EntityTrait, sea_query::OnConflict};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -17,7 +18,7 @@ use crate::error::{Error, Result};
 
 #[derive(Clone)]
 pub struct AppState {
-    pub db: DatabaseConnection,
+    pub db: Db,
     pub keys: Arc<Keys>,
     pub config: Arc<Config>,
     /// Their text, when `Config::record_statements` is set.
@@ -45,7 +46,7 @@ impl AppState {
                 log.push(info.statement.sql.clone());
             }
         });
-        Migrator::up(&db, None).await?;
+        Migrator::up(db.orm(), None).await?;
         let secret = match &config.jwt_secret {
             Some(secret) => secret.clone().into_bytes(),
             None => stored_secret(&db).await?,
@@ -80,7 +81,7 @@ impl AppState {
 
 /// The signing secret kept in the database, generated on first use. Two processes
 /// starting at once agree: the first insert wins and both read it back.
-async fn stored_secret(db: &DatabaseConnection) -> Result<Vec<u8>> {
+async fn stored_secret(db: &Db) -> Result<Vec<u8>> {
     const KEY: &str = "jwt_secret";
     if let Some(row) = setting::Entity::find_by_id(KEY.to_owned()).one(db).await? {
         return Ok(row.value.into_bytes());
@@ -119,7 +120,7 @@ pub struct Server {
 /// Background work that is due by the clock rather than by a request: consents that run
 /// out (see `domain::candidates::lapse_expired`). Stops with the server.
 fn spawn_housekeeping(
-    db: sea_orm::DatabaseConnection,
+    db: Db,
     every: std::time::Duration,
     mut stopped: watch::Receiver<bool>,
 ) -> JoinHandle<()> {

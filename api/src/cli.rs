@@ -73,14 +73,14 @@ pub async fn run(cli: Cli, config: Config) -> Result<()> {
         Command::Migrate { action } => {
             let db = crate::db::connect(&config.database_url).await?;
             match action {
-                MigrateAction::Up => Migrator::up(&db, None).await?,
-                MigrateAction::Down => Migrator::down(&db, Some(1)).await?,
+                MigrateAction::Up => Migrator::up(db.orm(), None).await?,
+                MigrateAction::Down => Migrator::down(db.orm(), Some(1)).await?,
                 MigrateAction::Status => Migrator::status(&db).await?,
                 // Every migration is reversible: reverting them in order works with
                 // SQLite's foreign-key checks, where dropping tables wholesale does not.
                 MigrateAction::Fresh => {
-                    Migrator::down(&db, None).await?;
-                    Migrator::up(&db, None).await?;
+                    Migrator::down(db.orm(), None).await?;
+                    Migrator::up(db.orm(), None).await?;
                 }
             }
             Ok(())

@@ -3,7 +3,7 @@
 //! how long statements waited for a pooled connection, and, read when scraped, the
 //! database pool and the email outbox. One registry per server, so that several servers
 //! in one process (the tests) keep their own counts — except the pool wait, which sqlx
-//! reports without naming its pool, so it is the process's.
+//! (SQLite) reports without naming its pool, so it is the process's on both backends.
 
 use std::collections::HashSet;
 use std::sync::{LazyLock, Mutex};
@@ -11,7 +11,6 @@ use std::sync::{LazyLock, Mutex};
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
 };
-use sea_orm::{DatabaseConnection, DbBackend};
 
 use crate::error::{Error, Result};
 
@@ -63,6 +62,14 @@ where
     PoolWait.with_filter(tracing_subscriber::filter::filter_fn(|metadata| {
         metadata.target() == ACQUIRE_TARGET
     }))
+}
+
+/// Records a wait for a connection from the PostgreSQL pool (`db::postgres`), which,
+/// unlike sqlx's, reports it directly.
+pub fn observe_pool_wait(waited: std::time::Duration) {
+    if let Some(histogram) = POOL_WAIT.as_ref() {
+        histogram.observe(waited.as_secs_f64());
+    }
 }
 
 struct PoolWait;
@@ -252,28 +259,14 @@ impl Metrics {
     }
 
     /// The text exposition, with the pool and outbox read now.
-    pub async fn render(&self, db: &DatabaseConnection) -> Result<String> {
-        let (size, idle, max) = if db.get_database_backend() == DbBackend::Postgres {
-            let pool = db.get_postgres_connection_pool();
-            (
-                pool.size(),
-                pool.num_idle(),
-                pool.options().get_max_connections(),
-            )
-        } else {
-            let pool = db.get_sqlite_connection_pool();
-            (
-                pool.size(),
-                pool.num_idle(),
-                pool.options().get_max_connections(),
-            )
-        };
-        let idle = i64::try_from(idle).unwrap_or(i64::MAX);
-        self.pool.with_label_values(&["idle"]).set(idle);
+    pub async fn render(&self, db: &crate::db::Db) -> Result<String> {
+        let (size, idle, max) = db.pool_status();
+        let gauge = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        self.pool.with_label_values(&["idle"]).set(gauge(idle));
         self.pool
             .with_label_values(&["in_use"])
-            .set(i64::from(size) - idle);
-        self.pool.with_label_values(&["max"]).set(i64::from(max));
+            .set(gauge(size.saturating_sub(idle)));
+        self.pool.with_label_values(&["max"]).set(gauge(max));
         let counts = crate::mail::worker::counts(db).await?;
         for (status, count) in [
             ("pending", counts.pending),

@@ -526,7 +526,7 @@ fn wanted(workload: &str) -> Vec<usize> {
 async fn nominate(
     server: &Server,
     pool: &DatabaseConnection,
-    own: (&DatabaseConnection, &[i64]),
+    own: (&jobtrack_api::db::Db, &[i64]),
     ids: &Ids,
     window: Duration,
 ) {
@@ -582,7 +582,7 @@ fn track_for(tracks: &[i64], n: i64) -> i64 {
 /// (`auth::load_actor`), then the domain's `nominate` — what the issue calls "its own
 /// SQL". Gives requests per second.
 async fn own_nominations(
-    db: &DatabaseConnection,
+    db: &jobtrack_api::db::Db,
     users: &[i64],
     ids: &Ids,
     clients: usize,
@@ -629,7 +629,7 @@ fn binaries() -> Vec<std::path::PathBuf> {
     vec![dir.join("jobtrack")]
 }
 
-async fn first_id(db: &DatabaseConnection, sql: &str) -> i64 {
+async fn first_id(db: &impl ConnectionTrait, sql: &str) -> i64 {
     let row = db
         .query_one_raw(Statement::from_string(sea_orm::DbBackend::Postgres, sql))
         .await
@@ -1014,7 +1014,7 @@ async fn login(target: &Target, email: &str) -> String {
 /// Tracks with employers, needs and municipalities; candidates with consents and target
 /// groups; applications in a mix of states, started over five years; a step of each
 /// kind.
-async fn seed(db: &DatabaseConnection, agreement: i64, employer: i64) {
+async fn seed(db: &impl ConnectionTrait, agreement: i64, employer: i64) {
     let statements = [
         format!(
             "INSERT INTO job_track (title, search_title, ssyk_code, agreement_id, seats, status, version, eligible_programmes,

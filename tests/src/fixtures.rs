@@ -3,11 +3,11 @@
 
 use chrono::NaiveDate;
 use jobtrack_api::auth::{Actor, load_actor};
+use jobtrack_api::db::Db;
 use jobtrack_api::domain::agreements::{self, NewAgreement, NewOrganization};
 use jobtrack_api::domain::employers::{self, NewEmployer};
 use jobtrack_api::domain::users::{self, NewUser};
 use jobtrack_api::domain::values::{OrganizationKind, Role};
-use sea_orm::DatabaseConnection;
 
 use crate::{PASSWORD, TestApp};
 
@@ -42,7 +42,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 pub async fn user(
-    db: &DatabaseConnection,
+    db: &Db,
     email: &str,
     roles: &[Role],
     org: Option<i64>,
@@ -65,7 +65,7 @@ pub async fn user(
 }
 
 async fn org(
-    db: &DatabaseConnection,
+    db: &Db,
     admin: &Actor,
     name: &str,
     number: &str,
@@ -84,13 +84,7 @@ async fn org(
         .id
 }
 
-pub async fn employer(
-    db: &DatabaseConnection,
-    admin: &Actor,
-    name: &str,
-    number: &str,
-    municipality: &str,
-) -> i64 {
+pub async fn employer(db: &Db, admin: &Actor, name: &str, number: &str, municipality: &str) -> i64 {
     let input = NewEmployer {
         name: name.into(),
         org_number: number.into(),

@@ -22,6 +22,7 @@ pub mod smtp;
 
 use jobtrack_api::app::{self, AppState, Server};
 use jobtrack_api::config::Config;
+use jobtrack_api::db::Db;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 
@@ -217,7 +218,7 @@ async fn migrate(url: &str) -> Result<(), String> {
     let db = jobtrack_api::db::connect(url)
         .await
         .map_err(|e| format!("connect {url}: {e}"))?;
-    let migrated = jobtrack_migration::Migrator::up(&db, None).await;
+    let migrated = jobtrack_migration::Migrator::up(db.orm(), None).await;
     let _ = db.close().await;
     migrated.map_err(|e| format!("migrate template: {e}"))
 }
@@ -372,7 +373,7 @@ pub async fn fresh_database() -> TestDatabase {
 
 /// A fresh database holding the demo data (filled by the app, which is then stopped),
 /// and a connection of its own to it.
-pub async fn demo_database() -> (TestDatabase, DatabaseConnection) {
+pub async fn demo_database() -> (TestDatabase, Db) {
     let database = fresh_database().await;
     let app = TestApp::spawn_with(test_config(database.url())).await;
     jobtrack_api::demo::fill_if_empty(app.db())
@@ -436,7 +437,7 @@ impl TestApp {
         }
     }
 
-    pub fn db(&self) -> &DatabaseConnection {
+    pub fn db(&self) -> &Db {
         &self.server.state.db
     }
 
@@ -503,7 +504,7 @@ impl TestApp {
 
 /// Waits (at most `seconds`) until every email in `db`'s outbox is settled: none is
 /// PENDING or SENDING, so what has arrived by then is all that ever will.
-pub async fn outbox_settled(db: &DatabaseConnection, seconds: u64) {
+pub async fn outbox_settled(db: &Db, seconds: u64) {
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
     loop {

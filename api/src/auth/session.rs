@@ -2,13 +2,13 @@
 //! Refresh tokens are random, stored only as SHA-256 hashes, and single use; presenting
 //! a used one revokes every token of its family (the sign-in it came from).
 
+use crate::db::Db;
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use jobtrack_entity::{app_user, refresh_token};
 use rand::RngCore;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
 
@@ -47,7 +47,7 @@ pub fn is_lockout(err: &Error) -> bool {
 }
 
 pub async fn login(
-    db: &DatabaseConnection,
+    db: &Db,
     keys: &Keys,
     email: &str,
     password: &str,
@@ -110,7 +110,7 @@ pub async fn start(
 /// session (two tabs refreshing at once).
 pub const REFRESH_GRACE_SECONDS: i64 = 10;
 
-pub async fn refresh(db: &DatabaseConnection, keys: &Keys, token: &str) -> Result<Session> {
+pub async fn refresh(db: &Db, keys: &Keys, token: &str) -> Result<Session> {
     let now = Utc::now();
     let invalid = || Error::Unauthenticated("the refresh token is invalid or expired".into());
     let row = refresh_token::Entity::find()
@@ -159,7 +159,7 @@ pub async fn refresh(db: &DatabaseConnection, keys: &Keys, token: &str) -> Resul
     start(db, keys, row.user_id, &row.family, now).await
 }
 
-pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<()> {
+pub async fn logout(db: &Db, token: &str) -> Result<()> {
     let row = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(hash_token(token)))
         .one(db)

@@ -6,9 +6,10 @@
     reason = "the demo indexes its own fixed lists of seeded rows; a wrong index fails the demo test at once"
 )]
 
+use crate::db::Db;
 use chrono::{Duration, NaiveDate, Utc};
 use jobtrack_entity::app_user;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::auth::{Actor, load_actor};
 use crate::domain::admission::{self, TrialPlacement};
@@ -69,7 +70,7 @@ fn personnummer(n: usize) -> String {
     )
 }
 
-async fn actor(db: &DatabaseConnection, email: &str) -> Result<Actor> {
+async fn actor(db: &Db, email: &str) -> Result<Actor> {
     let user = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(email))
         .one(db)
@@ -100,7 +101,7 @@ pub(super) fn component(
     }
 }
 
-pub async fn fill(db: &DatabaseConnection, demo: &Demo) -> Result<()> {
+pub async fn fill(db: &Db, demo: &Demo) -> Result<()> {
     let caseworker = actor(db, "handlaggare@demo.jobtrack.local").await?;
     let today = crate::domain::calendar::swedish_today();
     let people = register_people(db, &caseworker).await?;
@@ -120,7 +121,7 @@ pub async fn fill(db: &DatabaseConnection, demo: &Demo) -> Result<()> {
 }
 
 /// Registers the demo people, with consents (one in six does not share with employers).
-async fn register_people(db: &DatabaseConnection, caseworker: &Actor) -> Result<Vec<i64>> {
+async fn register_people(db: &Db, caseworker: &Actor) -> Result<Vec<i64>> {
     let mut people = Vec::new();
     for (n, (first, last, gender)) in PEOPLE.iter().enumerate() {
         // The last four live in Dalsland; the others in the Fyrbodal municipalities.
@@ -201,7 +202,7 @@ async fn register_people(db: &DatabaseConnection, caseworker: &Actor) -> Result<
 
 /// Who acts in the demo's admission data, and the candidates the caseworker registered.
 pub(super) struct Cast<'a> {
-    pub(super) db: &'a DatabaseConnection,
+    pub(super) db: &'a Db,
     pub(super) demo: &'a Demo,
     pub(super) caseworker: Actor,
     pub(super) working_group: Actor,
@@ -263,7 +264,7 @@ impl Cast<'_> {
 
 /// Nominates each person and takes them through a passed trial placement.
 pub(super) async fn through_trial(
-    db: &DatabaseConnection,
+    db: &Db,
     actors: &[&Actor; 3],
     demo: &Demo,
     track: i64,
@@ -343,7 +344,7 @@ pub(super) async fn through_trial(
 
 /// Nominates the person, who attends the information meeting at `at` and applies.
 pub(super) async fn applied(
-    db: &DatabaseConnection,
+    db: &Db,
     actors: &[&Actor; 2],
     track: i64,
     person: i64,
@@ -381,7 +382,7 @@ pub(super) async fn applied(
 }
 
 pub(super) async fn advance(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     track: i64,
     statuses: &[JobTrackStatus],

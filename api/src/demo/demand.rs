@@ -1,15 +1,14 @@
 //! The competence needs of the local demand survey, posted by the advisers and by the
 //! demo employer user.
 
-use sea_orm::DatabaseConnection;
-
 use crate::auth::Actor;
+use crate::db::Db;
 use crate::domain::needs::{self, NewNeed, Requirements};
 use crate::domain::values::{EducationLevel, SwedishLevel};
 use crate::error::Result;
 
 pub(super) async fn post_needs(
-    db: &DatabaseConnection,
+    db: &Db,
     admin: &Actor,
     employer_actor: &Actor,
     employer_ids: &[i64],

@@ -8,9 +8,10 @@
     reason = "the demo indexes its own fixed lists of seeded rows; a wrong index fails the demo test at once"
 )]
 
+use crate::db::Db;
 use chrono::NaiveDate;
 use jobtrack_entity::organization;
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{EntityTrait, PaginatorTrait};
 
 use crate::auth::{Actor, load_actor};
 use crate::domain::agreements::{self, NewAgreement, NewOrganization};
@@ -46,7 +47,7 @@ fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate> {
 }
 
 /// Fills an empty database (no organisations) and prints the logins.
-pub async fn fill_if_empty(db: &DatabaseConnection) -> Result<()> {
+pub async fn fill_if_empty(db: &Db) -> Result<()> {
     if organization::Entity::find().count(db).await? > 0 {
         tracing::info!("database has data; demo data not added");
         print_logins();
@@ -125,7 +126,7 @@ fn print_logins() {
     println!();
 }
 
-async fn fill(db: &DatabaseConnection) -> Result<()> {
+async fn fill(db: &Db) -> Result<()> {
     use OrganizationKind::{EmploymentService as Af, Municipality as Kommun};
     let admin = users::create_user(
         db,

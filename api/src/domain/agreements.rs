@@ -1,12 +1,13 @@
 //! Organisations and the agreements on collaboration between them.
 
+use crate::db::{Db, Tx};
 use chrono::{NaiveDate, Utc};
 use jobtrack_entity::{
     agreement, agreement_municipality, agreement_party, agreement_revision, organization,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 use super::identifiers::OrgNumber;
@@ -24,7 +25,7 @@ pub struct NewOrganization {
 }
 
 pub async fn create_organization(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     input: NewOrganization,
 ) -> Result<organization::Model> {
@@ -150,12 +151,7 @@ async fn checked(
 }
 
 /// Replaces the agreement's parties and municipalities.
-async fn replace_links(
-    tx: &DatabaseTransaction,
-    id: i64,
-    party_ids: &[i64],
-    codes: &[String],
-) -> Result<()> {
+async fn replace_links(tx: &Tx, id: i64, party_ids: &[i64], codes: &[String]) -> Result<()> {
     agreement_party::Entity::delete_many()
         .filter(agreement_party::Column::AgreementId.eq(id))
         .exec(tx)
@@ -185,7 +181,7 @@ async fn replace_links(
 
 /// Keeps the agreement as `revised_on` decided it.
 async fn record_revision(
-    tx: &DatabaseTransaction,
+    tx: &Tx,
     actor: Option<&Actor>,
     agreement: &agreement::Model,
     (party_ids, codes): (&[i64], &[String]),
@@ -215,7 +211,7 @@ async fn record_revision(
 }
 
 pub async fn create_agreement(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     input: NewAgreement,
 ) -> Result<agreement::Model> {
@@ -267,7 +263,7 @@ pub struct AgreementChanges {
 /// updateAgreement (ADMIN): revises the agreement and keeps the revision in its history
 /// (the first revision of an agreement without history also keeps what it replaced).
 pub async fn revise_agreement(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     changes: AgreementChanges,

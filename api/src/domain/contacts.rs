@@ -2,12 +2,13 @@
 //! "run down" by many actors: logging shows who else was in touch lately, each employer
 //! can have one contact owner, and follow-ups come due until someone answers them.
 
+use crate::db::Db;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use jobtrack_entity::{employer, employer_contact};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
@@ -37,7 +38,7 @@ fn require_reader(actor: &Actor) -> Result<()> {
 /// Logs a contact; returns it with the contacts other users had with the same employer
 /// in the 14 days before it.
 pub async fn log(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     input: NewContact,
 ) -> Result<(employer_contact::Model, Vec<employer_contact::Model>)> {

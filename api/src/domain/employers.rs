@@ -1,12 +1,13 @@
 //! Employers and their contact persons, and who owns the contact with each employer.
 
+use crate::db::Db;
 use chrono::Utc;
 use jobtrack_entity::{
     agreement_municipality, agreement_party, app_user, employer, employer_contact_person,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter,
 };
 
 use super::identifiers::EmployerNumber;
@@ -34,7 +35,7 @@ pub struct NewEmployer {
 }
 
 pub async fn create_employer(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     input: NewEmployer,
 ) -> Result<employer::Model> {
@@ -150,7 +151,7 @@ pub struct EmployerChanges {
 /// updateEmployer: who manages employers (COORDINATOR, WORKING_GROUP,
 /// BUSINESS_ADVISER), for an employer they may see.
 pub async fn update_employer(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     changes: EmployerChanges,
@@ -275,7 +276,7 @@ pub async fn visible_employer(
 
 /// Names (or with `None` clears) the adviser who coordinates contacts with an employer.
 pub async fn set_contact_owner(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     employer_id: i64,
     user_id: Option<i64>,

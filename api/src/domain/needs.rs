@@ -1,10 +1,9 @@
 //! Competence needs that employers post, alone or with an adviser.
 
+use crate::db::Db;
 use chrono::{NaiveDate, Utc};
 use jobtrack_entity::competence_need;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::pagination::{Direction, Page, PageRequest, fetch};
 use super::values::{CompetenceNeedStatus, EducationLevel, SwedishLevel};
@@ -30,11 +29,7 @@ pub struct NewNeed {
     pub earliest_start: Option<NaiveDate>,
 }
 
-pub async fn post_need(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: NewNeed,
-) -> Result<competence_need::Model> {
+pub async fn post_need(db: &Db, actor: &Actor, input: NewNeed) -> Result<competence_need::Model> {
     policy::require(policy::may_post_needs(actor))?;
     // EMPLOYER users may leave out their own employer; staff name the employer.
     let employer_id = match (input.employer_id, policy::sees_as_employer(actor)) {
@@ -76,11 +71,7 @@ pub async fn post_need(
         .await?)
 }
 
-pub async fn withdraw_need(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i64,
-) -> Result<competence_need::Model> {
+pub async fn withdraw_need(db: &Db, actor: &Actor, id: i64) -> Result<competence_need::Model> {
     let need = open_need(db, actor, id, "withdrawn").await?;
     let row = competence_need::ActiveModel {
         status: Set(CompetenceNeedStatus::Withdrawn),
@@ -100,12 +91,7 @@ fn checked_positions(positions: i32) -> Result<i32> {
 
 /// A need the actor may change (whoever may post it), still OPEN or IN_TRACK; otherwise
 /// INVALID_STATE saying it cannot be `done`.
-async fn open_need(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i64,
-    done: &str,
-) -> Result<competence_need::Model> {
+async fn open_need(db: &Db, actor: &Actor, id: i64, done: &str) -> Result<competence_need::Model> {
     policy::require(policy::may_post_needs(actor))?;
     let need = visible_need(db, actor, id).await?;
     policy::require(policy::may_post_need_for(actor, need.employer_id))?;
@@ -124,7 +110,7 @@ async fn open_need(
 /// Writes `row` onto the need if its status is still the one read, so a concurrent
 /// withdrawal or change wins or loses whole; returns the need as saved.
 async fn save_open_need(
-    db: &DatabaseConnection,
+    db: &Db,
     need: &competence_need::Model,
     mut row: competence_need::ActiveModel,
 ) -> Result<competence_need::Model> {
@@ -166,7 +152,7 @@ pub struct NeedChanges {
 /// updateCompetenceNeed: who may post the need (the employer's own users, staff who
 /// manage employers), while it is OPEN or IN_TRACK.
 pub async fn update_need(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     changes: NeedChanges,

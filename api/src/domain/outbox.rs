@@ -1,6 +1,7 @@
 //! The durable outbox: an email is a row written in the transaction of the change that
 //! causes it, so none is lost and none is sent for a change that rolled back.
 
+use crate::db::Db;
 use chrono::Utc;
 use jobtrack_entity::email_outbox;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
@@ -65,11 +66,7 @@ pub async fn list(
 }
 
 /// ADMIN: puts a FAILED email back in the queue.
-pub async fn retry(
-    db: &sea_orm::DatabaseConnection,
-    actor: &crate::auth::Actor,
-    id: i64,
-) -> Result<email_outbox::Model> {
+pub async fn retry(db: &Db, actor: &crate::auth::Actor, id: i64) -> Result<email_outbox::Model> {
     use sea_orm::sea_query::Expr;
     transition(db, actor, id, OutboxStatus::Failed, "retried", |update| {
         update
@@ -85,11 +82,7 @@ pub async fn retry(
 
 /// ADMIN: gives up on an email still waiting (say, to an address that will never
 /// answer). It becomes FAILED with the reason, and can be retried later.
-pub async fn cancel(
-    db: &sea_orm::DatabaseConnection,
-    actor: &crate::auth::Actor,
-    id: i64,
-) -> Result<email_outbox::Model> {
+pub async fn cancel(db: &Db, actor: &crate::auth::Actor, id: i64) -> Result<email_outbox::Model> {
     use sea_orm::sea_query::Expr;
     transition(
         db,
@@ -114,7 +107,7 @@ pub async fn cancel(
 
 /// Moves an email from status `from` by `change`, if it is still in `from`.
 async fn transition(
-    db: &sea_orm::DatabaseConnection,
+    db: &Db,
     actor: &crate::auth::Actor,
     id: i64,
     from: OutboxStatus,

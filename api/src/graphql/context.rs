@@ -1,7 +1,7 @@
 //! What a resolver gets from the request: the database, the loaders and the viewer.
 
+use crate::db::Db;
 use async_graphql::Context;
-use sea_orm::DatabaseConnection;
 
 use super::error::{ApiError, ApiResult};
 use super::loader::RequestLoader;
@@ -20,7 +20,7 @@ pub fn state<'a>(ctx: &Context<'a>) -> ApiResult<&'a AppState> {
         .map_err(|_missing| ApiError(Error::Internal("no app state".into())))
 }
 
-pub fn db<'a>(ctx: &Context<'a>) -> ApiResult<&'a DatabaseConnection> {
+pub fn db<'a>(ctx: &Context<'a>) -> ApiResult<&'a Db> {
     Ok(&state(ctx)?.db)
 }
 

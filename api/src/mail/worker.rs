@@ -4,13 +4,14 @@
 //! backoff and jitter, capped at a minute, until `MAX_ATTEMPTS`, then marks them failed.
 //! A row whose lease ran out (its sender died) is claimed again, so a restart resumes.
 
+use crate::db::Db;
 use std::time::Duration;
 
 use chrono::Utc;
 use jobtrack_entity::email_outbox;
 use rand::Rng;
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query},
 };
 use tokio::sync::watch;
@@ -54,11 +55,7 @@ pub fn backoff(attempt: i32, base: Duration, max: Duration) -> Duration {
 }
 
 /// Claims up to `BATCH` due rows for `worker` and returns them.
-async fn claim(
-    db: &DatabaseConnection,
-    worker: &str,
-    lease: Duration,
-) -> Result<Vec<email_outbox::Model>> {
+async fn claim(db: &Db, worker: &str, lease: Duration) -> Result<Vec<email_outbox::Model>> {
     let now = Utc::now();
     let due = Condition::any()
         .add(
@@ -116,7 +113,7 @@ fn expired(row: &email_outbox::Model, now: chrono::DateTime<Utc>) -> bool {
 }
 
 async fn finish(
-    db: &DatabaseConnection,
+    db: &Db,
     worker: &str,
     row: &email_outbox::Model,
     result: std::result::Result<(), SendError>,
@@ -192,7 +189,7 @@ async fn finish(
 
 /// Runs until `stop` says so; an email being sent when it does is finished first.
 pub fn spawn(
-    db: DatabaseConnection,
+    db: Db,
     mailer: Mailer,
     timing: Timing,
     mut stop: watch::Receiver<bool>,
@@ -237,7 +234,7 @@ pub struct Counts {
     pub oldest_pending_seconds: i64,
 }
 
-pub async fn counts(db: &DatabaseConnection) -> Result<Counts> {
+pub async fn counts(db: &Db) -> Result<Counts> {
     use sea_orm::PaginatorTrait;
     const WAITING: &[OutboxStatus] = &[OutboxStatus::Pending, OutboxStatus::Sending];
     let count = |statuses: &'static [OutboxStatus]| {

@@ -13,7 +13,6 @@ use jobtrack_tests::{
     TestApp, assert_bad_input, assert_conflict, assert_error, fresh_database, global_id, id_of,
     test_config,
 };
-use sea_orm::TransactionTrait;
 use serde_json::json;
 
 async fn app_with_smtp(url: &str, database_url: &str) -> TestApp {
@@ -340,12 +339,20 @@ async fn a_change_that_rolls_back_sends_nothing() {
     let smtp = SmtpServer::start().await;
     let database = fresh_database().await;
     let app = app_with_smtp(&smtp.url(), database.url()).await;
-    let tx = app.db().begin().await.unwrap_or_else(|e| panic!("{e}"));
+    let tx = app
+        .db()
+        .begin_write()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     outbox::enqueue(&tx, test_email(1))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     tx.rollback().await.unwrap_or_else(|e| panic!("{e}"));
-    let tx = app.db().begin().await.unwrap_or_else(|e| panic!("{e}"));
+    let tx = app
+        .db()
+        .begin_write()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     outbox::enqueue(&tx, test_email(2))
         .await
         .unwrap_or_else(|e| panic!("{e}"));

@@ -40,6 +40,7 @@ mod meetings;
 mod migrations;
 mod needs;
 mod organizations;
+mod pool;
 mod positional;
 mod privacy;
 mod processes;

@@ -11,10 +11,10 @@ async fn all_migrations_go_down_and_up_again() {
     let db = jobtrack_api::db::connect(&url)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    Migrator::up(&db, None)
+    Migrator::up(db.orm(), None)
         .await
         .unwrap_or_else(|e| panic!("up: {e}"));
-    Migrator::down(&db, None)
+    Migrator::down(db.orm(), None)
         .await
         .unwrap_or_else(|e| panic!("down: {e}"));
     assert!(
@@ -23,7 +23,7 @@ async fn all_migrations_go_down_and_up_again() {
             .unwrap_or_else(|e| panic!("applied migrations: {e}"))
             .is_empty()
     );
-    Migrator::up(&db, None)
+    Migrator::up(db.orm(), None)
         .await
         .unwrap_or_else(|e| panic!("up again: {e}"));
 }
@@ -216,7 +216,7 @@ async fn outcome_kinds_and_the_stage_history_survive_migrations_11_and_12() {
         .position(|m| m.name() == "m20261123_000011_outcome_kinds")
         .expect("migration 11 exists");
     let since = u32::try_from(migrations.len() - position).expect("a few migrations");
-    Migrator::down(&db, Some(since))
+    Migrator::down(db.orm(), Some(since))
         .await
         .unwrap_or_else(|e| panic!("down: {e}"));
     assert_eq!(
@@ -231,7 +231,7 @@ async fn outcome_kinds_and_the_stage_history_survive_migrations_11_and_12() {
             "STUDIES"
         ]
     );
-    Migrator::up(&db, None)
+    Migrator::up(db.orm(), None)
         .await
         .unwrap_or_else(|e| panic!("up: {e}"));
     assert_eq!(
@@ -270,11 +270,11 @@ async fn the_audit_log_keeps_its_events_through_migration_19() {
             .any(|e| e.candidate_id.is_some() && e.actor_id.is_some()),
         "the demo leaves events naming a candidate and a reader: {live:?}"
     );
-    Migrator::down(&db, Some(1))
+    Migrator::down(db.orm(), Some(1))
         .await
         .unwrap_or_else(|e| panic!("down: {e}"));
     assert_eq!(events().await, live, "down keeps every event");
-    Migrator::up(&db, None)
+    Migrator::up(db.orm(), None)
         .await
         .unwrap_or_else(|e| panic!("up: {e}"));
     assert_eq!(events().await, live, "up keeps every event");

@@ -1,14 +1,13 @@
 //! The models the hot loaders read by column position read the same as by name, on the
 //! demo's rows (NULL and set columns, every enum and timestamp type).
 
+use jobtrack_api::db::Db;
 use jobtrack_entity::positional::Positional;
 use jobtrack_entity::{
     admission_step, app_user, application, audit_event, candidate, competence_need, email_outbox,
     employer, employer_contact, job_track, job_track_employer, organization,
 };
-use sea_orm::{
-    DatabaseConnection, EntityTrait, IdenStatic, Iterable, PrimaryKeyToColumn, QueryOrder,
-};
+use sea_orm::{EntityTrait, IdenStatic, Iterable, PrimaryKeyToColumn, QueryOrder};
 
 /// Applies `$check` to every entity whose model is read by position: one list for both
 /// tests.
@@ -51,7 +50,7 @@ fn each_list_is_its_entitys_columns_in_select_order() {
     each_positional!(check);
 }
 
-async fn same_both_ways<E>(db: &DatabaseConnection)
+async fn same_both_ways<E>(db: &Db)
 where
     E: EntityTrait,
     E::Model: Positional + PartialEq + std::fmt::Debug + Send + Sync,
@@ -74,7 +73,7 @@ where
 }
 
 /// The demo logs no employer contacts: one with every column set.
-async fn log_a_contact(db: &DatabaseConnection) {
+async fn log_a_contact(db: &Db) {
     use jobtrack_entity::values::{ContactChannel, ContactPurpose};
     use sea_orm::ActiveValue::Set;
     use sea_orm::{ColumnTrait, QueryFilter};
@@ -125,7 +124,7 @@ async fn models_read_by_position_are_the_models_read_by_name() {
 
 /// A linked model (the loaders through a link table) is its own columns, then its
 /// parent's id; a row without that id is an error.
-async fn a_model_reads_with_its_parent(db: &DatabaseConnection) {
+async fn a_model_reads_with_its_parent(db: &Db) {
     use jobtrack_entity::positional::WithParent;
     use sea_orm::{FromQueryResult, QueryOrder, Statement};
     let read = |sql: &str| {

@@ -3,10 +3,10 @@
 //! nominated to the next track of the same occupation with one call; the new
 //! application points at the old one, so staff keep seeing its steps.
 
+use crate::db::Db;
 use jobtrack_entity::{admission_step, application, job_track};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    sea_query::Query,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Query,
 };
 
 use super::nomination::nominate_with;
@@ -64,7 +64,7 @@ pub async fn carry_over_candidates(
 /// same occupation (SSYK code), with the usual nomination rules (consent, eligibility,
 /// RECRUITING, the caseworker's municipalities).
 pub async fn nominate_carry_over(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     application_id: i64,
     track_id: i64,

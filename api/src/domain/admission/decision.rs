@@ -1,12 +1,10 @@
 //! The decision and what follows it: admission within the seats, rejection, withdrawal,
 //! start, completion, drop-out and the outcome.
 
+use crate::db::{Db, Tx};
 use chrono::{NaiveDate, Utc};
 use jobtrack_entity::{admission_step, app_user, application, outcome};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::auth::Actor;
 use crate::domain::outbox;
@@ -32,7 +30,7 @@ pub enum Decision {
 }
 
 pub async fn decide(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     expected_version: Option<i32>,
@@ -137,7 +135,7 @@ pub async fn decide(
 
 /// A track with a trial placement in its design admits only after one was passed; a
 /// track without admits from APPLIED (or after a trial placement that was passed anyway).
-async fn admissible(tx: &DatabaseTransaction, locked: &Locked) -> Result<()> {
+async fn admissible(tx: &Tx, locked: &Locked) -> Result<()> {
     let status = locked.app.status;
     let trial = step(tx, locked.app.id, AdmissionStepKind::TrialPlacement).await?;
     let passed = trial
@@ -173,7 +171,7 @@ async fn admissible(tx: &DatabaseTransaction, locked: &Locked) -> Result<()> {
 }
 
 pub async fn withdraw(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     reason: Option<String>,
@@ -195,11 +193,7 @@ pub async fn withdraw(
     Ok(saved)
 }
 
-pub async fn complete(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i64,
-) -> Result<application::Model> {
+pub async fn complete(db: &Db, actor: &Actor, id: i64) -> Result<application::Model> {
     let tx = crate::db::begin_write(db).await?;
     let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
     expect_status(&locked.app, &[Started], "complete")?;
@@ -210,12 +204,7 @@ pub async fn complete(
     Ok(saved)
 }
 
-pub async fn drop_out(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i64,
-    reason: &str,
-) -> Result<application::Model> {
+pub async fn drop_out(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<application::Model> {
     let reason = required_text("reason", reason, TEXT_MAX)?;
     let tx = crate::db::begin_write(db).await?;
     let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
@@ -229,7 +218,7 @@ pub async fn drop_out(
 }
 
 pub async fn record_outcome(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     kind: OutcomeKind,

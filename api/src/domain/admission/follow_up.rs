@@ -2,11 +2,12 @@
 //! after the application ended (COMPLETED or DROPPED_OUT), and sees which follow-ups
 //! are due for their candidates.
 
+use crate::db::Db;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use jobtrack_entity::{application, candidate, employer, follow_up};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, sea_query::Query,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, sea_query::Query,
 };
 
 use super::{expect_status, lock};
@@ -41,7 +42,7 @@ fn is_employed(situation: FollowUpSituation) -> bool {
 /// Records (or corrects) the follow-up of `day` for an ended application: from the day
 /// it is due, by those who act for the candidate.
 pub async fn record_follow_up(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     new: NewFollowUp,

@@ -1,10 +1,11 @@
 //! Applications withdrawn because the candidate's COLLABORATION consent was withdrawn or
 //! ran out: without it the parties may no longer collaborate about the candidate.
 
+use crate::db::Tx;
 use chrono::Utc;
 use jobtrack_entity::{application, job_track};
 use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -28,7 +29,7 @@ pub const OPEN_STATUSES: &[ApplicationStatus] = &[
 /// then application), then the applications, and records history and audit. A started
 /// participation stays; `actor` is `None` when the consent ran out by itself.
 pub async fn withdraw_for_lost_consent(
-    tx: &DatabaseTransaction,
+    tx: &Tx,
     actor: Option<&Actor>,
     candidates: &[i64],
 ) -> Result<Vec<i64>> {

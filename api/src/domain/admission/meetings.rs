@@ -4,13 +4,14 @@
 //! to invite them by phone or letter. Attendance is recorded per candidate on the
 //! INFO_MEETING step (`recordStepResult`).
 
+use crate::db::{Db, Tx};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use jobtrack_entity::{app_user, application, info_meeting, info_meeting_invitation};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, QueryTrait,
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    QueryTrait,
 };
 
 use super::{Locked, expect_status, lock};
@@ -30,11 +31,7 @@ pub struct NewMeeting {
 }
 
 /// scheduleInfoMeeting: the working group or coordinator of a RECRUITING or SELECTION track.
-pub async fn schedule(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    meeting: NewMeeting,
-) -> Result<info_meeting::Model> {
+pub async fn schedule(db: &Db, actor: &Actor, meeting: NewMeeting) -> Result<info_meeting::Model> {
     let location = required_text("location", &meeting.location, 300)?;
     if meeting.capacity.is_some_and(|c| c < 1) {
         return Err(Error::bad_input("capacity", "must be at least 1"));
@@ -86,7 +83,7 @@ pub struct Invited {
 /// the meeting, all or none: each must be of the meeting's track and visible to the
 /// actor, and the meeting's capacity holds.
 pub async fn invite(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     meeting_id: i64,
     application_ids: &[i64],
@@ -193,11 +190,7 @@ pub async fn invite(
 
 /// The meeting's capacity counts the applications invited to it that are still in the
 /// process, the ones being invited included.
-async fn check_capacity(
-    tx: &DatabaseTransaction,
-    meeting: &info_meeting::Model,
-    inviting: &[i64],
-) -> Result<()> {
+async fn check_capacity(tx: &Tx, meeting: &info_meeting::Model, inviting: &[i64]) -> Result<()> {
     let Some(capacity) = meeting.capacity else {
         return Ok(());
     };

@@ -3,11 +3,12 @@
 //! drop-out, and outcome. Each step is one transaction that locks the track, then the
 //! application, checks the rule, writes, audits and queues its email.
 
+use crate::db::Tx;
 use chrono::Utc;
 use jobtrack_entity::{admission_step, application, candidate, job_track, track_component};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect,
 };
 
 use super::values::{AdmissionStepKind, ApplicationStatus, ComponentKind, StepResult};
@@ -43,12 +44,7 @@ struct Locked {
 
 /// Loads an application the actor may see, locks its track and then the application
 /// (always in that order, so concurrent changes cannot deadlock), and checks the role.
-async fn lock(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    id: i64,
-    may: policy::ApplicationRule,
-) -> Result<Locked> {
+async fn lock(tx: &Tx, actor: &Actor, id: i64, may: policy::ApplicationRule) -> Result<Locked> {
     let visible = policy::scoped(
         application::Entity::find_by_id(id),
         policy::application_scope(actor),
@@ -119,7 +115,7 @@ fn expect_status(
 /// Writes `row` onto the application, bumping its version if it is still the one read;
 /// audits the change in the same transaction.
 async fn save(
-    tx: &DatabaseTransaction,
+    tx: &Tx,
     actor: &Actor,
     locked: &Locked,
     mut row: application::ActiveModel,
@@ -171,7 +167,7 @@ fn with_status(status: ApplicationStatus) -> application::ActiveModel {
 
 /// Creates or replaces the step of `kind` of an application.
 async fn put_step(
-    tx: &DatabaseTransaction,
+    tx: &Tx,
     application_id: i64,
     kind: AdmissionStepKind,
     mut row: admission_step::ActiveModel,

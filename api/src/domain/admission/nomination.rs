@@ -1,12 +1,12 @@
 //! Nomination: eligibility, consent, one open application per candidate and track.
 
+use crate::db::Db;
 use chrono::Utc;
 use jobtrack_entity::{
     application, candidate, candidate_target_group, job_track, job_track_municipality,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
 
 use crate::auth::Actor;
@@ -58,7 +58,7 @@ async fn unmet_requirements(
 /// Nominates a candidate to a recruiting track. A nomination is not an application, so
 /// it never escalates the track (escalation counts applicants: `tracks::escalation`).
 pub async fn nominate(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     track_id: i64,
     candidate_id: i64,
@@ -79,7 +79,7 @@ pub async fn nominate(
 
 /// As [`nominate`], recording the earlier application it carries over, if any.
 pub(super) async fn nominate_with(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     track_id: i64,
     candidate_id: i64,
@@ -202,7 +202,7 @@ pub struct NominationChanges {
 /// updateNomination: the nomination note and the SFI teacher's view, while the
 /// application is open (NOMINATED, INVITED, APPLIED, IN_TRIAL).
 pub async fn update_nomination(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     expected_version: Option<i32>,

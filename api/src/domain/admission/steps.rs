@@ -1,14 +1,14 @@
 //! The steps before the decision: information meeting, application, trial placement and
 //! their results.
 
+use crate::db::{Db, Tx};
 use chrono::{DateTime, Utc};
 use jobtrack_entity::{
     admission_step, application, employer, employer_contact_person, info_meeting_invitation,
     job_track_employer,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr,
 };
 
 use crate::auth::Actor;
@@ -25,7 +25,7 @@ use ApplicationStatus::{
 use super::{Locked, expect_status, expect_version, lock, put_step, save, step, with_status};
 
 pub async fn invite_to_info_meeting(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     expected_version: Option<i32>,
@@ -55,7 +55,7 @@ pub async fn invite_to_info_meeting(
 /// INFO_MEETING step (PENDING again when re-invited), status INVITED, and the candidate's
 /// email when there is an address. Returns the application and whether it was emailed.
 pub(super) async fn invite(
-    tx: &DatabaseTransaction,
+    tx: &Tx,
     actor: &Actor,
     locked: &Locked,
     at: DateTime<Utc>,
@@ -99,7 +99,7 @@ pub(super) async fn invite(
 }
 
 pub async fn submit_application(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     expected_version: Option<i32>,
@@ -148,7 +148,7 @@ pub struct TrialPlacement {
 }
 
 pub async fn schedule_trial_placement(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     expected_version: Option<i32>,
@@ -238,7 +238,7 @@ pub async fn schedule_trial_placement(
 }
 
 pub async fn record_step_result(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     kind: AdmissionStepKind,

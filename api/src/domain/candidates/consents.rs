@@ -12,11 +12,12 @@
 //! [`lapse_expired`]). A started participation is not undone: `Application.consentLapsed`
 //! flags it for the caseworker.
 
+use crate::db::Db;
 use chrono::{DateTime, Utc};
 use jobtrack_entity::{candidate, consent, employer};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QuerySelect, sea_query::Expr,
 };
 
 use super::managed;
@@ -62,7 +63,7 @@ pub fn active_at(now: DateTime<Utc>) -> Condition {
 }
 
 pub async fn record_consent(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     new: NewConsent,
@@ -187,7 +188,7 @@ pub async fn shares_with_employer(
 /// COLLABORATION also withdraws the candidate's open applications (reason
 /// CONSENT_WITHDRAWN), in the same transaction.
 pub async fn withdraw_consent(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     scope: ConsentScope,
@@ -225,7 +226,7 @@ pub async fn withdraw_consent(
 /// Withdraws the open applications of candidates whose COLLABORATION consent ran out
 /// (or was never active: a consent valid from a later date). Run by the server every
 /// minute; returns how many applications it withdrew.
-pub async fn lapse_expired(db: &DatabaseConnection) -> Result<usize> {
+pub async fn lapse_expired(db: &Db) -> Result<usize> {
     use sea_orm::sea_query::Query;
     let active = Query::select()
         .column(consent::Column::CandidateId)

@@ -1,13 +1,14 @@
 //! Candidates (job seekers): registration, updates, consent and erasure. Personal data:
 //! every change is audited in its transaction, and reads are scoped by policy.
 
+use crate::db::{Db, Tx};
 use chrono::Utc;
 use jobtrack_entity::{admission_step, application, candidate, candidate_target_group};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QuerySelect,
     sea_query::{Expr, Query},
 };
 
@@ -66,11 +67,7 @@ fn require_municipality(actor: &Actor, code: &str, field: &str) -> Result<()> {
     }
 }
 
-async fn replace_target_groups(
-    tx: &DatabaseTransaction,
-    id: i64,
-    groups: &[TargetGroup],
-) -> Result<()> {
+async fn replace_target_groups(tx: &Tx, id: i64, groups: &[TargetGroup]) -> Result<()> {
     candidate_target_group::Entity::delete_many()
         .filter(candidate_target_group::Column::CandidateId.eq(id))
         .exec(tx)
@@ -91,11 +88,7 @@ async fn replace_target_groups(
     Ok(())
 }
 
-pub async fn register(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: NewCandidate,
-) -> Result<candidate::Model> {
+pub async fn register(db: &Db, actor: &Actor, input: NewCandidate) -> Result<candidate::Model> {
     let municipality_code =
         reference::municipality_code(db, "municipalityCode", &input.municipality_code).await?;
     require_municipality(actor, &municipality_code, "municipalityCode")?;
@@ -149,7 +142,7 @@ pub async fn register(
 }
 
 /// Loads a candidate the actor manages (own municipalities), locked for the change.
-async fn managed(tx: &DatabaseTransaction, actor: &Actor, id: i64) -> Result<candidate::Model> {
+async fn managed(tx: &Tx, actor: &Actor, id: i64) -> Result<candidate::Model> {
     policy::require(policy::may_manage_candidates(actor))?;
     let found = candidate::Entity::find_by_id(id)
         .lock_exclusive()
@@ -166,7 +159,7 @@ async fn managed(tx: &DatabaseTransaction, actor: &Actor, id: i64) -> Result<can
 }
 
 pub async fn update(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     changes: CandidateChanges,
@@ -226,7 +219,7 @@ pub async fn update(
 /// Anonymises the personal fields of the candidate and of its applications; keeps
 /// gender, birth year, municipality, target groups, applications and outcomes so the
 /// statistics stay true.
-pub async fn erase(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<candidate::Model> {
+pub async fn erase(db: &Db, actor: &Actor, id: i64) -> Result<candidate::Model> {
     policy::require(policy::may_erase_candidates(actor))?;
     let tx = crate::db::begin_write(db).await?;
     let found = managed(&tx, actor, id).await?;

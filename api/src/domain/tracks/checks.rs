@@ -1,14 +1,14 @@
 //! What a track's input must satisfy (dates, seats, components, employers, design team,
 //! agreement) and writing its links.
 
+use crate::db::Tx;
 use chrono::NaiveDate;
 use jobtrack_entity::{
     agreement_municipality, agreement_party, app_user, employer, job_track,
     job_track_design_member, job_track_employer, track_component,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
 
 use crate::auth::Actor;
@@ -176,7 +176,7 @@ pub(super) async fn check_design_team(db: &impl ConnectionTrait, ids: &[i64]) ->
 }
 
 pub(super) async fn replace_links<L: EntityTrait>(
-    tx: &DatabaseTransaction,
+    tx: &Tx,
     track_id: i64,
     column: L::Column,
     rows: Vec<L::ActiveModel>,
@@ -194,11 +194,7 @@ where
     Ok(())
 }
 
-pub(super) async fn replace_employers(
-    tx: &DatabaseTransaction,
-    track_id: i64,
-    ids: &[i64],
-) -> Result<()> {
+pub(super) async fn replace_employers(tx: &Tx, track_id: i64, ids: &[i64]) -> Result<()> {
     let rows = ids
         .iter()
         .map(|id| job_track_employer::ActiveModel {
@@ -216,11 +212,7 @@ pub(super) async fn replace_employers(
     Ok(())
 }
 
-pub(super) async fn replace_design_team(
-    tx: &DatabaseTransaction,
-    track_id: i64,
-    ids: &[i64],
-) -> Result<()> {
+pub(super) async fn replace_design_team(tx: &Tx, track_id: i64, ids: &[i64]) -> Result<()> {
     let rows = ids
         .iter()
         .map(|id| job_track_design_member::ActiveModel {
@@ -239,7 +231,7 @@ pub(super) async fn replace_design_team(
 }
 
 pub(super) async fn replace_components(
-    tx: &DatabaseTransaction,
+    tx: &Tx,
     track_id: i64,
     components: &[NewComponent],
 ) -> Result<()> {

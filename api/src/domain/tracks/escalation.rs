@@ -5,6 +5,7 @@
 //! COMPLETED): a nomination or an invitation is not an application. A section manager
 //! acknowledges the escalation with a note; the track shows who did and when.
 
+use crate::db::{Db, Tx};
 use chrono::Utc;
 use jobtrack_entity::{
     agreement, agreement_party, app_user, application, escalation_acknowledgement, job_track,
@@ -12,8 +13,8 @@ use jobtrack_entity::{
 };
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    QueryTrait,
     sea_query::{Expr, Query},
 };
 
@@ -34,7 +35,7 @@ pub const APPLICANTS: &[ApplicationStatus] = &[
 /// Alerts the section managers once, when the track's applicants first exceed the
 /// agreement's threshold. Runs with the track locked, after an application was
 /// submitted.
-pub async fn escalate_if_needed(tx: &DatabaseTransaction, track: &job_track::Model) -> Result<()> {
+pub async fn escalate_if_needed(tx: &Tx, track: &job_track::Model) -> Result<()> {
     if track.escalated_at.is_some() {
         return Ok(());
     }
@@ -97,7 +98,7 @@ async fn section_managers(
 /// acknowledgeEscalation: a section manager of the track's agreement notes that the
 /// escalation is seen and handled. Once per track; the track must be escalated.
 pub async fn acknowledge(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     track_id: i64,
     note: Option<String>,

@@ -2,13 +2,14 @@
 //! agreement, with an ordered chain of components. Changes are optimistic: every change
 //! bumps `version`, and a stale `expectedVersion` is CONFLICT.
 
+use crate::db::{Db, Tx};
 use chrono::{NaiveDate, Utc};
 use jobtrack_entity::{
     application, competence_need, job_track, job_track_competence_need, job_track_municipality,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    sea_query::Expr,
 };
 
 use super::needs::Requirements;
@@ -99,11 +100,7 @@ pub const ACTIVE: &[ApplicationStatus] = &[
     ApplicationStatus::Completed,
 ];
 
-pub async fn create_track(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: NewTrack,
-) -> Result<job_track::Model> {
+pub async fn create_track(db: &Db, actor: &Actor, input: NewTrack) -> Result<job_track::Model> {
     policy::require(policy::may_design_tracks(actor))?;
     check_agreement(db, actor, input.agreement_id)
         .await
@@ -227,11 +224,7 @@ pub async fn create_track(
 
 /// Locks the track row for the rest of the transaction (a no-op on SQLite, whose write
 /// transactions are already exclusive) and checks that the actor may manage it.
-pub async fn lock_track(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    id: i64,
-) -> Result<job_track::Model> {
+pub async fn lock_track(tx: &Tx, actor: &Actor, id: i64) -> Result<job_track::Model> {
     policy::scoped(
         job_track::Entity::find_by_id(id),
         policy::track_scope(actor),
@@ -256,7 +249,7 @@ fn stale(expected: i32, track: &job_track::Model) -> Result<()> {
 /// Bumps the version, conditional on the expected one: exactly one of two concurrent
 /// edits with the same `expectedVersion` wins, on both databases.
 async fn bump(
-    tx: &DatabaseTransaction,
+    tx: &Tx,
     track: &job_track::Model,
     mut row: job_track::ActiveModel,
 ) -> Result<job_track::Model> {
@@ -278,7 +271,7 @@ async fn bump(
 }
 
 pub async fn update_track(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     expected_version: i32,

@@ -2,11 +2,10 @@
 //! worked, the employer's view and how many got work — one review per track, replaced
 //! when corrected.
 
+use crate::db::Db;
 use chrono::Utc;
 use jobtrack_entity::{application, track_review};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::auth::Actor;
 use crate::domain::values::{ApplicationStatus, JobTrackStatus};
@@ -20,7 +19,7 @@ pub struct NewReview {
 }
 
 pub async fn record_review(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     track_id: i64,
     new: NewReview,

@@ -1,11 +1,12 @@
 //! A track's status: DRAFT → RECRUITING → SELECTION → RUNNING → COMPLETED, or
 //! CANCELLED before it ends, and what each change does to the applications.
 
+use crate::db::{Db, Tx};
 use chrono::Utc;
 use jobtrack_entity::{application, job_track};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -25,7 +26,7 @@ fn transition_allowed(from: JobTrackStatus, to: JobTrackStatus) -> bool {
 }
 
 pub async fn change_status(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: i64,
     expected_version: i32,
@@ -184,7 +185,7 @@ async fn applications_in(
 
 /// A track that completes with participants fills the competence needs it answers (those
 /// still OPEN or IN_TRACK).
-async fn fill_answered_needs(tx: &sea_orm::DatabaseTransaction, track_id: i64) -> Result<()> {
+async fn fill_answered_needs(tx: &Tx, track_id: i64) -> Result<()> {
     use jobtrack_entity::{competence_need, job_track_competence_need};
     use sea_orm::{PaginatorTrait, sea_query::Query};
     let participants = application::Entity::find()

@@ -1,11 +1,12 @@
 //! Keeping accounts in order: deactivating and reactivating users, and resetting a
 //! forgotten password by email.
 
+use crate::db::Db;
 use chrono::Utc;
 use jobtrack_entity::{app_user, password_reset, refresh_token, user_role};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
 };
 
 use super::visible_user;
@@ -18,12 +19,7 @@ use crate::error::{Error, Result};
 /// organisation (never an ADMIN), never oneself. A deactivated user's sign-ins end at
 /// once: its refresh tokens are revoked and its access tokens are refused (the viewer
 /// is loaded per request and must be active). Reactivating needs an accepted invitation.
-pub async fn set_active(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i64,
-    active: bool,
-) -> Result<app_user::Model> {
+pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result<app_user::Model> {
     let user = visible_user(db, actor, id).await?;
     let target = load_roles(db, id).await?;
     policy::require(policy::may_deactivate_user(actor, &user, &target))?;
@@ -84,11 +80,7 @@ const RESETS_PER_HOUR: u64 = 3;
 /// requestPasswordReset: emails an active user with a password a single-use link. Says
 /// nothing about whether the address is known: unknown, inactive and throttled requests
 /// succeed alike and send nothing.
-pub async fn request_password_reset(
-    db: &DatabaseConnection,
-    email: &str,
-    portal_url: &str,
-) -> Result<()> {
+pub async fn request_password_reset(db: &Db, email: &str, portal_url: &str) -> Result<()> {
     let Ok(email) = email_address("email", email) else {
         return Ok(());
     };
@@ -149,11 +141,7 @@ pub async fn request_password_reset(
 
 /// resetPassword: sets a new password with a link from requestPasswordReset, once, while
 /// it is valid and the user active; every other sign-in of the user ends.
-pub async fn reset_password(
-    db: &DatabaseConnection,
-    token: &str,
-    new_password: &str,
-) -> Result<i64> {
+pub async fn reset_password(db: &Db, token: &str, new_password: &str) -> Result<i64> {
     let invalid = || Error::bad_input("token", "the link is invalid, used or expired");
     let now = Utc::now();
     let found = password_reset::Entity::find()

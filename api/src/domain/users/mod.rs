@@ -5,13 +5,13 @@ mod account;
 
 pub use account::{RESET_MINUTES, request_password_reset, reset_password, set_active};
 
+use crate::db::{Db, Tx};
 use chrono::Utc;
 use jobtrack_entity::{
     app_user, employer, invitation, organization, user_employer, user_municipality, user_role,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, sea_query::Query,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Query,
 };
 
 use super::identifiers::{EmployerNumber, OrgNumber};
@@ -89,7 +89,7 @@ async fn validate(
 }
 
 /// Creates a user and its roles, scope and employer link in one transaction.
-pub async fn create_user(db: &DatabaseConnection, input: NewUser) -> Result<app_user::Model> {
+pub async fn create_user(db: &Db, input: NewUser) -> Result<app_user::Model> {
     let (email, name, codes) = validate(db, &input).await?;
     let password_hash = match input.password.clone() {
         Some(p) => {
@@ -105,7 +105,7 @@ pub async fn create_user(db: &DatabaseConnection, input: NewUser) -> Result<app_
 }
 
 async fn insert(
-    tx: &DatabaseTransaction,
+    tx: &Tx,
     input: &NewUser,
     email: String,
     name: String,
@@ -160,7 +160,7 @@ pub const INVITATION_DAYS: i64 = 7;
 /// with the link, in one transaction. ADMIN invites anyone; a COORDINATOR invites
 /// non-admin users of its own organisation and employer users of employers it sees.
 pub async fn invite(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     input: NewUser,
     portal_url: &str,
@@ -222,11 +222,7 @@ pub async fn invite(
 }
 
 /// Sets the password of an invited user and activates it; the token works once.
-pub async fn accept_invitation(
-    db: &DatabaseConnection,
-    token: &str,
-    new_password: &str,
-) -> Result<i64> {
+pub async fn accept_invitation(db: &Db, token: &str, new_password: &str) -> Result<i64> {
     let invalid = || Error::bad_input("token", "the invitation is invalid, used or expired");
     let now = Utc::now();
     let found = invitation::Entity::find()

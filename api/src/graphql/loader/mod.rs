@@ -3,6 +3,7 @@
 //! outlives the viewer it served. Scoping is by construction: each key is reached only
 //! through an object the viewer was allowed to see.
 
+use crate::db::Db;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -12,7 +13,7 @@ use jobtrack_entity::{
     municipality, occupation, organization, track_review,
 };
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+    ColumnTrait, Condition, EntityTrait, QueryFilter,
     sea_query::{Expr, ExprTrait, IntoIden, SelectStatement},
 };
 
@@ -26,7 +27,7 @@ pub type RequestLoader =
     async_graphql::dataloader::DataLoader<Loader, async_graphql::dataloader::HashMapCache>;
 
 pub struct Loader {
-    pub db: DatabaseConnection,
+    pub db: Db,
     /// The viewer: loaders of scoped relations filter by it inside the query.
     pub actor: Option<crate::auth::Actor>,
     /// The request's audit batch: loaders of personal data build views, which record.
@@ -137,7 +138,7 @@ macro_rules! through_link {
 /// `OFFSET 0` keeps it from flattening the lookup back into that join. On SQLite an
 /// `IN` list.
 pub(crate) async fn for_parents<M: sea_orm::FromQueryResult>(
-    db: &DatabaseConnection,
+    db: &Db,
     mut select: SelectStatement,
     parent: (impl IntoIden, impl IntoIden),
     parents: Vec<i64>,

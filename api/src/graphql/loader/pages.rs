@@ -1,9 +1,10 @@
 //! Nested connections as loader keys: one page per parent for many parents at once.
 
+use crate::db::Db;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::EntityTrait;
 
 use crate::domain::pagination::{Page, PageRequest, fetch_per_parent};
 use crate::error::Error;
@@ -73,7 +74,7 @@ type ParentOf<E> = (
 /// `order` (its last column the cursor), grouped by the page asked for, each group in
 /// two statements.
 pub(crate) async fn child_pages<Of, S, E>(
-    db: &DatabaseConnection,
+    db: &Db,
     keys: &[ChildPage<Of, S>],
     select: impl Fn(&[S]) -> sea_orm::Select<E>,
     (parent, parent_of): ParentOf<E>,
