@@ -299,9 +299,15 @@ impl Drop for Taken {
             // Closing the socket is the repair: PostgreSQL rolls back what it had open.
             drop(managed::Object::take(conn));
         } else if self.in_transaction {
-            match tokio::runtime::Handle::try_current() {
-                Ok(runtime) => drop(runtime.spawn(roll_back(conn))),
-                Err(_) => drop(managed::Object::take(conn)),
+            // Until the rollback has run, the connection counts as busy: a task dropped
+            // before it ran (a runtime shutting down) closes it.
+            let taken = Self {
+                conn: Some(conn),
+                busy: true,
+                in_transaction: false,
+            };
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                drop(runtime.spawn(roll_back(taken)));
             }
         }
         // Otherwise `conn` goes back to the pool as it is.
@@ -310,12 +316,7 @@ impl Drop for Taken {
 
 /// Rolls back what a dropped transaction left open; the connection goes back to the pool
 /// once PostgreSQL has confirmed, or is closed.
-async fn roll_back(conn: managed::Object<Manager>) {
-    let mut taken = Taken {
-        conn: Some(conn),
-        busy: false,
-        in_transaction: false,
-    };
+async fn roll_back(mut taken: Taken) {
     if let Err(error) = taken.run(Work::Rollback).await {
         tracing::warn!(%error, "rolling back a dropped transaction failed");
         taken.busy = true;
