@@ -240,11 +240,6 @@ impl ConnectionTrait for Tx {
     }
 }
 
-/// Begins a transaction that will write (see [`Db::begin_write`]).
-pub async fn begin_write(db: &Db) -> Result<Tx, DbErr> {
-    db.begin_write().await
-}
-
 /// Every row of `select`, each read by column position instead of by name
 /// (`jobtrack_entity::positional`): for the loaders that read the most rows.
 pub async fn all_by_position<E>(

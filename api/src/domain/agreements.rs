@@ -217,7 +217,7 @@ pub async fn create_agreement(
 ) -> Result<agreement::Model> {
     policy::require(policy::may_administer(actor))?;
     let (name, party_ids, codes) = checked(db, &input).await?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let created = agreement::Entity::insert(agreement::ActiveModel {
         name: Set(name),
         valid_from: Set(input.valid_from),
@@ -305,7 +305,7 @@ pub async fn revise_agreement(
     let revised_on = changes
         .revised_on
         .unwrap_or_else(super::calendar::swedish_today);
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let history = agreement_revision::Entity::find()
         .filter(agreement_revision::Column::AgreementId.eq(id))
         .count(&tx)

@@ -48,7 +48,7 @@ pub async fn create_employer(
     let municipality_code = municipality(db, actor, &input.municipality_code).await?;
     let persons = contact_person_rows(&input.contact_persons)?;
 
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let created = employer::Entity::insert(employer::ActiveModel {
         search_name: Set(name.to_lowercase()),
         name: Set(name),
@@ -179,7 +179,7 @@ pub async fn update_employer(
         .map(contact_person_rows)
         .transpose()?;
     row.updated_at = Set(Utc::now());
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let updated = row.update(&tx).await?;
     if let Some(persons) = persons {
         employer_contact_person::Entity::delete_many()

@@ -115,7 +115,7 @@ async fn save_open_need(
     mut row: competence_need::ActiveModel,
 ) -> Result<competence_need::Model> {
     row.updated_at = Set(Utc::now());
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let updated = competence_need::Entity::update_many()
         .set(row)
         .filter(competence_need::Column::Id.eq(need.id))

@@ -120,7 +120,7 @@ async fn transition(
     super::policy::require(super::policy::may_administer(actor))?;
     // One write transaction: the row returned is the one this change left, not one a
     // sending worker changed in between (it claims rows in write transactions too).
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let found = email_outbox::Entity::find_by_id(id)
         .one(&tx)
         .await?

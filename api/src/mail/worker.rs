@@ -76,7 +76,7 @@ async fn claim(db: &Db, worker: &str, lease: Duration) -> Result<Vec<email_outbo
         .limit(BATCH)
         .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
         .to_owned();
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     email_outbox::Entity::update_many()
         .col_expr(
             email_outbox::Column::Status,

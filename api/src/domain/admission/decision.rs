@@ -38,7 +38,7 @@ pub async fn decide(
     reason: Option<String>,
 ) -> Result<application::Model> {
     let reason = optional_text("reason", reason.as_deref(), TEXT_MAX)?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let locked = lock(&tx, actor, id, policy::may_run_admission).await?;
     expect_version(&locked.app, expected_version)?;
     let (status, result) = match decision {
@@ -177,7 +177,7 @@ pub async fn withdraw(
     reason: Option<String>,
 ) -> Result<application::Model> {
     let reason = optional_text("reason", reason.as_deref(), TEXT_MAX)?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
     expect_status(
         &locked.app,
@@ -194,7 +194,7 @@ pub async fn withdraw(
 }
 
 pub async fn complete(db: &Db, actor: &Actor, id: i64) -> Result<application::Model> {
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
     expect_status(&locked.app, &[Started], "complete")?;
     let mut row = with_status(Completed);
@@ -206,7 +206,7 @@ pub async fn complete(db: &Db, actor: &Actor, id: i64) -> Result<application::Mo
 
 pub async fn drop_out(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<application::Model> {
     let reason = required_text("reason", reason, TEXT_MAX)?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
     expect_status(&locked.app, &[Started], "record a drop-out from")?;
     let mut row = with_status(DroppedOut);
@@ -231,7 +231,7 @@ pub async fn record_outcome(
             "name the subsidy: EMPLOYED_INTRODUKTIONSJOBB, EMPLOYED_LONEBIDRAG or EMPLOYED_OTHER_SUBSIDY",
         ));
     }
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
     expect_status(
         &locked.app,

@@ -57,7 +57,7 @@ pub async fn record_follow_up(
         ));
     }
     let note = optional_text("note", new.note.as_deref(), TEXT_MAX)?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let locked = lock(&tx, actor, id, policy::may_record_follow_up).await?;
     expect_status(
         &locked.app,

@@ -36,7 +36,7 @@ pub async fn schedule(db: &Db, actor: &Actor, meeting: NewMeeting) -> Result<inf
     if meeting.capacity.is_some_and(|c| c < 1) {
         return Err(Error::bad_input("capacity", "must be at least 1"));
     }
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let track = tracks::lock_track(&tx, actor, meeting.track_id).await?;
     policy::require(policy::may_schedule_info_meeting(actor))?;
     if !matches!(
@@ -103,7 +103,7 @@ pub async fn invite(
             format!("at most {MAX_INVITED_AT_ONCE} at once"),
         ));
     }
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let meeting = info_meeting::Entity::find_by_id(meeting_id)
         .one(&tx)
         .await?

@@ -94,7 +94,7 @@ pub(super) async fn nominate_with(
         language_assessment.as_deref(),
         TEXT_MAX,
     )?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let track = tracks::lock_track(&tx, actor, track_id).await?;
     let candidate = candidate::Entity::find_by_id(candidate_id)
         .one(&tx)
@@ -217,7 +217,7 @@ pub async fn update_nomination(
     };
     let note = check("note", &changes.note)?;
     let language_assessment = check("languageAssessment", &changes.language_assessment)?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let locked = super::lock(&tx, actor, id, policy::may_update_nomination).await?;
     super::expect_version(&locked.app, expected_version)?;
     super::expect_status(

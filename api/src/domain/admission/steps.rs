@@ -33,7 +33,7 @@ pub async fn invite_to_info_meeting(
     location: &str,
 ) -> Result<application::Model> {
     let location = required_text("location", location, 300)?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let locked = lock(&tx, actor, id, policy::may_run_admission).await?;
     expect_version(&locked.app, expected_version)?;
     // Inviting again reschedules the meeting.
@@ -106,7 +106,7 @@ pub async fn submit_application(
     motivation: &str,
 ) -> Result<application::Model> {
     let motivation = required_text("motivation", motivation, TEXT_MAX)?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let locked = lock(&tx, actor, id, policy::may_act_for_applicant).await?;
     expect_version(&locked.app, expected_version)?;
     expect_status(&locked.app, &[Invited], "submit")?;
@@ -158,7 +158,7 @@ pub async fn schedule_trial_placement(
         return Err(Error::bad_input("endsAt", "must be after startsAt"));
     }
     let location = optional_text("location", trial.location.as_deref(), 300)?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let locked = lock(&tx, actor, id, policy::may_run_admission).await?;
     expect_version(&locked.app, expected_version)?;
     expect_status(
@@ -246,7 +246,7 @@ pub async fn record_step_result(
     assessment: Option<String>,
 ) -> Result<application::Model> {
     let assessment = optional_text("assessment", assessment.as_deref(), TEXT_MAX)?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     // Employers record the result of trial placements on their own tracks, nothing else.
     let may = if kind == AdmissionStepKind::TrialPlacement {
         policy::may_record_trial_placement_result

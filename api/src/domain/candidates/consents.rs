@@ -90,7 +90,7 @@ pub async fn record_consent(
             "only an EMPLOYER_SHARING consent names an employer",
         ));
     }
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let found = managed(&tx, actor, id).await?;
     if let Some(employer_id) = new.employer_id {
         // Any employer may be named (the candidate decides); it must exist.
@@ -193,7 +193,7 @@ pub async fn withdraw_consent(
     id: i64,
     scope: ConsentScope,
 ) -> Result<candidate::Model> {
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let found = managed(&tx, actor, id).await?;
     let open = open_consent(&tx, id, scope).await?.ok_or_else(|| {
         Error::InvalidState(format!(
@@ -250,7 +250,7 @@ pub async fn lapse_expired(db: &Db) -> Result<usize> {
     if lapsed.is_empty() {
         return Ok(0);
     }
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let withdrawn = admission::withdraw_for_lost_consent(&tx, None, &lapsed).await?;
     for candidate in &lapsed {
         audit::record(

@@ -120,7 +120,7 @@ pub async fn register(db: &Db, actor: &Actor, input: NewCandidate) -> Result<can
         erased_at: Set(None),
         ..Default::default()
     };
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let created = candidate::Entity::insert(row)
         .exec_with_returning(&tx)
         .await
@@ -164,7 +164,7 @@ pub async fn update(
     id: i64,
     changes: CandidateChanges,
 ) -> Result<candidate::Model> {
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let found = managed(&tx, actor, id).await?;
     let mut fields = Vec::new();
     let mut row = found.clone().into_active_model();
@@ -221,7 +221,7 @@ pub async fn update(
 /// statistics stay true.
 pub async fn erase(db: &Db, actor: &Actor, id: i64) -> Result<candidate::Model> {
     policy::require(policy::may_erase_candidates(actor))?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let found = managed(&tx, actor, id).await?;
     let now = Utc::now();
     let mut row = found.into_active_model();

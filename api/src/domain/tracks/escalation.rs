@@ -104,7 +104,7 @@ pub async fn acknowledge(
     note: Option<String>,
 ) -> Result<job_track::Model> {
     let note = optional_text("note", note.as_deref(), TEXT_MAX)?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let track = super::lock_track(&tx, actor, track_id).await?;
     policy::require(policy::may_acknowledge_escalation(actor))?;
     if track.escalated_at.is_none() {

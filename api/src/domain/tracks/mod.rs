@@ -182,7 +182,7 @@ pub async fn create_track(db: &Db, actor: &Actor, input: NewTrack) -> Result<job
     };
     eligibility_columns(&input.eligibility.unwrap_or_default(), &mut row)?;
 
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let track = job_track::Entity::insert(row)
         .exec_with_returning(&tx)
         .await?;
@@ -278,7 +278,7 @@ pub async fn update_track(
     changes: TrackChanges,
 ) -> Result<job_track::Model> {
     policy::require(policy::may_design_tracks(actor))?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let track = lock_track(&tx, actor, id).await?;
     stale(expected_version, &track)?;
     let status = track.status;

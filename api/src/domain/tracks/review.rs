@@ -29,7 +29,7 @@ pub async fn record_review(
     if new.employed_count < 0 {
         return Err(Error::bad_input("employedCount", "must not be negative"));
     }
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let track = super::lock_track(&tx, actor, track_id).await?;
     policy::require(policy::may_review_track(actor))?;
     if track.status != JobTrackStatus::Completed {

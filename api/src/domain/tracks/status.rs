@@ -33,7 +33,7 @@ pub async fn change_status(
     to: JobTrackStatus,
 ) -> Result<job_track::Model> {
     policy::require(policy::may_design_tracks(actor))?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let track = lock_track(&tx, actor, id).await?;
     stale(expected_version, &track)?;
     let from = track.status;

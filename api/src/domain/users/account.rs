@@ -37,7 +37,7 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result
     if user.active == active {
         return Ok(user);
     }
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let now = Utc::now();
     let mut row = user.into_active_model();
     row.active = Set(active);
@@ -93,7 +93,7 @@ pub async fn request_password_reset(db: &Db, email: &str, portal_url: &str) -> R
         return Ok(());
     };
     let now = Utc::now();
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     // The user's row is locked: parallel requests are counted one after the other.
     app_user::Entity::find_by_id(user.id)
         .lock_exclusive()
@@ -154,7 +154,7 @@ pub async fn reset_password(db: &Db, token: &str, new_password: &str) -> Result<
     }
     password::check_strength(new_password)?;
     let hash = password::hash(new_password.to_owned()).await?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let claimed = password_reset::Entity::update_many()
         .col_expr(password_reset::Column::UsedAt, Expr::value(now))
         .filter(password_reset::Column::Id.eq(found.id))

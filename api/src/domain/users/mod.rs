@@ -98,7 +98,7 @@ pub async fn create_user(db: &Db, input: NewUser) -> Result<app_user::Model> {
         }
         None => None,
     };
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let user = insert(&tx, &input, email, name, codes, password_hash).await?;
     tx.commit().await?;
     Ok(user)
@@ -191,7 +191,7 @@ pub async fn invite(
     }
     let (token, token_hash) = crate::auth::session::new_token();
     let now = Utc::now();
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let user = insert(&tx, &input, email, name, codes, None).await?;
     invitation::Entity::insert(invitation::ActiveModel {
         user_id: Set(user.id),
@@ -235,7 +235,7 @@ pub async fn accept_invitation(db: &Db, token: &str, new_password: &str) -> Resu
     }
     password::check_strength(new_password)?;
     let hash = password::hash(new_password.to_owned()).await?;
-    let tx = crate::db::begin_write(db).await?;
+    let tx = db.begin_write().await?;
     let claimed = invitation::Entity::update_many()
         .col_expr(
             invitation::Column::UsedAt,
