@@ -198,6 +198,13 @@ async fn requests_send_postgresql_no_pings() {
     drop(database);
 }
 
+/// The column `value` of the one row `sql` returns.
+async fn value<T: sea_orm::TryGetable>(db: &impl ConnectionTrait, sql: &str) -> Option<T> {
+    let statement = Statement::from_string(db.get_database_backend(), sql);
+    let row = db.query_one_raw(statement).await.expect("query");
+    row.and_then(|r| r.try_get::<T>("", "value").ok())
+}
+
 /// A transaction dropped without commit (an error, a cancelled request) is rolled back:
 /// its writes are gone, its locks released, and its connection is not handed out still
 /// inside it, where the next transaction's COMMIT would commit its writes too.
@@ -241,15 +248,11 @@ async fn a_dropped_transaction_is_rolled_back_and_leaves_nothing_open() {
     if backend == DbBackend::Postgres {
         // PostgreSQL soon has no session of this database idle inside a transaction (the
         // rollbacks run in tasks of their own)...
-        let stuck = Statement::from_string(
-            backend,
-            "SELECT count(*) AS stuck FROM pg_stat_activity WHERE datname = current_database() \
-             AND state LIKE 'idle in transaction%'",
-        );
+        let stuck = "SELECT count(*) AS value FROM pg_stat_activity \
+                     WHERE datname = current_database() AND state LIKE 'idle in transaction%'";
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         loop {
-            let row = db.query_one_raw(stuck.clone()).await.expect("query");
-            let n = row.and_then(|r| r.try_get::<i64>("", "stuck").ok());
+            let n = value::<i64>(db, stuck).await;
             if n == Some(0) {
                 break;
             }
@@ -261,15 +264,8 @@ async fn a_dropped_transaction_is_rolled_back_and_leaves_nothing_open() {
         }
         // ...and no pooled connection is handed out inside one.
         for _ in 0..20 {
-            let row = db
-                .query_one_raw(Statement::from_string(
-                    backend,
-                    "SELECT txid_current_if_assigned() IS NULL AS free",
-                ))
-                .await
-                .expect("query")
-                .expect("a row");
-            assert_eq!(row.try_get::<bool>("", "free").ok(), Some(true));
+            let free = "SELECT txid_current_if_assigned() IS NULL AS value";
+            assert_eq!(value::<bool>(db, free).await, Some(true));
         }
     }
     // Each of these would wait for the lock of a transaction left open.
@@ -285,16 +281,9 @@ async fn a_dropped_transaction_is_rolled_back_and_leaves_nothing_open() {
         .unwrap_or_else(|_| panic!("lock {n} still held by a dropped transaction"));
         tx.commit().await.expect("commit");
     }
-    let row = db
-        .query_one_raw(Statement::from_string(
-            backend,
-            "SELECT count(*) AS n FROM job_track WHERE title = 'dropped'",
-        ))
-        .await
-        .expect("query")
-        .expect("a row");
+    let dropped = "SELECT count(*) AS value FROM job_track WHERE title = 'dropped'";
     assert_eq!(
-        row.try_get::<i64>("", "n").ok(),
+        value::<i64>(db, dropped).await,
         Some(0),
         "a dropped transaction's write was committed"
     );
